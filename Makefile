@@ -1,0 +1,117 @@
+# ctop-bpf: `make`, `make run`, `make test`, `make bench`, `make install`.
+# Quiet by default; `make V=1` shows the full commands.
+
+PREFIX    ?= /usr/local
+DESTDIR   ?=
+BINDIR    := $(PREFIX)/sbin
+MANDIR    := $(PREFIX)/share/man/man8
+SHAREDIR  := $(PREFIX)/share/ctop-bpf
+VERSION   := 0.1.0
+
+OUTPUT    := .output
+CC        ?= cc
+CLANG     ?= clang
+BPFTOOL   ?= bpftool
+ARCH      := $(shell uname -m | sed 's/x86_64/x86/;s/aarch64/arm64/')
+
+PKGS      := libbpf jansson ncursesw
+CFLAGS    ?= -O2 -g
+CFLAGS    += -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter \
+	     -I$(OUTPUT) -Ibpf -Icore -DCTOP_VERSION='"$(VERSION)"' \
+	     -DCTOP_SHAREDIR='"$(SHAREDIR)"'
+# Tests and CI build with the sanitizers: `make SAN=1`.
+ifeq ($(SAN),1)
+CFLAGS    += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDFLAGS   += -fsanitize=address,undefined
+OUTPUT    := .output-san
+endif
+LDLIBS_CORE := $(shell pkg-config --libs libbpf jansson 2>/dev/null || echo -lbpf -lelf -lz -ljansson)
+LDLIBS_TUI  := $(shell pkg-config --libs ncursesw 2>/dev/null || echo -lncursesw -ltinfo)
+
+ifeq ($(V),1)
+Q =
+msg =
+else
+Q = @
+msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
+endif
+
+CORE_SRC  := $(wildcard core/*.c)
+TUI_SRC   := $(wildcard tui/*.c)
+CORE_OBJ  := $(patsubst core/%.c,$(OUTPUT)/core/%.o,$(CORE_SRC))
+TUI_OBJ   := $(patsubst tui/%.c,$(OUTPUT)/tui/%.o,$(TUI_SRC))
+BPF_OBJ   := $(OUTPUT)/ctop.bpf.o
+SKEL      := $(OUTPUT)/ctop.skel.h
+
+.DELETE_ON_ERROR:
+.PHONY: all deps run test test-unit test-bpf test-e2e bench install uninstall clean check-layout
+
+all: ctop-bpf
+
+$(OUTPUT) $(OUTPUT)/core $(OUTPUT)/tui $(OUTPUT)/tests:
+	$(Q)mkdir -p $@
+
+$(OUTPUT)/vmlinux.h: | $(OUTPUT)
+	$(call msg,GEN,$@)
+	$(Q)$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > $@
+
+$(BPF_OBJ): bpf/ctop.bpf.c bpf/ctop.h bpf/compat.bpf.h $(OUTPUT)/vmlinux.h | $(OUTPUT)
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH) -I$(OUTPUT) -Ibpf \
+		-Wall -Werror -c $< -o $@
+	$(Q)llvm-strip -g $@ 2>/dev/null || true
+
+$(SKEL): $(BPF_OBJ)
+	$(call msg,GEN-SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name ctop_bpf > $@
+
+# Only the loader includes the skeleton, but every object waits for it so
+# that a parallel build never races the generator.
+$(OUTPUT)/core/%.o: core/%.c $(wildcard core/*.h) bpf/ctop.h $(SKEL) | $(OUTPUT)/core
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
+$(OUTPUT)/tui/%.o: tui/%.c $(wildcard tui/*.h core/*.h) bpf/ctop.h | $(OUTPUT)/tui
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
+$(OUTPUT)/libctop.a: $(CORE_OBJ)
+	$(call msg,AR,$@)
+	$(Q)$(AR) rcs $@ $^
+
+ctop-bpf: $(TUI_OBJ) $(OUTPUT)/libctop.a
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS_CORE) $(LDLIBS_TUI) -o $@
+
+# core/ must never draw: no curses, no printing to the terminal, no exit().
+check-layout:
+	$(Q)! grep -nE '#include *[<"](n?curses|ncursesw/)' core/*.c core/*.h || \
+		{ echo "core/ must not include curses" >&2; exit 1; }
+	$(Q)! grep -nE '\b(printf|puts|exit|abort)\s*\(|\b(stdout|stderr)\b' core/*.c || \
+		{ echo "core/ must not print or exit" >&2; exit 1; }
+
+deps:
+	$(Q)./tests/deps.sh
+
+run: deps ctop-bpf
+	./ctop-bpf
+
+# Everything, as CI runs it.
+test: deps check-layout
+	$(Q)$(MAKE) --no-print-directory SAN=1 ctop-bpf tests-build
+	$(Q)./tests/run.sh
+
+-include tests/tests.mk
+
+install: ctop-bpf
+	install -D -m 0755 ctop-bpf $(DESTDIR)$(BINDIR)/ctop-bpf
+	install -D -m 0644 man/ctop-bpf.8 $(DESTDIR)$(MANDIR)/ctop-bpf.8
+	install -d $(DESTDIR)$(SHAREDIR)/themes
+	install -m 0644 themes/*.theme $(DESTDIR)$(SHAREDIR)/themes/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/ctop-bpf $(DESTDIR)$(MANDIR)/ctop-bpf.8
+	rm -rf $(DESTDIR)$(SHAREDIR)
+
+clean:
+	rm -rf .output .output-san ctop-bpf

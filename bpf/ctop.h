@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * Types shared by the BPF programs (ctop.bpf.c) and core/. Fixed-width
+ * fields only: the user side checks the sizes with _Static_assert.
+ */
+#ifndef CTOP_BPF_H
+#define CTOP_BPF_H
+
+#define CTOP_COMM_LEN		16
+#define CTOP_MAX_PROCS		65536	/* default size of the procs map */
+#define CTOP_MAX_CGROUPS	16384
+#define CTOP_RINGBUF_BYTES	(256 * 1024)
+#define CTOP_MMSG_MAX		64	/* messages summed per sendmmsg/recvmmsg */
+
+/* Index into the IO counter arrays. */
+enum ctop_io_kind {
+	CTOP_IO_DISK_READ,
+	CTOP_IO_DISK_WRITE,
+	CTOP_IO_NET_RX,
+	CTOP_IO_NET_TX,
+	CTOP_IO__COUNT,
+};
+
+/*
+ * Value of the `procs` map, keyed by tgid. It holds what the design notes
+ * kept in STATE_PPID (the cgroup, here the kernel's numeric cgroup id) and
+ * STATE_PID (the parent from the fork record), plus the process's IO
+ * counters and the runtime of its threads that have already exited.
+ */
+struct ctop_proc_state {
+	__u32 ppid;
+	__u32 pad;
+	__u64 cgid;
+	__u64 start_ns;		/* task->start_time, tells a reused pid apart */
+	__u64 cpu_dead_ns;	/* runtime of exited threads, after their last sample */
+	__u64 io[CTOP_IO__COUNT];
+};
+
+/*
+ * Value of the `cgroups` map, keyed by cgroup id. IO is added here at the
+ * time of the call; CPU is folded in when a thread is freed. Both are
+ * cumulative, so the container's totals never depend on a process
+ * outliving the refresh.
+ */
+struct ctop_cg_state {
+	__u64 cpu_dead_ns;
+	__u64 io[CTOP_IO__COUNT];
+};
+
+/* Flags of a task record. */
+#define CTOP_TASK_LEADER	(1u << 0)
+#define CTOP_TASK_KTHREAD	(1u << 1)
+#define CTOP_TASK_ZOMBIE	(1u << 2)
+
+/*
+ * One record per task, written by the task iterator once per refresh.
+ * cpu_delta_ns is the runtime since this task's previous record (or since
+ * it started, for a task the iterator has not seen before). Threads other
+ * than the leader are only written when they ran.
+ */
+struct ctop_task_rec {
+	__u32 tid;
+	__u32 tgid;
+	__u32 ppid;		/* real_parent's tgid */
+	__u32 flags;
+	__u64 cgid;
+	__u64 start_ns;		/* the group leader's start_time */
+	__u64 cpu_delta_ns;
+	__u64 rss_bytes;	/* leader only: FILE + ANON + SHMEM, as VmRSS */
+	__u32 nr_threads;	/* leader only */
+	__u32 pad;
+	char comm[CTOP_COMM_LEN];
+};
+
+/* Marks a thread's sched state as folded by sched_process_free. */
+#define CTOP_RT_DEAD	(~0ULL)
+
+/* Value of the per-thread task storage (STATE_SCHED of the notes). */
+struct ctop_sched_state {
+	__u64 reported_ns;	/* runtime already reported, or CTOP_RT_DEAD */
+};
+
+/* Lifecycle events, the only thing that travels through the ring buffer. */
+enum ctop_event_type {
+	CTOP_EV_FORK = 1,
+	CTOP_EV_EXEC,
+	CTOP_EV_EXIT,
+	CTOP_EV_CGROUP,
+};
+
+struct ctop_event {
+	__u32 type;
+	__u32 pid;		/* tgid of the process concerned */
+	__u32 ppid;
+	__u32 pad;
+	__u64 cgid;
+};
+
+/* Counters of things the kernel side could not record. */
+struct ctop_drops {
+	__u64 ringbuf;		/* events the ring buffer had no room for */
+	__u64 procs_full;	/* IO lost because the procs map was full */
+	__u64 cgroups_full;	/* IO or CPU lost because the cgroups map was full */
+	__u64 storage;		/* task storage could not be had */
+};
+
+#endif /* CTOP_BPF_H */

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * The collector: loads the BPF programs, and on each call reads the
+ * kernel's cumulative counters once and turns them into a snapshot.
+ */
+#ifndef CTOP_COLLECTOR_H
+#define CTOP_COLLECTOR_H
+
+#include "snapshot.h"
+
+struct ctop_collector;
+
+struct ctop_collector_opts {
+	double ewma_alpha;	/* weight of the newest sample, 0 < a <= 1 */
+	bool cmdlines;		/* read /proc/<pid>/cmdline for process rows */
+	const char *root;	/* where /var/lib/docker etc. live; "/" normally */
+};
+
+/* Errors the caller turns into exit status 1, with err saying how to fix it. */
+struct ctop_collector *ctop_collector_new(const struct ctop_collector_opts *opts, char *err,
+					  size_t errlen);
+void ctop_collector_free(struct ctop_collector *c);
+
+/*
+ * Reads the kernel once. now_mono and now_wall are the caller's clocks
+ * (CLOCK_MONOTONIC and CLOCK_REALTIME, in seconds). The snapshot stays
+ * valid until the next call or ctop_collector_free(). 0 or -errno.
+ */
+int ctop_collector_sample(struct ctop_collector *c, double now_mono, double now_wall,
+			  const struct ctop_snapshot **out);
+
+#endif /* CTOP_COLLECTOR_H */

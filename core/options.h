@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* The command line, parsed without printing: the caller reports errors. */
+#ifndef CTOP_OPTIONS_H
+#define CTOP_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "snapshot.h"
+
+struct ctop_options {
+	double delay;			/* seconds, 0.1 to 60 */
+	enum ctop_sort_key sort;
+	bool reverse;
+	const char *filter;		/* borrowed from argv; NULL for none */
+	const char *theme;		/* name or path */
+	bool all;			/* show the [host] row */
+	bool batch;
+	bool json;
+	bool processes;
+	long iterations;		/* 0: until stopped */
+	bool help;
+	bool version;
+};
+
+/*
+ * Fills *o from argv. Returns 0, or -EINVAL with a one-line message in
+ * err that names the option (the caller exits 2).
+ */
+int ctop_options_parse(struct ctop_options *o, int argc, char **argv, char *err, size_t errlen);
+
+/* The --help text. */
+const char *ctop_options_usage(void);
+
+#endif /* CTOP_OPTIONS_H */

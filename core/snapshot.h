@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * What one refresh measured: the data model every consumer (batch, JSON,
+ * screen) reads. The collector owns each snapshot; a consumer borrows it,
+ * const, until its next call to ctop_collector_sample().
+ */
+#ifndef CTOP_SNAPSHOT_H
+#define CTOP_SNAPSHOT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* The measured quantities, in the order of the screen's columns. */
+enum ctop_metric {
+	CTOP_M_CPU,		/* percent of one CPU */
+	CTOP_M_RSS,		/* bytes */
+	CTOP_M_DISK_READ,	/* bytes per second */
+	CTOP_M_DISK_WRITE,
+	CTOP_M_NET_RX,
+	CTOP_M_NET_TX,
+	CTOP_M__COUNT,
+};
+
+#define CTOP_HISTORY_LEN	512	/* samples kept per container */
+#define CTOP_ID_LEN		72
+#define CTOP_NAME_LEN		128
+#define CTOP_IMAGE_LEN		256
+#define CTOP_CGROUP_LEN		512
+#define CTOP_CMDLINE_LEN	256
+
+/* A ring of EWMA-smoothed samples, the series the sparklines draw. */
+struct ctop_history {
+	float v[CTOP_M__COUNT][CTOP_HISTORY_LEN];
+	uint32_t len;		/* valid samples, at most CTOP_HISTORY_LEN */
+	uint32_t head;		/* where the next sample goes */
+};
+
+/* age 0 is the newest sample; age must be < h->len. */
+float ctop_history_at(const struct ctop_history *h, enum ctop_metric m, uint32_t age);
+
+struct ctop_proc {
+	uint32_t pid;
+	uint32_t ppid;		/* from the kernel's fork record */
+	uint32_t nthreads;
+	bool zombie;
+	bool kthread;
+	char comm[16];
+	char cmdline[CTOP_CMDLINE_LEN];	/* "" where unreadable (kernel threads) */
+	uint64_t start_ns;	/* boot-relative start time */
+	double m[CTOP_M__COUNT];
+};
+
+struct ctop_container {
+	char id[CTOP_ID_LEN];		/* full id; "host" for the host row */
+	char name[CTOP_NAME_LEN];
+	char runtime[16];		/* "docker", "podman", ..., "host" */
+	char image[CTOP_IMAGE_LEN];
+	char cgroup[CTOP_CGROUP_LEN];	/* v2 path, e.g. /docker/<id> */
+	char pod[CTOP_NAME_LEN];	/* Kubernetes pod or compose project */
+	char ns[CTOP_NAME_LEN];		/* Kubernetes namespace or compose service */
+	bool is_host;
+	uint32_t pids;			/* live thread-group leaders */
+	double m[CTOP_M__COUNT];	/* this refresh's values */
+	uint64_t cpu_ns_total;		/* since ctop-bpf started, exited included */
+	uint64_t disk_read_total, disk_write_total, net_rx_total, net_tx_total;
+	const struct ctop_history *hist;	/* borrowed from the collector */
+	struct ctop_proc *procs;	/* this container's processes, unordered */
+	size_t nprocs;
+};
+
+struct ctop_host {
+	char hostname[64];
+	char kernel[64];
+	int cpus;
+	double cpu_pct;			/* all tasks, percent of one CPU */
+	uint64_t mem_total_bytes;
+	uint64_t mem_used_bytes;	/* MemTotal - MemAvailable */
+	uint64_t lost_events;		/* everything the kernel side could not record */
+	uint32_t nprocs;		/* all processes on the host */
+};
+
+struct ctop_snapshot {
+	uint64_t seq;			/* 1 for the first refresh */
+	double time;			/* wall clock, seconds since the epoch */
+	double interval_s;		/* real elapsed monotonic time */
+	struct ctop_host host;
+	struct ctop_container *containers;	/* containers only, unordered */
+	size_t ncontainers;
+	struct ctop_container host_row;	/* everything outside containers */
+};
+
+/* Sorting and filtering: pure functions over borrowed rows. */
+enum ctop_sort_key {
+	CTOP_SORT_CPU,
+	CTOP_SORT_RSS,
+	CTOP_SORT_DREAD,
+	CTOP_SORT_DWRITE,
+	CTOP_SORT_DISK,
+	CTOP_SORT_RX,
+	CTOP_SORT_TX,
+	CTOP_SORT_NET,
+	CTOP_SORT_PIDS,
+	CTOP_SORT_NAME,
+	CTOP_SORT__COUNT,
+};
+
+/* "cpu", "rss", ...: returns 0, or -EINVAL for an unknown name. */
+int ctop_sort_key_parse(const char *s, enum ctop_sort_key *out);
+const char *ctop_sort_key_name(enum ctop_sort_key k);
+
+/*
+ * Largest first for numbers, A to Z for names; `reverse` flips it. Ties
+ * fall back to the name, then the id (pid for processes), so the order is
+ * stable from one refresh to the next. For processes, PIDS sorts by
+ * thread count and NAME by comm.
+ */
+void ctop_sort_containers(const struct ctop_container **v, size_t n, enum ctop_sort_key k,
+			  bool reverse);
+void ctop_sort_procs(const struct ctop_proc **v, size_t n, enum ctop_sort_key k, bool reverse);
+
+/* Case-insensitive substring of name, id or image; NULL or "" matches all. */
+bool ctop_filter_container(const struct ctop_container *c, const char *text);
+/* Same, over comm, cmdline and the pid in decimal. */
+bool ctop_filter_proc(const struct ctop_proc *p, const char *text);
+
+#endif /* CTOP_SNAPSHOT_H */

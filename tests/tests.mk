@@ -1,0 +1,30 @@
+# Test binaries. Every tests/unit/test_*.c and tests/bpf/test_*.c is one
+# Criterion binary linked with core/; a file named test_tui_*.c also links
+# tui/ (without main.c).
+
+UNIT_SRC  := $(wildcard tests/unit/test_*.c)
+BPFT_SRC  := $(wildcard tests/bpf/test_*.c)
+UNIT_BIN  := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/%,$(UNIT_SRC))
+BPFT_BIN  := $(patsubst tests/bpf/%.c,$(OUTPUT)/tests/%,$(BPFT_SRC))
+TUI_LIB_OBJ := $(filter-out $(OUTPUT)/tui/main.o,$(TUI_OBJ))
+HELPERS   := $(OUTPUT)/tests/workload
+
+.PHONY: tests-build
+tests-build: $(UNIT_BIN) $(BPFT_BIN) $(HELPERS)
+
+$(OUTPUT)/tests/test_tui_%: tests/unit/test_tui_%.c $(TUI_LIB_OBJ) $(OUTPUT)/libctop.a | $(OUTPUT)/tests
+	$(call msg,TEST,$@)
+	$(Q)$(CC) $(CFLAGS) -Itui -Itests $^ $(LDFLAGS) -lcriterion $(LDLIBS_CORE) $(LDLIBS_TUI) -o $@
+
+$(OUTPUT)/tests/%: tests/unit/%.c $(OUTPUT)/libctop.a | $(OUTPUT)/tests
+	$(call msg,TEST,$@)
+	$(Q)$(CC) $(CFLAGS) -Itests $^ $(LDFLAGS) -lcriterion $(LDLIBS_CORE) -o $@
+
+$(OUTPUT)/tests/%: tests/bpf/%.c $(OUTPUT)/libctop.a | $(OUTPUT)/tests
+	$(call msg,TEST,$@)
+	$(Q)$(CC) $(CFLAGS) -Itests $^ $(LDFLAGS) -lcriterion $(LDLIBS_CORE) -o $@
+
+# The workload generator runs inside test containers too: static, no sanitizer.
+$(OUTPUT)/tests/workload: tests/workload.c | $(OUTPUT)/tests
+	$(call msg,CC,$@)
+	$(Q)$(CC) -O2 -static -Wall -Wextra -Werror $< -o $@

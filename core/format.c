@@ -21,3 +21,55 @@ char *ctop_fmt_bytes(char *buf, size_t len, double bytes)
 		snprintf(buf, len, "%.0f%c", bytes, units[u]);
 	return buf;
 }
+
+char *ctop_fmt_rate(char *buf, size_t len, double bytes_per_s)
+{
+	char b[16];
+
+	ctop_fmt_bytes(b, sizeof(b), bytes_per_s);
+	snprintf(buf, len, "%s/s", b);
+	return buf;
+}
+
+char *ctop_fmt_pct(char *buf, size_t len, double pct)
+{
+	/* !(pct > 0) also catches NaN */
+	if (!(pct > 0))
+		pct = 0;
+	if (pct < 99.95)
+		snprintf(buf, len, "%.1f", pct);
+	else if (pct < 99999.5)
+		snprintf(buf, len, "%.0f", pct);
+	else if (pct < 999950)
+		snprintf(buf, len, "%.1fk", pct / 1000);
+	else if (pct < 999.95e6)
+		snprintf(buf, len, "%.1fM", pct / 1e6);
+	else
+		snprintf(buf, len, "%.0fM", pct < 9999e6 ? pct / 1e6 : 9999.0);
+	return buf;
+}
+
+char *ctop_fmt_seconds(char *buf, size_t len, double secs)
+{
+	long s;
+
+	if (!(secs > 0))
+		secs = 0;
+	if (secs < 59.95) {
+		if (secs < 9.995 || secs - (long)secs >= 0.05)
+			snprintf(buf, len, "%.1fs", secs);
+		else
+			snprintf(buf, len, "%.0fs", secs);
+		return buf;
+	}
+	s = (long)(secs + 0.5);
+	if (s < 60)
+		snprintf(buf, len, "%lds", s);
+	else if (s < 3600 && s % 60)
+		snprintf(buf, len, "%ldm%02lds", s / 60, s % 60);
+	else if (s < 3600)
+		snprintf(buf, len, "%ldm", s / 60);
+	else
+		snprintf(buf, len, "%ldh%02ldm", s / 3600, (s % 3600) / 60);
+	return buf;
+}

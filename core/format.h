@@ -11,4 +11,19 @@
  */
 char *ctop_fmt_bytes(char *buf, size_t len, double bytes);
 
+/* ctop_fmt_bytes() followed by "/s": "0/s", "1.5M/s". Returns buf. */
+char *ctop_fmt_rate(char *buf, size_t len, double bytes_per_s);
+
+/*
+ * A percent of one CPU, below 100000 in at most 5 characters: "0.0", "12.3", "99.9",
+ * "100", "12345"; then at most 6: "123.5k", "12.3M". Negative or NaN: "0.0".
+ */
+char *ctop_fmt_pct(char *buf, size_t len, double pct);
+
+/*
+ * A refresh interval or other short duration: "0.1s", "1.0s", "12.5s",
+ * "60s", "2m05s", "1h02m". Returns buf.
+ */
+char *ctop_fmt_seconds(char *buf, size_t len, double secs);
+
 #endif /* CTOP_FORMAT_H */

@@ -16,7 +16,7 @@ ARCH      := $(shell uname -m | sed 's/x86_64/x86/;s/aarch64/arm64/')
 
 PKGS      := libbpf jansson ncursesw
 CFLAGS    ?= -O2 -g
-CFLAGS    += -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter \
+CFLAGS    += -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-unused-parameter \
 	     -I$(OUTPUT) -Ibpf -Icore -DCTOP_VERSION='"$(VERSION)"' \
 	     -DCTOP_SHAREDIR='"$(SHAREDIR)"'
 # Tests and CI build with the sanitizers: `make SAN=1`.
@@ -25,7 +25,7 @@ CFLAGS    += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-
 LDFLAGS   += -fsanitize=address,undefined
 OUTPUT    := .output-san
 endif
-LDLIBS_CORE := $(shell pkg-config --libs libbpf jansson 2>/dev/null || echo -lbpf -lelf -lz -ljansson)
+LDLIBS_CORE := $(shell pkg-config --libs libbpf jansson 2>/dev/null || echo -lbpf -lelf -lz -ljansson) -lm
 LDLIBS_TUI  := $(shell pkg-config --libs ncursesw 2>/dev/null || echo -lncursesw -ltinfo)
 
 ifeq ($(V),1)

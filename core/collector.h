@@ -16,9 +16,18 @@ struct ctop_collector_opts {
 	const char *root;	/* where /var/lib/docker etc. live; "/" normally */
 };
 
-/* Errors the caller turns into exit status 1, with err saying how to fix it. */
+/*
+ * Loads and attaches the BPF programs. NULL on failure, which the caller
+ * turns into exit status 1, with err saying what to fix.
+ */
 struct ctop_collector *ctop_collector_new(const struct ctop_collector_opts *opts, char *err,
 					  size_t errlen);
+
+/*
+ * Takes the first read, at now_mono, so that the first snapshot already
+ * covers every process that exists. Call once, before sampling. 0 or -errno.
+ */
+int ctop_collector_start(struct ctop_collector *c, double now_mono);
 void ctop_collector_free(struct ctop_collector *c);
 
 /*

@@ -18,6 +18,7 @@ struct ctop_options {
 	bool json;
 	bool processes;
 	long iterations;		/* 0: until stopped */
+	double smooth;			/* EWMA weight of the newest sample */
 	bool help;
 	bool version;
 };

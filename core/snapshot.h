@@ -70,8 +70,8 @@ struct ctop_container {
 };
 
 struct ctop_host {
-	char hostname[64];
-	char kernel[64];
+	char hostname[65];
+	char kernel[65];
 	int cpus;
 	double cpu_pct;			/* all tasks, percent of one CPU */
 	uint64_t mem_total_bytes;

@@ -1,0 +1,591 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "aggregate.h"
+#include "u64map.h"
+
+/* What we last read of one cgroup's kernel counters. */
+struct cg_state {
+	uint64_t cgid;
+	uint64_t io_prev[CTOP_IO__COUNT];
+	uint64_t cpu_prev;
+	uint32_t slot;		/* its container; 0 is the host */
+	bool unresolved;	/* the hierarchy did not know it yet */
+	uint64_t task_gen;	/* last read with a live task in it */
+};
+
+/* One live process, keyed by tgid and told apart from a reuse by start_ns. */
+struct proc_state {
+	uint32_t tgid;
+	uint32_t ppid;
+	uint64_t start_ns;
+	uint64_t io_prev[CTOP_IO__COUNT];
+	uint64_t cpu_dead_prev;
+	uint64_t gen;		/* last read that saw it */
+	uint32_t slot;
+	uint32_t rec;		/* its leader record in this read */
+	uint64_t cpu_ns;	/* this read's deltas */
+	uint64_t io_d[CTOP_IO__COUNT];
+	bool cmd_valid;
+	char cmdline[CTOP_CMDLINE_LEN];
+};
+
+/* A container (or the host, slot 0) with what persists across refreshes. */
+struct slot {
+	bool used;
+	uint32_t refs;		/* cg_states pointing here */
+	uint32_t prev_pids;
+	struct ctop_container row;
+	struct ctop_history hist;
+	double smooth[CTOP_M__COUNT];
+	/* this read */
+	uint64_t cpu_ns, rss, io_d[CTOP_IO__COUNT];
+	uint32_t pids;
+	size_t nprocs, proc_off;
+};
+
+struct ctop_agg {
+	struct ctop_agg_ops ops;
+	double alpha;
+	uint64_t gen;		/* reads taken */
+	double prev_mono;
+	bool rescanned;		/* in this read */
+	bool rescan_next;
+	uint64_t ringbuf_lost;
+
+	struct cg_state *cgs;
+	size_t ncgs, cgs_cap;
+	struct ctop_u64map cg_index;
+
+	struct proc_state *procs;
+	size_t nprocs, procs_cap;
+	struct ctop_u64map proc_index;
+
+	struct slot *slots;
+	size_t nslots, slots_cap;
+
+	struct ctop_snapshot snap;
+	size_t snap_cont_cap;
+	struct ctop_proc *snap_procs;
+	size_t snap_procs_cap;
+};
+
+static const int io_metric[CTOP_IO__COUNT] = {
+	[CTOP_IO_DISK_READ] = CTOP_M_DISK_READ,
+	[CTOP_IO_DISK_WRITE] = CTOP_M_DISK_WRITE,
+	[CTOP_IO_NET_RX] = CTOP_M_NET_RX,
+	[CTOP_IO_NET_TX] = CTOP_M_NET_TX,
+};
+
+static int grow(void **arr, size_t *cap, size_t need, size_t elem)
+{
+	size_t n = *cap ? *cap : 64;
+	void *p;
+
+	if (need <= *cap)
+		return 0;
+	while (n < need)
+		n *= 2;
+	p = realloc(*arr, n * elem);
+	if (!p)
+		return -ENOMEM;
+	*arr = p;
+	*cap = n;
+	return 0;
+}
+
+float ctop_history_at(const struct ctop_history *h, enum ctop_metric m, uint32_t age)
+{
+	uint32_t i = (h->head + CTOP_HISTORY_LEN - 1 - age % CTOP_HISTORY_LEN) % CTOP_HISTORY_LEN;
+
+	return h->v[m][i];
+}
+
+static void history_push(struct slot *s, double alpha)
+{
+	struct ctop_history *h = &s->hist;
+	int m;
+
+	for (m = 0; m < CTOP_M__COUNT; m++) {
+		s->smooth[m] = h->len ? alpha * s->row.m[m] + (1 - alpha) * s->smooth[m]
+				      : s->row.m[m];
+		h->v[m][h->head] = (float)s->smooth[m];
+	}
+	h->head = (h->head + 1) % CTOP_HISTORY_LEN;
+	if (h->len < CTOP_HISTORY_LEN)
+		h->len++;
+}
+
+struct ctop_agg *ctop_agg_new(const struct ctop_agg_ops *ops, double alpha)
+{
+	struct ctop_agg *a = calloc(1, sizeof(*a));
+
+	if (!a)
+		return NULL;
+	a->ops = *ops;
+	a->alpha = alpha > 0 && alpha <= 1 ? alpha : 0.5;
+	/* Slot 0 is the host: everything outside containers. */
+	if (grow((void **)&a->slots, &a->slots_cap, 1, sizeof(*a->slots))) {
+		free(a);
+		return NULL;
+	}
+	memset(&a->slots[0], 0, sizeof(a->slots[0]));
+	a->slots[0].used = true;
+	a->slots[0].row.is_host = true;
+	strcpy(a->slots[0].row.id, "host");
+	strcpy(a->slots[0].row.name, "[host]");
+	strcpy(a->slots[0].row.runtime, "host");
+	strcpy(a->slots[0].row.cgroup, "/");
+	a->nslots = 1;
+	return a;
+}
+
+void ctop_agg_free(struct ctop_agg *a)
+{
+	if (!a)
+		return;
+	ctop_u64map_fini(&a->cg_index);
+	ctop_u64map_fini(&a->proc_index);
+	free(a->cgs);
+	free(a->procs);
+	free(a->slots);
+	free(a->snap.containers);
+	free(a->snap_procs);
+	free(a);
+}
+
+static void rescan(struct ctop_agg *a)
+{
+	if (a->rescanned)
+		return;
+	if (a->ops.rescan)
+		a->ops.rescan(a->ops.ud);
+	a->rescanned = true;
+}
+
+/* The slot of the container with this id, made if new. */
+static int slot_for(struct ctop_agg *a, const struct ctop_container *ident, uint32_t *out)
+{
+	size_t i, free_slot = a->nslots;
+	struct slot *s;
+
+	for (i = 1; i < a->nslots; i++) {
+		if (!a->slots[i].used) {
+			if (free_slot == a->nslots)
+				free_slot = i;
+			continue;
+		}
+		if (strcmp(a->slots[i].row.id, ident->id) == 0) {
+			*out = (uint32_t)i;
+			return 0;
+		}
+	}
+	if (free_slot == a->nslots) {
+		if (grow((void **)&a->slots, &a->slots_cap, a->nslots + 1, sizeof(*a->slots)))
+			return -ENOMEM;
+		a->nslots++;
+	}
+	s = &a->slots[free_slot];
+	memset(s, 0, sizeof(*s));
+	s->used = true;
+	s->row = *ident;
+	s->row.is_host = false;
+	*out = (uint32_t)free_slot;
+	return 0;
+}
+
+/* Points cs at its container, asking the hierarchy again once per read. */
+static int cg_resolve(struct ctop_agg *a, struct cg_state *cs)
+{
+	struct ctop_container ident;
+	enum ctop_resolve r;
+	uint32_t slot = 0;
+	int ret;
+
+	memset(&ident, 0, sizeof(ident));
+	r = a->ops.resolve(a->ops.ud, cs->cgid, &ident);
+	if (r == CTOP_RESOLVE_UNKNOWN && !a->rescanned) {
+		rescan(a);
+		r = a->ops.resolve(a->ops.ud, cs->cgid, &ident);
+	}
+	if (r == CTOP_RESOLVE_CONTAINER) {
+		ret = slot_for(a, &ident, &slot);
+		if (ret)
+			return ret;
+	}
+	a->slots[cs->slot].refs--;
+	cs->slot = slot;
+	cs->unresolved = r == CTOP_RESOLVE_UNKNOWN;
+	a->slots[slot].refs++;
+	return 0;
+}
+
+static struct cg_state *cg_get(struct ctop_agg *a, uint64_t cgid)
+{
+	struct cg_state *cs;
+	uint32_t *idx = ctop_u64map_get(&a->cg_index, cgid);
+
+	if (idx)
+		return &a->cgs[*idx];
+	if (grow((void **)&a->cgs, &a->cgs_cap, a->ncgs + 1, sizeof(*a->cgs)) ||
+	    ctop_u64map_put(&a->cg_index, cgid, (uint32_t)a->ncgs))
+		return NULL;
+	cs = &a->cgs[a->ncgs++];
+	memset(cs, 0, sizeof(*cs));
+	cs->cgid = cgid;
+	a->slots[0].refs++;
+	if (cg_resolve(a, cs))
+		return NULL;
+	return cs;
+}
+
+static void cg_drop(struct ctop_agg *a, size_t i)
+{
+	struct cg_state *cs = &a->cgs[i];
+	struct slot *s = &a->slots[cs->slot];
+
+	if (--s->refs == 0 && cs->slot != 0 && s->pids == 0)
+		s->used = false;
+	ctop_u64map_del(&a->cg_index, cs->cgid);
+	if (i != a->ncgs - 1) {
+		a->cgs[i] = a->cgs[a->ncgs - 1];
+		ctop_u64map_put(&a->cg_index, a->cgs[i].cgid, (uint32_t)i);
+	}
+	a->ncgs--;
+}
+
+static struct proc_state *proc_find(struct ctop_agg *a, uint32_t tgid)
+{
+	uint32_t *idx = ctop_u64map_get(&a->proc_index, tgid);
+
+	return idx ? &a->procs[*idx] : NULL;
+}
+
+/* The state of a live process, reset when its pid now names another one. */
+static struct proc_state *proc_get(struct ctop_agg *a, uint32_t tgid, uint64_t start_ns)
+{
+	struct proc_state *p = proc_find(a, tgid);
+
+	if (!p) {
+		if (grow((void **)&a->procs, &a->procs_cap, a->nprocs + 1, sizeof(*a->procs)) ||
+		    ctop_u64map_put(&a->proc_index, tgid, (uint32_t)a->nprocs))
+			return NULL;
+		p = &a->procs[a->nprocs++];
+	} else if (p->start_ns == start_ns) {
+		return p;
+	}
+	memset(p, 0, sizeof(*p));
+	p->tgid = tgid;
+	p->start_ns = start_ns;
+	return p;
+}
+
+static void procs_sweep(struct ctop_agg *a)
+{
+	size_t i = 0;
+
+	while (i < a->nprocs) {
+		if (a->procs[i].gen == a->gen) {
+			i++;
+			continue;
+		}
+		ctop_u64map_del(&a->proc_index, a->procs[i].tgid);
+		if (i != a->nprocs - 1) {
+			a->procs[i] = a->procs[a->nprocs - 1];
+			ctop_u64map_put(&a->proc_index, a->procs[i].tgid, (uint32_t)i);
+		}
+		a->nprocs--;
+	}
+}
+
+static uint64_t delta(uint64_t now, uint64_t *prev, bool seeding)
+{
+	/* A counter below its last value was re-created: it all is new. */
+	uint64_t d = now >= *prev ? now - *prev : now;
+
+	*prev = now;
+	return seeding ? 0 : d;
+}
+
+static void take_events(struct ctop_agg *a, const struct ctop_raw *raw)
+{
+	struct proc_state *p;
+	size_t i;
+
+	for (i = 0; i < raw->nevents; i++) {
+		switch (raw->events[i].type) {
+		case CTOP_EV_EXEC:
+			p = proc_find(a, raw->events[i].pid);
+			if (p)
+				p->cmd_valid = false;
+			break;
+		case CTOP_EV_CGROUP:
+			rescan(a);
+			break;
+		}
+	}
+	/* Lost events: forget everything they would have told us. */
+	if (raw->drops.ringbuf != a->ringbuf_lost) {
+		a->ringbuf_lost = raw->drops.ringbuf;
+		for (i = 0; i < a->nprocs; i++)
+			a->procs[i].cmd_valid = false;
+		rescan(a);
+	}
+}
+
+static int take_cgroups(struct ctop_agg *a, const struct ctop_raw *raw, bool seeding)
+{
+	struct cg_state *cs;
+	struct slot *s;
+	size_t i;
+	int k;
+
+	for (i = 0; i < raw->ncgroups; i++) {
+		const struct ctop_cg_state *v = &raw->cgroups[i].v;
+
+		cs = cg_get(a, raw->cgroups[i].cgid);
+		if (!cs)
+			return -ENOMEM;
+		s = &a->slots[cs->slot];
+		for (k = 0; k < CTOP_IO__COUNT; k++)
+			s->io_d[k] += delta(v->io[k], &cs->io_prev[k], seeding);
+		s->cpu_ns += delta(v->cpu_dead_ns, &cs->cpu_prev, seeding);
+	}
+	return 0;
+}
+
+static int take_tasks(struct ctop_agg *a, const struct ctop_raw *raw)
+{
+	struct proc_state *p;
+	struct cg_state *cs;
+	struct slot *s;
+	size_t i;
+
+	/* Leaders first: a thread's record may come before its leader's. */
+	for (i = 0; i < raw->ntasks; i++) {
+		const struct ctop_task_rec *r = &raw->tasks[i];
+
+		if (!(r->flags & CTOP_TASK_LEADER))
+			continue;
+		cs = cg_get(a, r->cgid);
+		p = proc_get(a, r->tgid, r->start_ns);
+		if (!cs || !p)
+			return -ENOMEM;
+		cs->task_gen = a->gen;
+		s = &a->slots[cs->slot];
+		s->pids++;
+		s->rss += r->rss_bytes;
+		s->cpu_ns += r->cpu_delta_ns;
+		p->gen = a->gen;
+		p->slot = cs->slot;
+		p->rec = (uint32_t)i;
+		p->ppid = r->ppid;
+		p->cpu_ns = r->cpu_delta_ns;
+		memset(p->io_d, 0, sizeof(p->io_d));
+	}
+	for (i = 0; i < raw->ntasks; i++) {
+		const struct ctop_task_rec *r = &raw->tasks[i];
+
+		if (r->flags & CTOP_TASK_LEADER)
+			continue;
+		cs = cg_get(a, r->cgid);
+		if (!cs)
+			return -ENOMEM;
+		cs->task_gen = a->gen;
+		a->slots[cs->slot].cpu_ns += r->cpu_delta_ns;
+		p = proc_find(a, r->tgid);
+		if (p && p->gen == a->gen)
+			p->cpu_ns += r->cpu_delta_ns;
+	}
+	return 0;
+}
+
+/* The procs map: per-process IO, exited threads' runtime, fork parents. */
+static void take_procs(struct ctop_agg *a, const struct ctop_raw *raw, bool seeding)
+{
+	struct proc_state *p;
+	size_t i;
+	int k;
+
+	for (i = 0; i < raw->nprocs; i++) {
+		const struct ctop_proc_state *v = &raw->procs[i].v;
+
+		p = proc_find(a, raw->procs[i].pid);
+		if (!p || p->gen != a->gen || p->start_ns != v->start_ns)
+			continue;
+		for (k = 0; k < CTOP_IO__COUNT; k++)
+			p->io_d[k] = delta(v->io[k], &p->io_prev[k], seeding);
+		p->cpu_ns += delta(v->cpu_dead_ns, &p->cpu_dead_prev, seeding);
+		p->ppid = v->ppid;
+	}
+}
+
+/* After a rescan, cgroups that are gone and idle are dropped for good. */
+static void cgroups_sweep(struct ctop_agg *a)
+{
+	struct ctop_container ident;
+	size_t i = 0;
+
+	while (i < a->ncgs) {
+		struct cg_state *cs = &a->cgs[i];
+
+		if (cs->task_gen != a->gen) {
+			memset(&ident, 0, sizeof(ident));
+			if (a->ops.resolve(a->ops.ud, cs->cgid, &ident) == CTOP_RESOLVE_UNKNOWN) {
+				if (a->ops.forget)
+					a->ops.forget(a->ops.ud, cs->cgid);
+				cg_drop(a, i);
+				continue;
+			}
+		} else if (cs->unresolved) {
+			cg_resolve(a, cs);
+		}
+		i++;
+	}
+}
+
+static void fill_proc(struct ctop_agg *a, const struct ctop_raw *raw, struct proc_state *p,
+		      double dt, struct ctop_proc *out)
+{
+	const struct ctop_task_rec *r = &raw->tasks[p->rec];
+	int k;
+
+	out->pid = p->tgid;
+	out->ppid = p->ppid;
+	out->nthreads = r->nr_threads;
+	out->zombie = r->flags & CTOP_TASK_ZOMBIE;
+	out->kthread = r->flags & CTOP_TASK_KTHREAD;
+	memcpy(out->comm, r->comm, sizeof(out->comm));
+	out->comm[sizeof(out->comm) - 1] = '\0';
+	out->start_ns = p->start_ns;
+	if (a->ops.cmdline && !p->cmd_valid && !out->kthread) {
+		if (a->ops.cmdline(a->ops.ud, p->tgid, p->cmdline, sizeof(p->cmdline)))
+			p->cmdline[0] = '\0';
+		p->cmd_valid = true;
+	}
+	memcpy(out->cmdline, p->cmdline, sizeof(out->cmdline));
+	out->m[CTOP_M_CPU] = (double)p->cpu_ns / (dt * 1e9) * 100.0;
+	out->m[CTOP_M_RSS] = (double)r->rss_bytes;
+	for (k = 0; k < CTOP_IO__COUNT; k++)
+		out->m[io_metric[k]] = (double)p->io_d[k] / dt;
+}
+
+static int build_snapshot(struct ctop_agg *a, const struct ctop_raw *raw, double dt,
+			  double now_wall, const struct ctop_host *host)
+{
+	struct ctop_snapshot *sn = &a->snap;
+	uint64_t cpu_all = 0;
+	size_t i, off = 0, nc = 0;
+	int k;
+
+	for (i = 0; i < a->nslots; i++) {
+		struct slot *s = &a->slots[i];
+		struct ctop_container *row = &s->row;
+
+		if (!s->used)
+			continue;
+		cpu_all += s->cpu_ns;
+		row->cpu_ns_total += s->cpu_ns;
+		row->disk_read_total += s->io_d[CTOP_IO_DISK_READ];
+		row->disk_write_total += s->io_d[CTOP_IO_DISK_WRITE];
+		row->net_rx_total += s->io_d[CTOP_IO_NET_RX];
+		row->net_tx_total += s->io_d[CTOP_IO_NET_TX];
+		row->pids = s->pids;
+		row->m[CTOP_M_CPU] = (double)s->cpu_ns / (dt * 1e9) * 100.0;
+		row->m[CTOP_M_RSS] = (double)s->rss;
+		for (k = 0; k < CTOP_IO__COUNT; k++)
+			row->m[io_metric[k]] = (double)s->io_d[k] / dt;
+		s->proc_off = off;
+		off += s->pids;
+		if (s->pids || i == 0)
+			history_push(s, a->alpha);
+		if (s->pids && i != 0)
+			nc++;
+		/* A container that just lost its last process: look for its cgroup's end. */
+		if (!s->pids && s->prev_pids)
+			a->rescan_next = true;
+		s->prev_pids = s->pids;
+		row->hist = &s->hist;
+	}
+
+	if (grow((void **)&a->snap_procs, &a->snap_procs_cap, off ? off : 1,
+		 sizeof(*a->snap_procs)) ||
+	    grow((void **)&sn->containers, &a->snap_cont_cap, nc ? nc : 1,
+		 sizeof(*sn->containers)))
+		return -ENOMEM;
+	for (i = 0; i < a->nprocs; i++) {
+		struct proc_state *p = &a->procs[i];
+		struct slot *s = &a->slots[p->slot];
+
+		fill_proc(a, raw, p, dt, &a->snap_procs[s->proc_off + s->nprocs++]);
+	}
+
+	sn->ncontainers = 0;
+	for (i = 0; i < a->nslots; i++) {
+		struct slot *s = &a->slots[i];
+		struct ctop_container *row;
+
+		if (!s->used || (!s->pids && i != 0))
+			continue;
+		row = i == 0 ? &sn->host_row : &sn->containers[sn->ncontainers++];
+		*row = s->row;
+		row->procs = a->snap_procs + s->proc_off;
+		row->nprocs = s->nprocs;
+	}
+
+	sn->seq++;
+	sn->time = now_wall;
+	sn->interval_s = dt;
+	sn->host = *host;
+	sn->host.cpu_pct = (double)cpu_all / (dt * 1e9) * 100.0;
+	sn->host.nprocs = (uint32_t)a->nprocs;
+	sn->host.lost_events = raw->drops.ringbuf + raw->drops.procs_full +
+			       raw->drops.cgroups_full + raw->drops.storage;
+	return 0;
+}
+
+int ctop_agg_ingest(struct ctop_agg *a, const struct ctop_raw *raw, double now_mono,
+		    double now_wall, const struct ctop_host *host, const struct ctop_snapshot **out)
+{
+	bool seeding = a->gen == 0;
+	double dt = now_mono - a->prev_mono;
+	size_t i;
+	int ret;
+
+	*out = NULL;
+	a->gen++;
+	a->rescanned = false;
+	if (a->rescan_next) {
+		rescan(a);
+		a->rescan_next = false;
+	}
+	for (i = 0; i < a->nslots; i++) {
+		struct slot *s = &a->slots[i];
+
+		s->cpu_ns = s->rss = 0;
+		memset(s->io_d, 0, sizeof(s->io_d));
+		s->pids = 0;
+		s->nprocs = 0;
+	}
+	take_events(a, raw);
+	ret = take_cgroups(a, raw, seeding);
+	if (!ret)
+		ret = take_tasks(a, raw);
+	if (ret)
+		return ret;
+	take_procs(a, raw, seeding);
+	procs_sweep(a);
+	if (a->rescanned)
+		cgroups_sweep(a);
+	a->prev_mono = now_mono;
+	if (seeding)
+		return 0;
+	if (dt < 1e-6)
+		dt = 1e-6;
+	ret = build_snapshot(a, raw, dt, now_wall, host);
+	if (ret)
+		return ret;
+	*out = &a->snap;
+	return 0;
+}

@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "options.h"
+
+#define OPT_SMOOTH 1000
+
+static const char usage[] =
+	"Usage: ctop-bpf [-d SECS] [-s KEY] [-r] [-f TEXT] [-t THEME] [-a] [-b] [-j] [-p] [-n N] "
+	"[-h] [-V]\n"
+	"top for containers, measured by eBPF: CPU, memory, disk and network per container.\n"
+	"\n"
+	"  -d, --delay SECS       refresh interval, 0.1 to 60 (default 1.0)\n"
+	"  -s, --sort KEY         cpu (default), rss, dread, dwrite, disk, rx, tx, net, pids, name\n"
+	"  -r, --reverse          reverse the sort order\n"
+	"  -f, --filter TEXT      only containers whose name, id or image contains TEXT\n"
+	"                         (case-insensitive)\n"
+	"  -t, --theme NAME|PATH  color theme (default \"default\")\n"
+	"  -a, --all              also show everything outside containers as [host]\n"
+	"  -b, --batch            no screen: print a table per refresh to stdout\n"
+	"  -j, --json             with --batch: one JSON object per refresh (JSON Lines)\n"
+	"  -p, --processes        with --batch: include each container's processes\n"
+	"  -n, --iterations N     stop after N refreshes\n"
+	"      --smooth ALPHA     weight of the newest sample in the smoothed history,\n"
+	"                         0.01 to 1 (default 0.5; 1 means no smoothing)\n"
+	"  -h, --help             show this help and exit\n"
+	"  -V, --version          show the version and exit\n"
+	"\n"
+	"Exit status: 0 success, 1 missing privileges or kernel support, 2 bad usage.\n"
+	"See ctop-bpf(8).\n";
+
+const char *ctop_options_usage(void)
+{
+	return usage;
+}
+
+static int parse_double(const char *s, double lo, double hi, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s || *end || !isfinite(v) || v < lo || v > hi)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+int ctop_options_parse(struct ctop_options *o, int argc, char **argv, char *err, size_t errlen)
+{
+	static const struct option longopts[] = {
+		{ "delay", required_argument, NULL, 'd' },
+		{ "sort", required_argument, NULL, 's' },
+		{ "reverse", no_argument, NULL, 'r' },
+		{ "filter", required_argument, NULL, 'f' },
+		{ "theme", required_argument, NULL, 't' },
+		{ "all", no_argument, NULL, 'a' },
+		{ "batch", no_argument, NULL, 'b' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "processes", no_argument, NULL, 'p' },
+		{ "iterations", required_argument, NULL, 'n' },
+		{ "smooth", required_argument, NULL, OPT_SMOOTH },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	char *end;
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->delay = 1.0;
+	o->sort = CTOP_SORT_CPU;
+	o->theme = "default";
+	o->smooth = 0.5;
+
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":d:s:rf:t:abjpn:hV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			if (parse_double(optarg, 0.1, 60, &o->delay)) {
+				snprintf(err, errlen, "option -d/--delay: '%s' is not a number of "
+					 "seconds from 0.1 to 60", optarg);
+				return -EINVAL;
+			}
+			break;
+		case 's':
+			if (ctop_sort_key_parse(optarg, &o->sort)) {
+				snprintf(err, errlen, "option -s/--sort: unknown key '%s' (cpu, rss, "
+					 "dread, dwrite, disk, rx, tx, net, pids, name)", optarg);
+				return -EINVAL;
+			}
+			break;
+		case 'r':
+			o->reverse = true;
+			break;
+		case 'f':
+			o->filter = optarg;
+			break;
+		case 't':
+			if (!*optarg) {
+				snprintf(err, errlen, "option -t/--theme: empty theme name");
+				return -EINVAL;
+			}
+			o->theme = optarg;
+			break;
+		case 'a':
+			o->all = true;
+			break;
+		case 'b':
+			o->batch = true;
+			break;
+		case 'j':
+			o->json = true;
+			break;
+		case 'p':
+			o->processes = true;
+			break;
+		case 'n':
+			errno = 0;
+			o->iterations = strtol(optarg, &end, 10);
+			if (errno || end == optarg || *end || o->iterations < 1) {
+				snprintf(err, errlen, "option -n/--iterations: '%s' is not a whole "
+					 "number of at least 1", optarg);
+				return -EINVAL;
+			}
+			break;
+		case OPT_SMOOTH:
+			if (parse_double(optarg, 0.01, 1, &o->smooth)) {
+				snprintf(err, errlen, "option --smooth: '%s' is not a number from "
+					 "0.01 to 1", optarg);
+				return -EINVAL;
+			}
+			break;
+		case 'h':
+			o->help = true;
+			break;
+		case 'V':
+			o->version = true;
+			break;
+		case ':':
+			if (optopt)
+				snprintf(err, errlen, "option -%c needs a value", optopt);
+			else
+				snprintf(err, errlen, "option %s needs a value", argv[optind - 1]);
+			return -EINVAL;
+		default:
+			if (optopt)
+				snprintf(err, errlen, "unknown option -%c", optopt);
+			else
+				snprintf(err, errlen, "unknown option %s", argv[optind - 1]);
+			return -EINVAL;
+		}
+	}
+	if (optind < argc) {
+		snprintf(err, errlen, "unexpected argument '%s'", argv[optind]);
+		return -EINVAL;
+	}
+	if (o->json && !o->batch) {
+		snprintf(err, errlen, "option -j/--json only works with -b/--batch");
+		return -EINVAL;
+	}
+	if (o->processes && !o->batch) {
+		snprintf(err, errlen, "option -p/--processes only works with -b/--batch");
+		return -EINVAL;
+	}
+	return 0;
+}

@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <jansson.h>
+#include "format.h"
+#include "output.h"
+
+size_t ctop_view_containers(const struct ctop_snapshot *s, const struct ctop_view_opts *o,
+			    const struct ctop_container **v)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < s->ncontainers; i++)
+		if (ctop_filter_container(&s->containers[i], o->filter))
+			v[n++] = &s->containers[i];
+	ctop_sort_containers(v, n, o->sort, o->reverse);
+	if (o->all)
+		v[n++] = &s->host_row;
+	return n;
+}
+
+/* Processes of a row, sorted like the rows; NULL when there are none. */
+static const struct ctop_proc **sorted_procs(const struct ctop_container *c,
+					     const struct ctop_view_opts *o)
+{
+	const struct ctop_proc **v;
+	size_t i;
+
+	v = malloc((c->nprocs ? c->nprocs : 1) * sizeof(*v));
+	if (!v)
+		return NULL;
+	for (i = 0; i < c->nprocs; i++)
+		v[i] = &c->procs[i];
+	ctop_sort_procs(v, c->nprocs, o->sort, o->reverse);
+	return v;
+}
+
+/* Rates keep two decimals: finer would only be noise from the clock. */
+static json_t *jreal(double v)
+{
+	return json_real(round(v * 100.0) / 100.0);
+}
+
+static int set(json_t *obj, const char *key, json_t *val)
+{
+	return json_object_set_new(obj, key, val);
+}
+
+static int put_rates(json_t *o, const double *m)
+{
+	int r = 0;
+
+	r |= set(o, "cpu_pct", jreal(m[CTOP_M_CPU]));
+	r |= set(o, "rss_bytes", json_integer((json_int_t)m[CTOP_M_RSS]));
+	r |= set(o, "disk_read_Bps", jreal(m[CTOP_M_DISK_READ]));
+	r |= set(o, "disk_write_Bps", jreal(m[CTOP_M_DISK_WRITE]));
+	r |= set(o, "net_rx_Bps", jreal(m[CTOP_M_NET_RX]));
+	r |= set(o, "net_tx_Bps", jreal(m[CTOP_M_NET_TX]));
+	return r;
+}
+
+static json_t *json_proc(const struct ctop_proc *p)
+{
+	json_t *o = json_object();
+	int r = 0;
+
+	if (!o)
+		return NULL;
+	r |= set(o, "pid", json_integer(p->pid));
+	r |= set(o, "ppid", json_integer(p->ppid));
+	r |= set(o, "comm", json_string(p->comm));
+	r |= put_rates(o, p->m);
+	r |= set(o, "threads", json_integer(p->nthreads));
+	if (r) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+static json_t *json_container(const struct ctop_container *c, const struct ctop_view_opts *vo)
+{
+	const struct ctop_proc **procs;
+	json_t *o = json_object(), *arr;
+	size_t i;
+	int r = 0;
+
+	if (!o)
+		return NULL;
+	r |= set(o, "id", json_string(c->id));
+	r |= set(o, "name", json_string(c->name));
+	r |= set(o, "runtime", json_string(c->runtime));
+	r |= set(o, "image", json_string(c->image));
+	r |= set(o, "cgroup", json_string(c->cgroup));
+	if (c->pod[0])
+		r |= set(o, "pod", json_string(c->pod));
+	if (c->ns[0])
+		r |= set(o, "namespace", json_string(c->ns));
+	r |= set(o, "pids", json_integer(c->pids));
+	r |= put_rates(o, c->m);
+	r |= set(o, "cpu_ns_total", json_integer((json_int_t)c->cpu_ns_total));
+	r |= set(o, "disk_read_bytes_total", json_integer((json_int_t)c->disk_read_total));
+	r |= set(o, "disk_write_bytes_total", json_integer((json_int_t)c->disk_write_total));
+	r |= set(o, "net_rx_bytes_total", json_integer((json_int_t)c->net_rx_total));
+	r |= set(o, "net_tx_bytes_total", json_integer((json_int_t)c->net_tx_total));
+	if (vo->processes && !r) {
+		arr = json_array();
+		procs = sorted_procs(c, vo);
+		r |= !arr || !procs;
+		for (i = 0; !r && i < c->nprocs; i++)
+			r |= json_array_append_new(arr, json_proc(procs[i]));
+		free(procs);
+		r |= set(o, "processes", arr);
+	}
+	if (r) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+int ctop_output_json(const struct ctop_snapshot *s, const struct ctop_view_opts *o, char **out)
+{
+	const struct ctop_container **v;
+	json_t *root = NULL, *host, *arr;
+	size_t i, n;
+	char *text;
+	int r = 0;
+
+	*out = NULL;
+	v = malloc((s->ncontainers + 1) * sizeof(*v));
+	root = json_object();
+	host = json_object();
+	arr = json_array();
+	if (!v || !root || !host || !arr) {
+		json_decref(host);
+		json_decref(arr);
+		r = -ENOMEM;
+		goto out;
+	}
+	r |= set(root, "time", json_real(round(s->time * 1000.0) / 1000.0));
+	r |= set(root, "interval_s", json_real(round(s->interval_s * 1000.0) / 1000.0));
+	r |= set(host, "cpus", json_integer(s->host.cpus));
+	r |= set(host, "cpu_pct", jreal(s->host.cpu_pct));
+	r |= set(host, "mem_total_bytes", json_integer((json_int_t)s->host.mem_total_bytes));
+	r |= set(host, "mem_used_bytes", json_integer((json_int_t)s->host.mem_used_bytes));
+	r |= set(host, "procs", json_integer(s->host.nprocs));
+	r |= set(host, "lost_events", json_integer((json_int_t)s->host.lost_events));
+	r |= set(root, "host", host);
+	n = ctop_view_containers(s, o, v);
+	for (i = 0; !r && i < n; i++)
+		r |= json_array_append_new(arr, json_container(v[i], o));
+	r |= set(root, "containers", arr);
+	if (r) {
+		r = -ENOMEM;
+		goto out;
+	}
+	text = json_dumps(root, JSON_COMPACT | JSON_REAL_PRECISION(15));
+	if (!text || asprintf(out, "%s\n", text) < 0) {
+		*out = NULL;
+		r = -ENOMEM;
+	}
+	free(text);
+out:
+	json_decref(root);
+	free(v);
+	return r;
+}
+
+static void table_rates(FILE *f, const double *m)
+{
+	char b[4][16];
+	char rss[16];
+
+	fprintf(f, " %6.1f %6s %9s %9s %9s %9s", m[CTOP_M_CPU],
+		ctop_fmt_bytes(rss, sizeof(rss), m[CTOP_M_RSS]),
+		ctop_fmt_bytes(b[0], sizeof(b[0]), m[CTOP_M_DISK_READ]),
+		ctop_fmt_bytes(b[1], sizeof(b[1]), m[CTOP_M_DISK_WRITE]),
+		ctop_fmt_bytes(b[2], sizeof(b[2]), m[CTOP_M_NET_RX]),
+		ctop_fmt_bytes(b[3], sizeof(b[3]), m[CTOP_M_NET_TX]));
+}
+
+int ctop_output_table(const struct ctop_snapshot *s, const struct ctop_view_opts *o, char **out)
+{
+	const struct ctop_container **v;
+	const struct ctop_proc **procs;
+	char stamp[32], used[16], total[16];
+	size_t i, j, n, len;
+	struct tm tm;
+	time_t t = (time_t)s->time;
+	FILE *f;
+
+	*out = NULL;
+	v = malloc((s->ncontainers + 1) * sizeof(*v));
+	f = open_memstream(out, &len);
+	if (!v || !f) {
+		if (f)
+			fclose(f);
+		free(*out);
+		*out = NULL;
+		free(v);
+		return -ENOMEM;
+	}
+	localtime_r(&t, &tm);
+	strftime(stamp, sizeof(stamp), "%Y-%m-%d %H:%M:%S", &tm);
+	n = ctop_view_containers(s, o, v);
+	fprintf(f, "ctop-bpf %s  interval %.2fs  cpu %.1f%% of %d  mem %s/%s  containers %zu  "
+		   "procs %u  lost %llu\n",
+		stamp, s->interval_s, s->host.cpu_pct, s->host.cpus,
+		ctop_fmt_bytes(used, sizeof(used), (double)s->host.mem_used_bytes),
+		ctop_fmt_bytes(total, sizeof(total), (double)s->host.mem_total_bytes),
+		s->ncontainers, s->host.nprocs, (unsigned long long)s->host.lost_events);
+	fprintf(f, "%-20s %-12s %6s %6s %9s %9s %9s %9s %5s\n", "NAME", "ID", "CPU%", "RSS",
+		"DISK R/s", "DISK W/s", "NET RX/s", "NET TX/s", "PIDS");
+	for (i = 0; i < n; i++) {
+		fprintf(f, "%-20.20s %-12.12s", v[i]->name, v[i]->id);
+		table_rates(f, v[i]->m);
+		fprintf(f, " %5u\n", v[i]->pids);
+		if (!o->processes)
+			continue;
+		procs = sorted_procs(v[i], o);
+		for (j = 0; procs && j < v[i]->nprocs; j++) {
+			fprintf(f, "  %7u %7u %-10.10s", procs[j]->pid, procs[j]->ppid,
+				procs[j]->comm);
+			table_rates(f, procs[j]->m);
+			fprintf(f, " %5u\n", procs[j]->nthreads);
+		}
+		free(procs);
+	}
+	fputc('\n', f);
+	free(v);
+	if (fclose(f)) {
+		free(*out);
+		*out = NULL;
+		return -ENOMEM;
+	}
+	return 0;
+}

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* An open-addressing hash map from u64 keys to u32 values (table indexes). */
+#ifndef CTOP_U64MAP_H
+#define CTOP_U64MAP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct ctop_u64map {
+	uint64_t *keys;
+	uint32_t *vals;
+	uint8_t *used;
+	size_t cap;	/* a power of two */
+	size_t n;
+};
+
+void ctop_u64map_fini(struct ctop_u64map *m);
+/* NULL when absent. The pointer is valid until the next put or del. */
+uint32_t *ctop_u64map_get(const struct ctop_u64map *m, uint64_t key);
+/* Inserts or replaces. 0 or -ENOMEM. */
+int ctop_u64map_put(struct ctop_u64map *m, uint64_t key, uint32_t val);
+void ctop_u64map_del(struct ctop_u64map *m, uint64_t key);
+void ctop_u64map_clear(struct ctop_u64map *m);
+
+#endif /* CTOP_U64MAP_H */

@@ -20,10 +20,12 @@ CFLAGS    += -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-unused-paramete
 	     -I$(OUTPUT) -Ibpf -Icore -DCTOP_VERSION='"$(VERSION)"' \
 	     -DCTOP_SHAREDIR='"$(SHAREDIR)"'
 # Tests and CI build with the sanitizers: `make SAN=1`.
+BIN       := ctop-bpf
 ifeq ($(SAN),1)
 CFLAGS    += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS   += -fsanitize=address,undefined
 OUTPUT    := .output-san
+BIN       := $(OUTPUT)/ctop-bpf
 endif
 LDLIBS_CORE := $(shell pkg-config --libs libbpf jansson 2>/dev/null || echo -lbpf -lelf -lz -ljansson) -lm
 LDLIBS_TUI  := $(shell pkg-config --libs ncursesw 2>/dev/null || echo -lncursesw -ltinfo)
@@ -46,7 +48,7 @@ SKEL      := $(OUTPUT)/ctop.skel.h
 .DELETE_ON_ERROR:
 .PHONY: all deps run test test-unit test-bpf test-e2e bench install uninstall clean check-layout
 
-all: ctop-bpf
+all: $(BIN)
 
 $(OUTPUT) $(OUTPUT)/core $(OUTPUT)/tui $(OUTPUT)/tests:
 	$(Q)mkdir -p $@
@@ -79,7 +81,7 @@ $(OUTPUT)/libctop.a: $(CORE_OBJ)
 	$(call msg,AR,$@)
 	$(Q)$(AR) rcs $@ $^
 
-ctop-bpf: $(TUI_OBJ) $(OUTPUT)/libctop.a
+$(BIN): $(TUI_OBJ) $(OUTPUT)/libctop.a
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS_CORE) $(LDLIBS_TUI) -o $@
 
@@ -96,14 +98,18 @@ deps:
 run: deps ctop-bpf
 	./ctop-bpf
 
-# Everything, as CI runs it.
+# Everything, as CI runs it: the tests use the sanitizer build.
 test: deps check-layout
-	$(Q)$(MAKE) --no-print-directory SAN=1 ctop-bpf tests-build
-	$(Q)./tests/run.sh
+	$(Q)$(MAKE) --no-print-directory SAN=1 all tests-build
+	$(Q)OUT=.output-san ./tests/run.sh
+
+bench: deps all
+	$(Q)$(MAKE) --no-print-directory .output/tests/workload
+	$(Q)./tests/bench/bench.sh
 
 -include tests/tests.mk
 
-install: ctop-bpf
+install: $(BIN)
 	install -D -m 0755 ctop-bpf $(DESTDIR)$(BINDIR)/ctop-bpf
 	install -D -m 0644 man/ctop-bpf.8 $(DESTDIR)$(MANDIR)/ctop-bpf.8
 	install -d $(DESTDIR)$(SHAREDIR)/themes

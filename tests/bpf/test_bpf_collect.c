@@ -1,0 +1,330 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * Root: loads the real BPF programs through the collector and checks its
+ * numbers against workloads whose numbers are known exactly. Each test
+ * makes a cgroup named like an LXC container (lxc.payload.<name>), so the
+ * whole path (kernel counters, discovery, aggregation) is exercised, and
+ * nothing else on the host can add to it.
+ */
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <math.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include "collector.h"
+#include "container.h"
+
+#define MiB (1024LL * 1024)
+
+static struct ctop_collector *col;
+static char cg_dir[512];
+static char cg_name[64];
+static char workload[512];
+static pid_t holder;
+
+static double mono(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void sleep_s(double s)
+{
+	struct timespec ts = { (time_t)s, (long)((s - (time_t)s) * 1e9) };
+
+	nanosleep(&ts, NULL);
+}
+
+/* Starts argv in our cgroup: moved in by us before it may run, then exec'd. */
+static pid_t spawn_in_cgroup(char *const argv[])
+{
+	char path[600], pidbuf[32], go;
+	int p[2], fd, n;
+	pid_t pid;
+
+	cr_assert_eq(pipe(p), 0);
+	pid = fork();
+	cr_assert_geq(pid, 0);
+	if (pid == 0) {
+		close(p[1]);
+		if (read(p[0], &go, 1) != 1)
+			_exit(126);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	close(p[0]);
+	snprintf(path, sizeof(path), "%s/cgroup.procs", cg_dir);
+	fd = open(path, O_WRONLY);
+	cr_assert_geq(fd, 0, "open %s: %s", path, strerror(errno));
+	n = snprintf(pidbuf, sizeof(pidbuf), "%d", pid);
+	cr_assert_eq(write(fd, pidbuf, n), n, "move %d: %s", pid, strerror(errno));
+	close(fd);
+	cr_assert_eq(write(p[1], "g", 1), 1);
+	close(p[1]);
+	return pid;
+}
+
+static void run_in_cgroup(char *const argv[])
+{
+	int status;
+	pid_t pid = spawn_in_cgroup(argv);
+
+	cr_assert_eq(waitpid(pid, &status, 0), pid);
+	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "%s %s failed (status %d)",
+		  argv[1], argv[2] ? argv[2] : "", status);
+}
+
+static const struct ctop_snapshot *sample(void)
+{
+	const struct ctop_snapshot *s = NULL;
+	struct timespec wall;
+
+	clock_gettime(CLOCK_REALTIME, &wall);
+	cr_assert_eq(ctop_collector_sample(col, mono(), wall.tv_sec + wall.tv_nsec / 1e9, &s), 0);
+	cr_assert_not_null(s);
+	return s;
+}
+
+static const struct ctop_container *find(const struct ctop_snapshot *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->ncontainers; i++)
+		if (strcmp(s->containers[i].id, cg_name) == 0)
+			return &s->containers[i];
+	cr_assert_fail("container %s not in the snapshot", cg_name);
+	return NULL;
+}
+
+/* The cgroup's own CPU accounting, in ns (cpu.stat is in every v2 cgroup). */
+static long long cgroup_cpu_ns(void)
+{
+	char path[600], key[64];
+	long long v, usage = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/cpu.stat", cg_dir);
+	f = fopen(path, "r");
+	cr_assert_not_null(f, "%s: %s", path, strerror(errno));
+	while (fscanf(f, "%63s %lld", key, &v) == 2)
+		if (strcmp(key, "usage_usec") == 0)
+			usage = v * 1000;
+	fclose(f);
+	return usage;
+}
+
+static void setup(void)
+{
+	struct ctop_collector_opts o = { .ewma_alpha = 0.5, .root = "/" };
+	char mount[256], err[512];
+	char *hold[] = { workload, "hold", NULL };
+	const char *out = getenv("OUT");
+
+	cr_assert_eq(geteuid(), 0, "the BPF tests need root");
+	snprintf(workload, sizeof(workload), "%s/tests/workload", out ? out : ".output");
+	cr_assert_eq(access(workload, X_OK), 0, "%s: run make tests-build", workload);
+	cr_assert_eq(ctop_cgroup2_mount("/proc/self/mountinfo", mount, sizeof(mount)), 0);
+	snprintf(cg_name, sizeof(cg_name), "ctoptest-%d", getpid());
+	snprintf(cg_dir, sizeof(cg_dir), "%s/lxc.payload.%s", mount, cg_name);
+	cr_assert_eq(mkdir(cg_dir, 0755), 0, "mkdir %s: %s", cg_dir, strerror(errno));
+
+	col = ctop_collector_new(&o, err, sizeof(err));
+	cr_assert_not_null(col, "%s", err);
+	/* A process that keeps the container alive while workloads come and go. */
+	holder = spawn_in_cgroup(hold);
+	cr_assert_eq(ctop_collector_start(col, mono()), 0);
+}
+
+static void teardown(void)
+{
+	if (holder > 0) {
+		kill(holder, SIGKILL);
+		waitpid(holder, NULL, 0);
+	}
+	ctop_collector_free(col);
+	/* The cgroup can go once its last task is reaped. */
+	for (int i = 0; i < 50 && rmdir(cg_dir) && errno == EBUSY; i++)
+		sleep_s(0.02);
+}
+
+TestSuite(collect, .init = setup, .fini = teardown, .timeout = 60);
+
+Test(collect, write_64mib_exactly)
+{
+	const struct ctop_container *c;
+	char *argv[] = { workload, "write", "/tmp/ctoptest-write", "67108864", NULL };
+
+	sample();
+	run_in_cgroup(argv);
+	c = find(sample());
+	unlink("/tmp/ctoptest-write");
+	cr_expect_eq(c->disk_write_total, 64 * MiB, "disk_write_total %llu",
+		     (unsigned long long)c->disk_write_total);
+	cr_expect_eq(c->disk_read_total, 0);
+	cr_expect_eq(c->net_rx_total + c->net_tx_total, 0);
+	cr_expect_eq(c->pids, 1, "only the holder is left, got %u", c->pids);
+}
+
+Test(collect, tcp_32mib_exactly)
+{
+	const struct ctop_container *c;
+	char *argv[] = { workload, "tcp", "33554432", NULL };
+
+	sample();
+	run_in_cgroup(argv);
+	c = find(sample());
+	cr_expect_eq(c->net_tx_total, 32 * MiB, "net_tx_total %llu",
+		     (unsigned long long)c->net_tx_total);
+	cr_expect_eq(c->net_rx_total, 32 * MiB, "net_rx_total %llu",
+		     (unsigned long long)c->net_rx_total);
+	cr_expect_eq(c->disk_read_total + c->disk_write_total, 0);
+}
+
+/* Short lives: each process is born and gone between two reads. */
+Test(collect, short_lived_2000_processes)
+{
+	const struct ctop_snapshot *s;
+	const struct ctop_container *c;
+	char *argv[] = { workload, "spawn", "2000", "4096", "/tmp/ctoptest-spawn", NULL };
+	long long before, after;
+
+	sample();
+	before = cgroup_cpu_ns();
+	run_in_cgroup(argv);
+	sleep_s(0.2); /* the last runtime folds in once RCU frees the tasks */
+	s = sample();
+	after = cgroup_cpu_ns();
+	c = find(s);
+	for (int i = 0; i < 16; i++) {
+		char name[64];
+
+		snprintf(name, sizeof(name), "/tmp/ctoptest-spawn.%d", i);
+		unlink(name);
+	}
+	cr_expect_eq(c->disk_write_total, 2000LL * 4096, "disk_write_total %llu",
+		     (unsigned long long)c->disk_write_total);
+	cr_expect_eq(s->host.lost_events, 0, "lost_events %llu",
+		     (unsigned long long)s->host.lost_events);
+	/* CPU of the dead: within 2% of what the cgroup itself accounted. */
+	cr_expect(llabs((long long)c->cpu_ns_total - (after - before)) <= (after - before) / 50,
+		  "cpu_ns_total %llu, cgroup says %lld", (unsigned long long)c->cpu_ns_total,
+		  after - before);
+}
+
+Test(collect, burn_matches_cgroup_cpu)
+{
+	const struct ctop_container *c;
+	char *argv[] = { workload, "burn", "1", NULL };
+	long long before, after, diff;
+
+	sample();
+	before = cgroup_cpu_ns();
+	run_in_cgroup(argv);
+	sleep_s(0.1);
+	c = find(sample());
+	after = cgroup_cpu_ns();
+	diff = (long long)c->cpu_ns_total - (after - before);
+	/* Other load may share the CPU; it must still have run a good while. */
+	cr_expect_gt(after - before, 300000000LL, "the burn ran %lld ns", after - before);
+	/* 2 points of one core over the 1 s burn. */
+	cr_expect(llabs(diff) <= 20000000LL, "cpu_ns_total %llu vs cgroup %lld",
+		  (unsigned long long)c->cpu_ns_total, after - before);
+}
+
+Test(collect, cpu_pct_of_a_running_burn)
+{
+	const struct ctop_snapshot *s;
+	const struct ctop_container *c;
+	char *argv[] = { workload, "burn", "3", NULL };
+	long long before, after;
+	double t0, t1;
+	pid_t pid;
+
+	pid = spawn_in_cgroup(argv);
+	sleep_s(0.5);
+	sample();
+	before = cgroup_cpu_ns();
+	t0 = mono();
+	sleep_s(1.0);
+	s = sample();
+	after = cgroup_cpu_ns();
+	t1 = mono();
+	c = find(s);
+	waitpid(pid, NULL, 0);
+	/* A live process: the iterator's deltas, not the exit fold. */
+	cr_expect(fabs(c->m[CTOP_M_CPU] - (after - before) / ((t1 - t0) * 1e9) * 100) <= 2.0,
+		  "cpu_pct %.2f vs cgroup %.2f", c->m[CTOP_M_CPU],
+		  (after - before) / ((t1 - t0) * 1e9) * 100);
+	cr_expect_gt(c->m[CTOP_M_CPU], 30.0, "a busy loop shows %.1f%%", c->m[CTOP_M_CPU]);
+}
+
+static long vmrss_bytes(pid_t pid)
+{
+	char path[64], line[256];
+	long kb = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "VmRSS: %ld kB", &kb) == 1)
+			break;
+	fclose(f);
+	return kb * 1024;
+}
+
+Test(collect, rss_matches_vmrss)
+{
+	const struct ctop_container *c;
+	char *argv[] = { workload, "rss", "64", "hold", NULL };
+	long expect;
+	pid_t pid;
+
+	pid = spawn_in_cgroup(argv);
+	sleep_s(0.5);
+	c = find(sample());
+	expect = vmrss_bytes(pid) + vmrss_bytes(holder);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	cr_expect_eq(c->pids, 2);
+	cr_expect(fabs(c->m[CTOP_M_RSS] - expect) <= expect * 0.02, "rss %.0f vs VmRSS sum %ld",
+		  c->m[CTOP_M_RSS], expect);
+	cr_expect_gt(c->m[CTOP_M_RSS], 64.0 * MiB);
+}
+
+/* The tree comes from the fork records: a chain stays a chain. */
+Test(collect, fork_chain_tree)
+{
+	const struct ctop_container *c;
+	char *argv[] = { workload, "chain", "20", NULL };
+	size_t i, j, linked = 0;
+	pid_t pid;
+
+	pid = spawn_in_cgroup(argv);
+	sleep_s(0.5);
+	c = find(sample());
+	for (i = 0; i < c->nprocs; i++)
+		for (j = 0; j < c->nprocs; j++)
+			if (c->procs[i].ppid == c->procs[j].pid)
+				linked++;
+	/* The chain's links die with their parent: kill them all. */
+	for (i = 0; i < c->nprocs; i++)
+		if ((pid_t)c->procs[i].pid != holder)
+			kill((pid_t)c->procs[i].pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	cr_expect_eq(c->nprocs, 22, "holder + 21 links, got %zu", c->nprocs);
+	cr_expect_eq(linked, 20, "20 parent links inside the container, got %zu", linked);
+	for (i = 0; i < c->nprocs; i++)
+		cr_expect_str_eq(c->procs[i].comm, "workload");
+}

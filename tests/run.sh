@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Runs every tier of tests: unit (no root), bpf (root, real programs), e2e
+# (real Docker and tmux). Prints one summary line at the end. With
+# CI=true, a tier that cannot run is a failure, never a skip.
+set -u
+cd "$(dirname "$0")/.."
+export OUT=${OUT:-.output}
+export CTOP_BIN=${CTOP_BIN:-$OUT/ctop-bpf}
+[ -x "$CTOP_BIN" ] || CTOP_BIN=./ctop-bpf
+export CTOP_FIXTURES=${CTOP_FIXTURES:-tests/fixtures}
+# Leaks are real bugs, but libbpf and ncurses keep some memory until exit.
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tests/lsan.supp:print_suppressions=0}
+
+passed=0 failed=0 skipped=0
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+# Adds the counts a Criterion binary or an e2e script printed.
+count() {
+	local p f s
+	if grep -q 'Synthesis: Tested' "$log"; then
+		p=$(sed -n 's/.*Passing: \([0-9]*\).*/\1/p' "$log" | tail -1)
+		f=$(sed -n 's/.*Failing: \([0-9]*\) | Crashing: \([0-9]*\).*/\1 \2/p' "$log" | tail -1)
+		passed=$((passed + ${p:-0}))
+		failed=$((failed + $(echo "${f:-0 0}" | awk '{print $1 + $2}')))
+	else
+		p=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed.*/\1/p' "$log" | tail -1)
+		f=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed.*/\2/p' "$log" | tail -1)
+		s=$(sed -n 's/.*failed, \([0-9]*\) skipped.*/\1/p' "$log" | tail -1)
+		passed=$((passed + ${p:-0}))
+		failed=$((failed + ${f:-0}))
+		skipped=$((skipped + ${s:-0}))
+	fi
+}
+
+run() {
+	local name=$1 rc
+	shift
+	echo "== $name"
+	"$@" >"$log" 2>&1
+	rc=$?
+	cat "$log"
+	count
+	if [ $rc -ne 0 ] && ! grep -qE 'Failing: [1-9]|Crashing: [1-9]|[1-9][0-9]* failed' "$log"; then
+		# It died without saying which test: count it as one failure.
+		echo "not ok - $name exited with status $rc"
+		failed=$((failed + 1))
+	fi
+}
+
+for t in "$OUT"/tests/test_*; do
+	case $t in
+	*/test_bpf_*) ;;
+	*) [ -x "$t" ] && run "unit $(basename "$t")" "$t" ;;
+	esac
+done
+
+if [ "$(id -u)" -ne 0 ]; then
+	if [ "${CI:-}" = true ]; then
+		echo "not ok - bpf and e2e tests need root (CI=true: a skip is a failure)"
+		failed=$((failed + 1))
+	else
+		echo "skip - bpf and e2e tests need root"
+		skipped=$((skipped + 1))
+	fi
+else
+	for t in "$OUT"/tests/test_bpf_*; do
+		# One at a time: CPU tests must not compete with each other.
+		[ -x "$t" ] && run "bpf $(basename "$t")" "$t" --jobs 1
+	done
+	for t in tests/e2e/*.sh; do
+		[ "$(basename "$t")" = lib.sh ] && continue
+		run "e2e $(basename "$t")" bash "$t"
+	done
+fi
+
+echo
+if [ "$skipped" -gt 0 ]; then
+	echo "$passed passed, $failed failed, $skipped skipped"
+else
+	echo "$passed passed, $failed failed"
+fi
+[ "$failed" -eq 0 ]

@@ -1,0 +1,859 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * Container discovery: cgroup path parsing, runtime metadata from fixture
+ * trees (tests/fixtures/discovery), the cgroup id index over temporary
+ * folders and the real hierarchy, and the cgroup2 mount from mountinfo.
+ * Needs no root and no container runtime.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <criterion/criterion.h>
+#include "container.h"
+
+/* ------------------------------------------------------------------ */
+/* Path parsing                                                        */
+/* ------------------------------------------------------------------ */
+
+#define ID1 "6469c20502ffa726bb7f444497f7df3e2ee8dad24ba4d4d00675d5835ad8a09f"
+#define ID2 "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+#define ID1_UPPER "6469C20502FFA726BB7F444497F7DF3E2EE8DAD24BA4D4D00675D5835AD8A09F"
+#define ID1_SHORT "6469c20502ffa726bb7f444497f7df3e2ee8dad24ba4d4d00675d5835ad8a09"
+#define UID "6b1f2e3a-9c4d-4e5f-8a7b-0c1d2e3f4a5b"
+#define UIDU "6b1f2e3a_9c4d_4e5f_8a7b_0c1d2e3f4a5b"
+#define STATIC_UID "0f1e2d3c4b5a69788796a5b4c3d2e1f0"
+#define BURSTABLE_SLICE "/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod" UIDU ".slice"
+#define NAME71 "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrs"
+
+struct parse_case {
+	const char *path;
+	enum ctop_runtime rt;	/* CTOP_RT_NONE: expect false */
+	const char *id;
+	const char *name;
+	const char *pod_uid;
+	const char *own;	/* the container's own cgroup: prefix_len = strlen */
+};
+
+#define HOST(p) { p, CTOP_RT_NONE, "", "", "", "" }
+
+static const struct parse_case parse_cases[] = {
+	/* Docker, cgroupfs driver */
+	{ "/docker/" ID1, CTOP_RT_DOCKER, ID1, "", "", "/docker/" ID1 },
+	{ "/docker/" ID1 "/sub", CTOP_RT_DOCKER, ID1, "", "", "/docker/" ID1 },
+	{ "/docker/" ID1 "/", CTOP_RT_DOCKER, ID1, "", "", "/docker/" ID1 },
+	{ "//docker//" ID1, CTOP_RT_DOCKER, ID1, "", "", "//docker//" ID1 },
+	/* Docker, systemd driver */
+	{ "/system.slice/docker-" ID1 ".scope", CTOP_RT_DOCKER, ID1, "", "",
+	  "/system.slice/docker-" ID1 ".scope" },
+	{ "/system.slice/docker-" ID1 ".scope/init", CTOP_RT_DOCKER, ID1, "", "",
+	  "/system.slice/docker-" ID1 ".scope" },
+	/* Docker in Docker: the outer container owns everything below it */
+	{ "/docker/" ID1 "/docker/" ID2, CTOP_RT_DOCKER, ID1, "", "", "/docker/" ID1 },
+	HOST("/docker"),
+	HOST("/docker/"),
+	HOST("/docker/abc"),
+	HOST("/docker/buildkit"),
+	HOST("/docker/" ID1_UPPER),
+	HOST("/docker/" ID1_SHORT),
+	HOST("/docker/" ID1 "0"),
+	HOST("/system.slice/docker.service"),
+	HOST("/system.slice/docker.socket"),
+	HOST("/system.slice/docker-" ID1),
+	HOST("/system.slice/docker-" ID1 ".mount"),
+	HOST("/system.slice/docker-" ID1_SHORT ".scope"),
+
+	/* Podman */
+	{ "/machine.slice/libpod-" ID1 ".scope", CTOP_RT_PODMAN, ID1, "", "",
+	  "/machine.slice/libpod-" ID1 ".scope" },
+	{ "/machine.slice/libpod-" ID1 ".scope/container", CTOP_RT_PODMAN, ID1, "", "",
+	  "/machine.slice/libpod-" ID1 ".scope" },
+	{ "/user.slice/user-1000.slice/user@1000.service/user.slice/libpod-" ID1 ".scope",
+	  CTOP_RT_PODMAN, ID1, "", "",
+	  "/user.slice/user-1000.slice/user@1000.service/user.slice/libpod-" ID1 ".scope" },
+	{ "/machine.slice/machine-libpod_pod_" ID2 ".slice/libpod-" ID1 ".scope/container",
+	  CTOP_RT_PODMAN, ID1, "", "",
+	  "/machine.slice/machine-libpod_pod_" ID2 ".slice/libpod-" ID1 ".scope" },
+	{ "/libpod_parent/libpod-" ID1, CTOP_RT_PODMAN, ID1, "", "", "/libpod_parent/libpod-" ID1 },
+	HOST("/machine.slice/libpod-conmon-" ID1 ".scope"),
+	HOST("/user.slice/user-1000.slice/user@1000.service/user.slice/libpod-conmon-" ID1 ".scope"),
+	HOST("/machine.slice/machine-libpod_pod_" ID2 ".slice"),
+	HOST("/libpod_parent/conmon"),
+
+	/* containerd / Kubernetes, cgroupfs driver */
+	{ "/kubepods/burstable/pod" UID "/" ID1, CTOP_RT_CONTAINERD, ID1, "", UID,
+	  "/kubepods/burstable/pod" UID "/" ID1 },
+	{ "/kubepods/besteffort/pod" UID "/" ID1 "/sub", CTOP_RT_CONTAINERD, ID1, "", UID,
+	  "/kubepods/besteffort/pod" UID "/" ID1 },
+	{ "/kubepods/pod" UID "/" ID1, CTOP_RT_CONTAINERD, ID1, "", UID, "/kubepods/pod" UID "/" ID1 },
+	{ "/kubepods/pod" STATIC_UID "/" ID1, CTOP_RT_CONTAINERD, ID1, "", STATIC_UID,
+	  "/kubepods/pod" STATIC_UID "/" ID1 },
+	HOST("/kubepods"),
+	HOST("/kubepods/burstable"),
+	HOST("/kubepods/burstable/pod" UID),
+	HOST("/kubepods/burstable/pod" UID "/notanid"),
+	HOST("/kubepods/burstable/pod"),
+	HOST("/kubepods/burstable/podzz/" ID1),
+	HOST("/pod" UID "/" ID1),
+	HOST("/kubepods/burstable/" ID1),
+	/* containerd / Kubernetes, systemd driver */
+	{ BURSTABLE_SLICE "/cri-containerd-" ID1 ".scope", CTOP_RT_CONTAINERD, ID1, "", UID,
+	  BURSTABLE_SLICE "/cri-containerd-" ID1 ".scope" },
+	{ "/kubepods.slice/kubepods-pod" UIDU ".slice/cri-containerd-" ID1 ".scope",
+	  CTOP_RT_CONTAINERD, ID1, "", UID,
+	  "/kubepods.slice/kubepods-pod" UIDU ".slice/cri-containerd-" ID1 ".scope" },
+	{ "/system.slice/cri-containerd-" ID1 ".scope", CTOP_RT_CONTAINERD, ID1, "", "",
+	  "/system.slice/cri-containerd-" ID1 ".scope" },
+	/* kind: the kubelet runs with a cgroup root of its own */
+	{ "/kubelet.slice/kubelet-kubepods.slice/kubelet-kubepods-besteffort.slice/"
+	  "kubelet-kubepods-besteffort-pod" UIDU ".slice/cri-containerd-" ID1 ".scope",
+	  CTOP_RT_CONTAINERD, ID1, "", UID,
+	  "/kubelet.slice/kubelet-kubepods.slice/kubelet-kubepods-besteffort.slice/"
+	  "kubelet-kubepods-besteffort-pod" UIDU ".slice/cri-containerd-" ID1 ".scope" },
+	HOST(BURSTABLE_SLICE),
+	HOST("/kubepods.slice"),
+	HOST("/kubepods.slice/kubepods-burstable.slice"),
+	HOST("/kubepods.slice/kubepods-pod.slice/" ID1),
+	/* Docker as the kubelet's runtime (systemd driver) keeps the pod uid */
+	{ "/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod" UIDU ".slice/docker-" ID1
+	  ".scope", CTOP_RT_DOCKER, ID1, "", UID,
+	  "/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod" UIDU ".slice/docker-" ID1
+	  ".scope" },
+	/* containerd's default namespace (ctr, nerdctl) */
+	{ "/default/" ID1, CTOP_RT_CONTAINERD, ID1, "", "", "/default/" ID1 },
+	{ "/default/" ID1 "/sub", CTOP_RT_CONTAINERD, ID1, "", "", "/default/" ID1 },
+	{ "/system.slice/nerdctl-" ID1 ".scope", CTOP_RT_CONTAINERD, ID1, "", "",
+	  "/system.slice/nerdctl-" ID1 ".scope" },
+	HOST("/default/myctr"),
+	HOST("/default"),
+	HOST("/x/default/" ID1),
+
+	/* CRI-O */
+	{ BURSTABLE_SLICE "/crio-" ID1 ".scope", CTOP_RT_CRIO, ID1, "", UID,
+	  BURSTABLE_SLICE "/crio-" ID1 ".scope" },
+	{ BURSTABLE_SLICE "/crio-" ID1 ".scope/container", CTOP_RT_CRIO, ID1, "", UID,
+	  BURSTABLE_SLICE "/crio-" ID1 ".scope" },
+	{ "/kubepods/burstable/pod" UID "/crio-" ID1, CTOP_RT_CRIO, ID1, "", UID,
+	  "/kubepods/burstable/pod" UID "/crio-" ID1 },
+	HOST(BURSTABLE_SLICE "/crio-conmon-" ID1 ".scope"),
+	HOST("/system.slice/crio.service"),
+	HOST("/crio-" ID1_SHORT ".scope"),
+
+	/* LXC */
+	{ "/lxc.payload.web", CTOP_RT_LXC, "web", "web", "", "/lxc.payload.web" },
+	{ "/lxc.payload.web/init.scope", CTOP_RT_LXC, "web", "web", "", "/lxc.payload.web" },
+	{ "/lxc.payload.my-ct.1", CTOP_RT_LXC, "my-ct.1", "my-ct.1", "", "/lxc.payload.my-ct.1" },
+	{ "/lxc/web", CTOP_RT_LXC, "web", "web", "", "/lxc/web" },
+	{ "/lxc/web/sub", CTOP_RT_LXC, "web", "web", "", "/lxc/web" },
+	{ "/lxc.payload." NAME71, CTOP_RT_LXC, NAME71, NAME71, "", "/lxc.payload." NAME71 },
+	HOST("/lxc.payload." NAME71 "t"),
+	HOST("/lxc.monitor.web"),
+	HOST("/lxc.pivot"),
+	HOST("/lxc"),
+	HOST("/lxc/"),
+	HOST("/lxc.payload."),
+	HOST("/a/lxc/web"),
+
+	/* systemd-nspawn */
+	{ "/machine.slice/machine-debian.scope", CTOP_RT_NSPAWN, "debian", "debian", "",
+	  "/machine.slice/machine-debian.scope" },
+	{ "/machine.slice/machine-my\\x2dcontainer.scope", CTOP_RT_NSPAWN, "my-container",
+	  "my-container", "", "/machine.slice/machine-my\\x2dcontainer.scope" },
+	{ "/machine.slice/machine-my\\x2dcontainer.scope/payload/system.slice", CTOP_RT_NSPAWN,
+	  "my-container", "my-container", "", "/machine.slice/machine-my\\x2dcontainer.scope" },
+	{ "/machine.slice/machine-x\\x2.scope", CTOP_RT_NSPAWN, "x\\x2", "x\\x2", "",
+	  "/machine.slice/machine-x\\x2.scope" },
+	HOST("/machine.slice/machine-qemu\\x2d1\\x2dwin11.scope"),
+	HOST("/machine.slice/machine-.scope"),
+	HOST("/machine.slice/machine-bad\\x00.scope"),
+	HOST("/system.slice/machine-debian.scope"),
+	HOST("/machine.slice"),
+	HOST("/machine.slice/systemd-nspawn@debian.service"),
+
+	/* The host */
+	HOST("/"),
+	HOST(""),
+	HOST("//"),
+	HOST("/init.scope"),
+	HOST("/user.slice/user-1000.slice/session-1.scope"),
+	HOST("/user.slice/user-1000.slice/user@1000.service/app.slice/dbus.service"),
+	HOST("/system.slice/ssh.service"),
+	HOST("docker/" ID1),
+	HOST(" /docker/" ID1),
+};
+
+static const char *rt_label(enum ctop_runtime rt)
+{
+	return ctop_runtime_name(rt);
+}
+
+Test(parse, fixture_table)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(parse_cases) / sizeof(parse_cases[0]); i++) {
+		const struct parse_case *c = &parse_cases[i];
+		struct ctop_cgroup_info ci;
+		bool ok;
+
+		memset(&ci, 0x5a, sizeof(ci));
+		ok = ctop_cgroup_parse(c->path, &ci);
+		cr_expect_eq(ok, c->rt != CTOP_RT_NONE, "%s: parse returned %d", c->path, ok);
+		cr_expect_eq(ci.runtime, c->rt, "%s: runtime %s, want %s", c->path,
+			     rt_label(ci.runtime), rt_label(c->rt));
+		cr_expect_str_eq(ci.id, c->id, "%s: id", c->path);
+		cr_expect_str_eq(ci.name, c->name, "%s: name", c->path);
+		cr_expect_str_eq(ci.pod_uid, c->pod_uid, "%s: pod_uid", c->path);
+		cr_expect_eq(ci.prefix_len, strlen(c->own), "%s: prefix_len %zu, want %zu", c->path,
+			     ci.prefix_len, strlen(c->own));
+		if (c->rt != CTOP_RT_NONE)
+			cr_expect(!strncmp(c->path, c->own, strlen(c->own)), "%s: table typo", c->path);
+	}
+}
+
+Test(parse, host_leaves_out_zeroed)
+{
+	struct ctop_cgroup_info ci, zero;
+
+	memset(&zero, 0, sizeof(zero));
+	memset(&ci, 0xa5, sizeof(ci));
+	cr_assert_not(ctop_cgroup_parse("/kubepods/burstable/pod" UID, &ci));
+	cr_expect_eq(memcmp(&ci, &zero, sizeof(ci)), 0, "a host path leaves stale bytes");
+	memset(&ci, 0xa5, sizeof(ci));
+	cr_assert_not(ctop_cgroup_parse(NULL, &ci));
+	cr_expect_eq(memcmp(&ci, &zero, sizeof(ci)), 0);
+	cr_expect_not(ctop_cgroup_parse("/docker/" ID1, NULL));
+}
+
+Test(parse, long_and_odd_input)
+{
+	size_t n = 1 << 20, i;
+	struct ctop_cgroup_info ci;
+	char *p = malloc(n + 200);
+
+	cr_assert_not_null(p);
+	/* one huge component */
+	p[0] = '/';
+	memset(p + 1, 'a', n - 1);
+	p[n] = '\0';
+	cr_expect_not(ctop_cgroup_parse(p, &ci));
+	/* only slashes */
+	memset(p, '/', n);
+	cr_expect_not(ctop_cgroup_parse(p, &ci));
+	/* very deep, then a container: still found, prefix covers it all */
+	for (i = 0; i + 2 <= n - 100; i += 2)
+		memcpy(p + i, "/a", 2);
+	snprintf(p + i, 100, "/docker/%s/x", ID1);
+	cr_expect(ctop_cgroup_parse(p, &ci));
+	cr_expect_eq(ci.prefix_len, strlen(p) - 2);
+	/* a huge id-like component and huge escapes */
+	memcpy(p, "/machine.slice/machine-", 23);
+	for (i = 23; i + 4 <= n; i += 4)
+		memcpy(p + i, "\\x2d", 4);
+	memcpy(p + i, ".scope", 7);
+	cr_expect_not(ctop_cgroup_parse(p, &ci));
+	memcpy(p, "/lxc.payload.", 13);
+	memset(p + 13, 'n', n - 13);
+	p[n] = '\0';
+	cr_expect_not(ctop_cgroup_parse(p, &ci));
+	free(p);
+}
+
+/* Random paths from runtime-shaped pieces: never crash, stay consistent. */
+Test(parse, random_pieces)
+{
+	static const char *const pieces[] = {
+		"/", "//", "docker", "docker-", ".scope", ID1, ID1_SHORT, "libpod-", "conmon-",
+		"kubepods", "kubepods-burstable-pod", UIDU, ".slice", "pod", UID, "crio-",
+		"cri-containerd-", "lxc", "lxc.payload.", "machine.slice", "machine-", "\\x2d",
+		"\\x", "\\", "default", "qemu-", "x", "-", "_", ".", "\xc3\xa9", "\x01",
+	};
+	unsigned int seed = 12345;
+	char path[1024];
+	size_t i, k, len;
+
+	for (i = 0; i < 200000; i++) {
+		struct ctop_cgroup_info ci;
+		size_t np = rand_r(&seed) % 12;
+
+		len = 0;
+		path[len++] = '/';
+		for (k = 0; k < np; k++) {
+			const char *s = pieces[rand_r(&seed) % (sizeof(pieces) / sizeof(pieces[0]))];
+
+			if (len + strlen(s) + 1 >= sizeof(path))
+				break;
+			memcpy(path + len, s, strlen(s));
+			len += strlen(s);
+		}
+		path[len] = '\0';
+		if (!ctop_cgroup_parse(path, &ci)) {
+			cr_assert_eq(ci.runtime, CTOP_RT_NONE);
+			continue;
+		}
+		cr_assert(ci.runtime > CTOP_RT_NONE && ci.runtime < CTOP_RT__COUNT, "%s", path);
+		cr_assert(ci.id[0], "%s: empty id", path);
+		cr_assert(ci.prefix_len > 0 && ci.prefix_len <= len, "%s", path);
+		cr_assert(path[ci.prefix_len] == '\0' || path[ci.prefix_len] == '/', "%s", path);
+		cr_assert(memchr(ci.id, '\0', sizeof(ci.id)) && memchr(ci.name, '\0', sizeof(ci.name)) &&
+			  memchr(ci.pod_uid, '\0', sizeof(ci.pod_uid)));
+		if (ci.runtime != CTOP_RT_LXC && ci.runtime != CTOP_RT_NSPAWN)
+			cr_assert_eq(strlen(ci.id), 64, "%s", path);
+	}
+}
+
+Test(parse, runtime_names)
+{
+	cr_expect_str_eq(ctop_runtime_name(CTOP_RT_NONE), "host");
+	cr_expect_str_eq(ctop_runtime_name(CTOP_RT_DOCKER), "docker");
+	cr_expect_str_eq(ctop_runtime_name(CTOP_RT_PODMAN), "podman");
+	cr_expect_str_eq(ctop_runtime_name(CTOP_RT_CONTAINERD), "containerd");
+	cr_expect_str_eq(ctop_runtime_name(CTOP_RT_CRIO), "cri-o");
+	cr_expect_str_eq(ctop_runtime_name(CTOP_RT_LXC), "lxc");
+	cr_expect_str_eq(ctop_runtime_name(CTOP_RT_NSPAWN), "nspawn");
+	cr_expect_str_eq(ctop_runtime_name(CTOP_RT__COUNT), "unknown");
+	cr_expect_str_eq(ctop_runtime_name((enum ctop_runtime)-1), "unknown");
+}
+
+/* ------------------------------------------------------------------ */
+/* Metadata from fixture trees                                         */
+/* ------------------------------------------------------------------ */
+
+/* Ids of the fixture containers (tests/fixtures/discovery/root...). */
+#define D_PLAIN ID1
+#define D_COMPOSE "a132d1812a5aa0fbaca744f0b91bc96effe053a61dfa01f4854b1b48fd97f9db"
+#define D_K8S "ca5eb04cb879730160f679b41a8029769ac1b217b59c5e398ff67106dbb3161c"
+#define D_BROKEN "02ef7dbe3edef6a6c20d5a35f3834619d837c31e1431590e11fbd01d2de17c8f"
+#define D_ARRAY "41b5e1a508512501040aae278992640b752b9d6680bc891b03444f46c78d04af"
+#define D_LONG "3fcdbc00cfc4aa9d8322bd416e660ab6ba88b13267307ead103d5adfc26c34f4"
+#define D_CUSTOM "ab320e6f66c3c7b8f8b0493ff5a2494ea8f21b119e2607e83b1751b1fadbbb9e"
+#define D_ROOTLESS "a8c69946c036653d022a221408f9797bca31ef2d2c7bddbd731ae7b23ab9cec1"
+#define P_ROOT "b87d446fac5ba5e49d359aebdbd3a0a7e31027aeaa6ff9eccd8f4793ce450fdd"
+#define P_NOIMG "9cf8de5ee01b40be2d65f23028713648b9b30f1638fd7fa32577f94f1ecf3f4a"
+#define P_NOIMG_IMAGE "78bc3aa372f81e65267d101ebe447d0387235de6506c1bb5b1cf4c8a60e50809"
+#define P_ALICE "d84b1bceae804077cbff7956ba73f2b6062fc4a11a28257b10cf53bbbce4050e"
+#define C_K8S "7ce3e11b3145bf6806e029a5bb8b9c55cd6e7d0468c306e32b59252419e4fc11"
+#define C_SANDBOX "dc5daf92a27e84bafd02343a4805308332e16f9fed29617198f4328b917718b4"
+#define C_NERD "7d60a4856d19b5a2e07f51dc1aec63a99b8c6bfae54779413e76a7541b0621f2"
+#define R_CTR "184805990b6f3ebfb08d02d46d1e0acc3ed9abb659e2509d8c19c2f1cb5f0c44"
+#define R_INFRA "a71f84a9f57efccb00096e7aafd7c2b0b432d89e43b2cdaaf97e47ecab077cf7"
+#define R_OLD "a4485cfbca48f3ffad23d8706b62cd34419355099e3f3231435f8bd1ffe05d03"
+
+static const char *fixture(char *buf, size_t len, const char *rel)
+{
+	const char *base = getenv("CTOP_FIXTURES");
+
+	snprintf(buf, len, "%s/discovery/%s", base && *base ? base : "tests/fixtures", rel);
+	return buf;
+}
+
+static struct ctop_cgroup_info info(enum ctop_runtime rt, const char *id, const char *pod_uid)
+{
+	struct ctop_cgroup_info ci;
+
+	memset(&ci, 0, sizeof(ci));
+	ci.runtime = rt;
+	snprintf(ci.id, sizeof(ci.id), "%s", id);
+	snprintf(ci.pod_uid, sizeof(ci.pod_uid), "%s", pod_uid);
+	return ci;
+}
+
+struct meta_case {
+	const char *root;
+	enum ctop_runtime rt;
+	const char *id;
+	const char *pod_uid;
+	int ret;
+	const char *name, *image, *pod, *ns;
+};
+
+static const struct meta_case meta_cases[] = {
+	{ "root", CTOP_RT_DOCKER, D_PLAIN, "", 0, "disc-test", "ctoptest:latest", "", "" },
+	{ "root", CTOP_RT_DOCKER, D_COMPOSE, "", 0, "shop-web-1", "nginx:1.25", "shop", "web" },
+	{ "root", CTOP_RT_DOCKER, D_K8S, "", 0, "api", "registry.example/api@sha256:abc",
+	  "api-5f7c-q2x", "prod" },
+	{ "root", CTOP_RT_DOCKER, D_BROKEN, "", -EINVAL, "", "", "", "" },
+	{ "root", CTOP_RT_DOCKER, D_ARRAY, "", -EINVAL, "", "", "", "" },
+	{ "root", CTOP_RT_DOCKER, ID2, "", -ENOENT, "", "", "", "" },
+	{ "root///", CTOP_RT_DOCKER, D_PLAIN, "", 0, "disc-test", "ctoptest:latest", "", "" },
+	/* daemon.json moves data-root; the default place is still tried */
+	{ "root-dataroot", CTOP_RT_DOCKER, D_CUSTOM, "", 0, "moved", "alpine:3.19", "", "" },
+	{ "root-dataroot", CTOP_RT_DOCKER, D_PLAIN, "", -ENOENT, "", "", "", "" },
+	/* rootless: ~/.local/share/docker */
+	{ "root", CTOP_RT_DOCKER, D_ROOTLESS, "", 0, "bobs-app", "bob/app:dev", "", "" },
+
+	{ "root", CTOP_RT_PODMAN, P_ROOT, "", 0, "db", "docker.io/library/postgres:16", "", "" },
+	{ "root", CTOP_RT_PODMAN, P_NOIMG, "", 0, "built", P_NOIMG_IMAGE, "", "" },
+	{ "root", CTOP_RT_PODMAN, P_ALICE, "", 0, "alice-web", "docker.io/library/caddy:2", "", "" },
+	{ "root", CTOP_RT_PODMAN, ID2, "", -ENOENT, "", "", "", "" },
+	{ "root-broken", CTOP_RT_PODMAN, P_ROOT, "", -EINVAL, "", "", "", "" },
+
+	{ "root", CTOP_RT_CONTAINERD, C_K8S, UID, 0, "nginx", "docker.io/library/nginx:1.25",
+	  "web-7d4b9c-xk2lp", "shop" },
+	{ "root", CTOP_RT_CONTAINERD, C_SANDBOX, UID, 0, "POD", "", "web-7d4b9c-xk2lp", "shop" },
+	{ "root", CTOP_RT_CONTAINERD, C_NERD, "", 0, "web1", "", "", "" },
+	{ "root", CTOP_RT_CONTAINERD, ID2, UID, -ENOENT, "", "", "", "" },
+	/* kubepods/<pod>/<id> with no containerd bundle: cri-dockerd */
+	{ "root", CTOP_RT_CONTAINERD, D_K8S, UID, 0, "api", "registry.example/api@sha256:abc",
+	  "api-5f7c-q2x", "prod" },
+	{ "root", CTOP_RT_CONTAINERD, D_K8S, "", -ENOENT, "", "", "", "" },
+
+	{ "root", CTOP_RT_CRIO, R_CTR, UID, 0, "coredns", "registry.k8s.io/coredns/coredns:v1.11.1",
+	  "coredns-76f75df574-8hx9d", "kube-system" },
+	{ "root", CTOP_RT_CRIO, R_INFRA, UID, 0, "POD", "registry.k8s.io/pause:3.9",
+	  "coredns-76f75df574-8hx9d", "kube-system" },
+	{ "root", CTOP_RT_CRIO, R_OLD, "", 0, "old", "quay.io/old/image:1", "old-pod", "legacy" },
+	{ "root", CTOP_RT_CRIO, ID2, "", -ENOENT, "", "", "", "" },
+
+	{ "root", CTOP_RT_LXC, "web", "", 0, "web", "", "", "" },
+	{ "root", CTOP_RT_NSPAWN, "my-container", "", 0, "my-container", "", "", "" },
+	{ "root", CTOP_RT_NONE, "", "", -ENOENT, "", "", "", "" },
+
+	/* no runtime files at all */
+	{ "nowhere", CTOP_RT_DOCKER, D_PLAIN, "", -ENOENT, "", "", "", "" },
+	{ "nowhere", CTOP_RT_PODMAN, P_ROOT, "", -ENOENT, "", "", "", "" },
+	{ "nowhere", CTOP_RT_CONTAINERD, C_K8S, UID, -ENOENT, "", "", "", "" },
+	{ "nowhere", CTOP_RT_CRIO, R_CTR, "", -ENOENT, "", "", "", "" },
+
+	/* ids end up in paths: only real ids get there */
+	{ "root", CTOP_RT_DOCKER, "../../../../etc", "", -EINVAL, "", "", "", "" },
+	{ "root", CTOP_RT_DOCKER, ID1_UPPER, "", -EINVAL, "", "", "", "" },
+	{ "root", CTOP_RT_DOCKER, "", "", -EINVAL, "", "", "", "" },
+	{ "root", CTOP_RT_LXC, "", "", -EINVAL, "", "", "", "" },
+};
+
+Test(meta, fixture_table)
+{
+	char root[PATH_MAX];
+	size_t i;
+
+	for (i = 0; i < sizeof(meta_cases) / sizeof(meta_cases[0]); i++) {
+		const struct meta_case *c = &meta_cases[i];
+		struct ctop_cgroup_info ci = info(c->rt, c->id, c->pod_uid);
+		struct ctop_container_meta m;
+		int ret;
+
+		memset(&m, 0x7f, sizeof(m));
+		ret = ctop_meta_read(fixture(root, sizeof(root), c->root), &ci, &m);
+		cr_expect_eq(ret, c->ret, "%s %s %.12s: returned %d, want %d", c->root,
+			     rt_label(c->rt), c->id, ret, c->ret);
+		cr_expect_str_eq(m.name, c->name, "%s %.12s: name", rt_label(c->rt), c->id);
+		cr_expect_str_eq(m.image, c->image, "%s %.12s: image", rt_label(c->rt), c->id);
+		cr_expect_str_eq(m.pod, c->pod, "%s %.12s: pod", rt_label(c->rt), c->id);
+		cr_expect_str_eq(m.ns, c->ns, "%s %.12s: ns", rt_label(c->rt), c->id);
+	}
+}
+
+/* The parse result feeds meta_read directly, as the collector does. */
+Test(meta, from_parsed_paths)
+{
+	static const struct {
+		const char *path, *name;
+	} cases[] = {
+		{ "/docker/" D_PLAIN, "disc-test" },
+		{ "/system.slice/docker-" D_COMPOSE ".scope", "shop-web-1" },
+		{ "/user.slice/user-1001.slice/user@1001.service/docker.service/docker/" D_ROOTLESS,
+		  "bobs-app" },
+		{ "/machine.slice/libpod-" P_ROOT ".scope/container", "db" },
+		{ "/user.slice/user-1000.slice/user@1000.service/user.slice/libpod-" P_ALICE ".scope",
+		  "alice-web" },
+		{ BURSTABLE_SLICE "/cri-containerd-" C_K8S ".scope", "nginx" },
+		{ "/kubepods/burstable/pod" UID "/" C_SANDBOX, "POD" },
+		{ "/kubepods/burstable/pod" UID "/" D_K8S, "api" },
+		{ "/default/" C_NERD, "web1" },
+		{ BURSTABLE_SLICE "/crio-" R_CTR ".scope", "coredns" },
+		{ "/lxc.payload.web", "web" },
+		{ "/machine.slice/machine-my\\x2dcontainer.scope", "my-container" },
+	};
+	char root[PATH_MAX];
+	size_t i;
+
+	fixture(root, sizeof(root), "root");
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct ctop_cgroup_info ci;
+		struct ctop_container_meta m;
+
+		cr_assert(ctop_cgroup_parse(cases[i].path, &ci), "%s", cases[i].path);
+		cr_expect_eq(ctop_meta_read(root, &ci, &m), 0, "%s", cases[i].path);
+		cr_expect_str_eq(m.name, cases[i].name, "%s", cases[i].path);
+	}
+}
+
+Test(meta, truncation_keeps_utf8_and_drops_control_bytes)
+{
+	struct ctop_cgroup_info ci = info(CTOP_RT_DOCKER, D_LONG, "");
+	struct ctop_container_meta m;
+	char root[PATH_MAX], want[CTOP_NAME_LEN];
+	size_t i;
+
+	cr_assert_eq(ctop_meta_read(fixture(root, sizeof(root), "root"), &ci, &m), 0);
+	/* 120 'x' then 2-byte characters: the one that would be cut goes */
+	memset(want, 'x', 120);
+	for (i = 0; i < 3; i++)
+		memcpy(want + 120 + 2 * i, "\xc3\xa9", 2);
+	want[126] = '\0';
+	cr_expect_str_eq(m.name, want);
+	cr_expect_str_eq(m.image, "evil?[31mred\xc3\xa9");
+	cr_expect_str_eq(m.pod, "a?b");
+}
+
+Test(meta, bad_arguments)
+{
+	struct ctop_cgroup_info ci = info(CTOP_RT_DOCKER, D_PLAIN, ""), zero_ci;
+	struct ctop_container_meta m, zero;
+	char root[PATH_MAX];
+
+	fixture(root, sizeof(root), "root");
+	memset(&zero, 0, sizeof(zero));
+	memset(&m, 0x7f, sizeof(m));
+	cr_expect_eq(ctop_meta_read(NULL, &ci, &m), -EINVAL);
+	cr_expect_eq(memcmp(&m, &zero, sizeof(m)), 0);
+	memset(&m, 0x7f, sizeof(m));
+	cr_expect_eq(ctop_meta_read(root, NULL, &m), -EINVAL);
+	cr_expect_eq(memcmp(&m, &zero, sizeof(m)), 0);
+	cr_expect_eq(ctop_meta_read(root, &ci, NULL), -EINVAL);
+	/* an id without its terminator */
+	memset(&zero_ci, 'a', sizeof(zero_ci));
+	zero_ci.runtime = CTOP_RT_DOCKER;
+	cr_expect_eq(ctop_meta_read(root, &zero_ci, &m), -EINVAL);
+	zero_ci.runtime = CTOP_RT_LXC;
+	cr_expect_eq(ctop_meta_read(root, &zero_ci, &m), -EINVAL);
+	zero_ci.runtime = (enum ctop_runtime)99;
+	zero_ci.id[0] = '\0';
+	zero_ci.name[0] = '\0';
+	cr_expect_eq(ctop_meta_read(root, &zero_ci, &m), -ENOENT);
+}
+
+/* ------------------------------------------------------------------ */
+/* cgroup2 mount from mountinfo                                        */
+/* ------------------------------------------------------------------ */
+
+Test(mount, fixtures)
+{
+	char p[PATH_MAX], buf[256];
+
+	cr_expect_eq(ctop_cgroup2_mount(fixture(p, sizeof(p), "mountinfo.v2"), buf, sizeof(buf)), 0);
+	cr_expect_str_eq(buf, "/sys/fs/cgroup");
+	cr_expect_eq(ctop_cgroup2_mount(fixture(p, sizeof(p), "mountinfo.hybrid"), buf, sizeof(buf)),
+		     0);
+	cr_expect_str_eq(buf, "/sys/fs/cgroup/unified");
+	/* optional fields, an escaped mount point, decoys; the first one wins */
+	cr_expect_eq(ctop_cgroup2_mount(fixture(p, sizeof(p), "mountinfo.escaped"), buf, sizeof(buf)),
+		     0);
+	cr_expect_str_eq(buf, "/my cg\troup");
+	cr_expect_eq(ctop_cgroup2_mount(fixture(p, sizeof(p), "mountinfo.v1only"), buf, sizeof(buf)),
+		     -ENOENT);
+	cr_expect_eq(ctop_cgroup2_mount(fixture(p, sizeof(p), "mountinfo.empty"), buf, sizeof(buf)),
+		     -ENOENT);
+	cr_expect_eq(ctop_cgroup2_mount(fixture(p, sizeof(p), "no-such-file"), buf, sizeof(buf)),
+		     -ENOENT);
+}
+
+Test(mount, buffer_sizes)
+{
+	char p[PATH_MAX], buf[32];
+
+	fixture(p, sizeof(p), "mountinfo.hybrid");
+	/* "/sys/fs/cgroup/unified" is 22 bytes: 23 fit, 22 do not */
+	cr_expect_eq(ctop_cgroup2_mount(p, buf, 23), 0);
+	cr_expect_str_eq(buf, "/sys/fs/cgroup/unified");
+	cr_expect_eq(ctop_cgroup2_mount(p, buf, 22), -ENAMETOOLONG);
+	cr_expect_str_eq(buf, "");
+	cr_expect_eq(ctop_cgroup2_mount(p, buf, 0), -EINVAL);
+	cr_expect_eq(ctop_cgroup2_mount(p, NULL, 10), -EINVAL);
+	cr_expect_eq(ctop_cgroup2_mount(NULL, buf, sizeof(buf)), -EINVAL);
+}
+
+Test(mount, this_machine)
+{
+	char buf[PATH_MAX];
+	struct stat st;
+	int ret = ctop_cgroup2_mount("/proc/self/mountinfo", buf, sizeof(buf));
+
+	if (ret == -ENOENT)
+		cr_skip_test("no cgroup2 mount here");
+	cr_assert_eq(ret, 0);
+	cr_assert_eq(stat(buf, &st), 0, "%s", buf);
+	cr_expect(S_ISDIR(st.st_mode));
+}
+
+/* ------------------------------------------------------------------ */
+/* cgroup id index                                                     */
+/* ------------------------------------------------------------------ */
+
+static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	return flag == FTW_DP ? rmdir(path) : unlink(path);
+}
+
+static void rm_tree(const char *dir)
+{
+	nftw(dir, rm_one, 64, FTW_DEPTH | FTW_PHYS);
+}
+
+static void mkdir_at(const char *base, const char *rel)
+{
+	char p[PATH_MAX];
+
+	snprintf(p, sizeof(p), "%s%s", base, rel);
+	cr_assert_eq(mkdir(p, 0755), 0, "mkdir %s: %s", p, strerror(errno));
+}
+
+static uint64_t ino_at(const char *base, const char *rel)
+{
+	char p[PATH_MAX];
+	struct stat st;
+
+	snprintf(p, sizeof(p), "%s%s", base, rel);
+	cr_assert_eq(lstat(p, &st), 0, "stat %s: %s", p, strerror(errno));
+	return (uint64_t)st.st_ino;
+}
+
+static char tmp_root[64];
+
+static void make_tmp(void)
+{
+	snprintf(tmp_root, sizeof(tmp_root), "/dev/shm/ctop-index-XXXXXX");
+	cr_assert_not_null(mkdtemp(tmp_root));
+}
+
+static void drop_tmp(void)
+{
+	rm_tree(tmp_root);
+}
+
+TestSuite(index, .init = make_tmp, .fini = drop_tmp);
+
+Test(index, fake_tree)
+{
+	static const char *const dirs[] = {
+		"/system.slice", "/system.slice/ssh.service", "/docker", "/docker/" ID1,
+		"/docker/" ID1 "/sub", "/kubepods", "/kubepods/burstable",
+		"/kubepods/burstable/pod" UID, "/kubepods/burstable/pod" UID "/" ID2,
+		"/with space", "/with space/and\ttab",
+	};
+	struct ctop_cgroup_index *idx;
+	char p[PATH_MAX], t[PATH_MAX];
+	int fd;
+	size_t i;
+
+	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
+		mkdir_at(tmp_root, dirs[i]);
+	/* control files, and a symlink to a folder that must not be followed */
+	snprintf(p, sizeof(p), "%s/docker/%s/cgroup.procs", tmp_root, ID1);
+	fd = open(p, O_CREAT | O_WRONLY, 0644);
+	cr_assert_geq(fd, 0);
+	close(fd);
+	snprintf(p, sizeof(p), "%s/link", tmp_root);
+	snprintf(t, sizeof(t), "%s/docker", tmp_root);
+	cr_assert_eq(symlink(t, p), 0);
+
+	idx = ctop_cgroup_index_new(tmp_root);
+	cr_assert_not_null(idx, "index_new: %s", strerror(errno));
+	cr_expect_str_eq(ctop_cgroup_index_lookup(idx, ino_at(tmp_root, "")), "/");
+	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		const char *got = ctop_cgroup_index_lookup(idx, ino_at(tmp_root, dirs[i]));
+
+		cr_expect_not_null(got, "%s not indexed", dirs[i]);
+		if (got)
+			cr_expect_str_eq(got, dirs[i]);
+	}
+	cr_expect_null(ctop_cgroup_index_lookup(idx, ino_at(tmp_root, "/link")), "symlink indexed");
+	cr_expect_null(ctop_cgroup_index_lookup(idx, ino_at(tmp_root, "/docker/" ID1 "/cgroup.procs")),
+		       "file indexed");
+	cr_expect_null(ctop_cgroup_index_lookup(idx, 0));
+	cr_expect_null(ctop_cgroup_index_lookup(idx, UINT64_MAX));
+	cr_expect_null(ctop_cgroup_index_lookup(NULL, 1));
+
+	/* a container starts, another stops */
+	mkdir_at(tmp_root, "/docker/" ID2);
+	snprintf(p, sizeof(p), "%s/docker/%s/sub", tmp_root, ID1);
+	cr_assert_eq(rmdir(p), 0);
+	cr_expect_eq(ctop_cgroup_index_rescan(idx), 0);
+	cr_expect_str_eq(ctop_cgroup_index_lookup(idx, ino_at(tmp_root, "/docker/" ID2)),
+			 "/docker/" ID2);
+	cr_expect_str_eq(ctop_cgroup_index_lookup(idx, ino_at(tmp_root, "/docker/" ID1)),
+			 "/docker/" ID1);
+	ctop_cgroup_index_free(idx);
+}
+
+Test(index, failed_rescan_keeps_the_old_map)
+{
+	struct ctop_cgroup_index *idx;
+	char sub[PATH_MAX];
+	uint64_t id;
+
+	snprintf(sub, sizeof(sub), "%s/cg", tmp_root);
+	cr_assert_eq(mkdir(sub, 0755), 0);
+	mkdir_at(sub, "/a");
+	id = ino_at(sub, "/a");
+	idx = ctop_cgroup_index_new(sub);
+	cr_assert_not_null(idx);
+	rm_tree(sub);
+	cr_expect_eq(ctop_cgroup_index_rescan(idx), -ENOENT);
+	cr_expect_str_eq(ctop_cgroup_index_lookup(idx, id), "/a");
+	ctop_cgroup_index_free(idx);
+	cr_expect_eq(ctop_cgroup_index_rescan(NULL), -EINVAL);
+}
+
+Test(index, new_and_free_edges)
+{
+	char p[PATH_MAX];
+
+	ctop_cgroup_index_free(NULL);
+	errno = 0;
+	snprintf(p, sizeof(p), "%s/missing", tmp_root);
+	cr_expect_null(ctop_cgroup_index_new(p));
+	cr_expect_eq(errno, ENOENT);
+	errno = 0;
+	cr_expect_null(ctop_cgroup_index_new(NULL));
+	cr_expect_eq(errno, EINVAL);
+	errno = 0;
+	cr_expect_null(ctop_cgroup_index_new(""));
+	cr_expect_eq(errno, EINVAL);
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* 20,000 cgroups, as on a busy Kubernetes node. */
+Test(index, twenty_thousand, .timeout = 120)
+{
+	enum { TOP = 200, SUB = 100 };
+	struct ctop_cgroup_index *idx;
+	char rel[64], got_want[64];
+	static uint64_t ids[TOP][SUB];
+	double t0, t1;
+	int i, j;
+
+	for (i = 0; i < TOP; i++) {
+		snprintf(rel, sizeof(rel), "/pod%03d", i);
+		mkdir_at(tmp_root, rel);
+		for (j = 0; j < SUB; j++) {
+			snprintf(rel, sizeof(rel), "/pod%03d/c%03d", i, j);
+			mkdir_at(tmp_root, rel);
+			ids[i][j] = ino_at(tmp_root, rel);
+		}
+	}
+	t0 = now_s();
+	idx = ctop_cgroup_index_new(tmp_root);
+	t1 = now_s();
+	cr_assert_not_null(idx);
+	cr_log_info("indexed %d folders in %.1f ms", TOP * SUB + TOP + 1, (t1 - t0) * 1e3);
+	cr_expect_lt(t1 - t0, 5.0, "walk took %.2f s", t1 - t0);
+
+	t0 = now_s();
+	for (i = 0; i < TOP; i++) {
+		for (j = 0; j < SUB; j++) {
+			const char *got = ctop_cgroup_index_lookup(idx, ids[i][j]);
+
+			snprintf(got_want, sizeof(got_want), "/pod%03d/c%03d", i, j);
+			cr_assert_not_null(got, "%s", got_want);
+			cr_assert_str_eq(got, got_want);
+		}
+	}
+	t1 = now_s();
+	cr_log_info("20000 lookups in %.2f ms", (t1 - t0) * 1e3);
+	ctop_cgroup_index_free(idx);
+}
+
+struct churn {
+	const char *root;
+	volatile int stop;
+};
+
+static void *churn_main(void *arg)
+{
+	struct churn *c = arg;
+	char p[PATH_MAX], q[PATH_MAX];
+	unsigned int n = 0;
+
+	while (!c->stop) {
+		snprintf(p, sizeof(p), "%s/c%u", c->root, n % 50);
+		snprintf(q, sizeof(q), "%s/c%u/inner", c->root, n % 50);
+		if (mkdir(p, 0755) == 0) {
+			mkdir(q, 0755);
+		} else {
+			rmdir(q);
+			rmdir(p);
+		}
+		n++;
+	}
+	return NULL;
+}
+
+/* Folders vanish mid-walk when containers stop: not an error. */
+Test(index, folders_vanish_mid_walk, .timeout = 60)
+{
+	struct churn c = { .root = tmp_root };
+	struct ctop_cgroup_index *idx;
+	char rel[16];
+	pthread_t th;
+	int i;
+
+	for (i = 0; i < 20; i++) {
+		snprintf(rel, sizeof(rel), "/s%d", i);
+		mkdir_at(tmp_root, rel);
+	}
+	idx = ctop_cgroup_index_new(tmp_root);
+	cr_assert_not_null(idx);
+	cr_assert_eq(pthread_create(&th, NULL, churn_main, &c), 0);
+	for (i = 0; i < 300; i++)
+		cr_expect_eq(ctop_cgroup_index_rescan(idx), 0, "rescan %d failed", i);
+	c.stop = 1;
+	pthread_join(th, NULL);
+	cr_expect_str_eq(ctop_cgroup_index_lookup(idx, ino_at(tmp_root, "/s7")), "/s7");
+	ctop_cgroup_index_free(idx);
+}
+
+/* The real hierarchy is world-readable: no root needed. */
+Test(index, this_machine)
+{
+	char mount[512], line[1024], p[2048];
+	struct ctop_cgroup_index *idx;
+	const char *mine = NULL;
+	struct stat st;
+	FILE *f;
+
+	if (ctop_cgroup2_mount("/proc/self/mountinfo", mount, sizeof(mount)))
+		cr_skip_test("no cgroup2 mount here");
+	idx = ctop_cgroup_index_new(mount);
+	cr_assert_not_null(idx, "%s: %s", mount, strerror(errno));
+	cr_assert_eq(stat(mount, &st), 0);
+	cr_expect_str_eq(ctop_cgroup_index_lookup(idx, st.st_ino), "/");
+
+	/* our own cgroup, as the kernel names it */
+	f = fopen("/proc/self/cgroup", "r");
+	cr_assert_not_null(f);
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, "0::", 3)) {
+			line[strcspn(line, "\n")] = '\0';
+			mine = line + 3;
+			break;
+		}
+	fclose(f);
+	if (mine && strcmp(mine, "/")) {
+		snprintf(p, sizeof(p), "%s%s", mount, mine);
+		if (stat(p, &st) == 0)
+			cr_expect_str_eq(ctop_cgroup_index_lookup(idx, st.st_ino), mine);
+	}
+	cr_expect_eq(ctop_cgroup_index_rescan(idx), 0);
+	ctop_cgroup_index_free(idx);
+}

@@ -1,0 +1,365 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * Keys, htop Action.c style: a table from key to action, each action
+ * returning what must be redrawn (enum tui_flags). The filter prompt takes
+ * the keys first while it is open.
+ */
+#include <string.h>
+#include <ncurses.h>
+#include "format.h"
+#include "tui_int.h"
+
+#define V(x) (1u << (x))
+#define V_LISTS (V(TUI_VIEW_TABLE) | V(TUI_VIEW_PROCS) | V(TUI_VIEW_GRAPH))
+#define V_ALL (V_LISTS | V(TUI_VIEW_HELP))
+
+#define KEY_ESC 27
+#define KEY_CTRL(c) ((c) & 0x1f)
+
+struct action {
+	int key;
+	unsigned int views;
+	int (*fn)(struct tui *t, int key);
+};
+
+static const double delays[] = { 0.1, 0.2, 0.5, 1, 2, 3, 5, 10, 15, 30, 60 };
+
+static char *cur_filter(struct tui *t)
+{
+	return t->view == TUI_VIEW_PROCS ? t->pfilter : t->filter;
+}
+
+static size_t list_len(const struct tui *t)
+{
+	return t->view == TUI_VIEW_PROCS ? t->ptree.nrows : t->nrows;
+}
+
+static int act_move(struct tui *t, int key)
+{
+	size_t n = list_len(t), page = (size_t)tui_page_rows(t), *sel;
+
+	if (t->view == TUI_VIEW_HELP) {
+		int step = key == KEY_NPAGE || key == ' ' ? (int)page : key == KEY_PPAGE ? -(int)page
+				: key == KEY_DOWN || key == 'j' ? 1 : key == KEY_UP || key == 'k' ? -1
+				: key == KEY_HOME ? -100000 : 100000;
+
+		t->help_top += step;
+		return TUI_REDRAW;	/* the view clamps help_top */
+	}
+	if (!n)
+		return 0;
+	sel = t->view == TUI_VIEW_PROCS ? &t->psel : &t->sel;
+	if (page < 1)
+		page = 1;
+	switch (key) {
+	case KEY_UP:
+	case 'k':
+		*sel = *sel ? *sel - 1 : 0;
+		break;
+	case KEY_DOWN:
+	case 'j':
+		*sel = *sel + 1 < n ? *sel + 1 : n - 1;
+		break;
+	case KEY_PPAGE:
+		*sel = *sel > page ? *sel - page : 0;
+		break;
+	case KEY_NPAGE:
+		*sel = *sel + page < n ? *sel + page : n - 1;
+		break;
+	case KEY_HOME:
+		*sel = 0;
+		break;
+	case KEY_END:
+		*sel = n - 1;
+		break;
+	}
+	if (t->view == TUI_VIEW_PROCS)
+		t->psel_pid = t->ptree.rows[t->psel].proc->pid;
+	else
+		snprintf(t->sel_id, sizeof(t->sel_id), "%s", t->rows[t->sel]->id);
+	return TUI_REDRAW;
+}
+
+static int set_sort(struct tui *t, enum ctop_sort_key k)
+{
+	t->sort = k;
+	return TUI_REBUILD;
+}
+
+static int act_sort(struct tui *t, int key)
+{
+	switch (key) {
+	case 'c':
+		return set_sort(t, CTOP_SORT_CPU);
+	case 'm':
+		return set_sort(t, CTOP_SORT_RSS);
+	case 'd':
+		return set_sort(t, CTOP_SORT_DISK);
+	case 'n':
+		return set_sort(t, CTOP_SORT_NET);
+	case 'p':
+		return set_sort(t, CTOP_SORT_PIDS);
+	case 'N':
+		return set_sort(t, CTOP_SORT_NAME);
+	case '<':
+	case ',':
+	case '>':
+	case '.':
+		return set_sort(t, tui_sort_step(t->sort, key == '<' || key == ',' ? -1 : 1,
+						 t->view == TUI_VIEW_PROCS ? TUI_TABLE_PROCS
+									   : TUI_TABLE_CONTAINERS));
+	}
+	return 0;
+}
+
+static int act_reverse(struct tui *t, int key)
+{
+	t->reverse = !t->reverse;
+	return TUI_REBUILD;
+}
+
+static int act_filter(struct tui *t, int key)
+{
+	t->editing = true;
+	return TUI_REDRAW;
+}
+
+static int act_enter(struct tui *t, int key)
+{
+	const struct ctop_container *c;
+
+	if (!t->nrows)
+		return 0;
+	c = t->rows[t->sel];
+	snprintf(t->drill_id, sizeof(t->drill_id), "%s", c->id);
+	if (c->name[0])
+		snprintf(t->drill_name, sizeof(t->drill_name), "%s", c->name);
+	else
+		snprintf(t->drill_name, sizeof(t->drill_name), "%.12s", c->id);
+	t->view = TUI_VIEW_PROCS;
+	t->psel = t->ptop = 0;
+	t->psel_pid = 0;
+	t->pfilter[0] = '\0';
+	return TUI_REBUILD | TUI_CLEAR;
+}
+
+static int act_back(struct tui *t, int key)
+{
+	switch (t->view) {
+	case TUI_VIEW_PROCS:
+		t->view = TUI_VIEW_TABLE;
+		t->drill_id[0] = '\0';
+		return TUI_REBUILD | TUI_CLEAR;
+	case TUI_VIEW_GRAPH:
+		t->view = TUI_VIEW_TABLE;
+		return TUI_REDRAW | TUI_CLEAR;
+	case TUI_VIEW_HELP:
+		t->view = t->help_from;
+		return TUI_REDRAW | TUI_CLEAR;
+	case TUI_VIEW_TABLE:
+		if (key == KEY_ESC && t->filter[0]) {
+			t->filter[0] = '\0';
+			return TUI_REBUILD;
+		}
+	}
+	return 0;
+}
+
+static int act_graph(struct tui *t, int key)
+{
+	if (t->view == TUI_VIEW_GRAPH) {
+		t->view = TUI_VIEW_TABLE;
+	} else {
+		t->view = TUI_VIEW_GRAPH;
+		t->drill_id[0] = '\0';
+	}
+	return TUI_REBUILD | TUI_CLEAR;
+}
+
+static int act_tree(struct tui *t, int key)
+{
+	t->tree = !t->tree;
+	if (t->view != TUI_VIEW_PROCS)
+		tui_message(t, false, "processes will show as a %s", t->tree ? "tree" : "flat list");
+	return TUI_REBUILD;
+}
+
+static int act_host(struct tui *t, int key)
+{
+	t->show_host = !t->show_host;
+	return TUI_REBUILD;
+}
+
+static int act_pause(struct tui *t, int key)
+{
+	t->paused = !t->paused;
+	return TUI_REDRAW;
+}
+
+static int act_delay(struct tui *t, int key)
+{
+	size_t i, n = sizeof(delays) / sizeof(delays[0]);
+	double d = t->delay;
+	char buf[16];
+
+	if (key == '+' || key == '=') {
+		for (i = 0; i < n && delays[i] <= t->delay + 1e-9; i++)
+			;
+		d = i < n ? delays[i] : delays[n - 1];
+	} else {
+		for (i = n; i-- > 0 && delays[i] >= t->delay - 1e-9;)
+			;
+		d = i < n ? delays[i] : delays[0];
+	}
+	t->delay = d;
+	tui_message(t, false, "refresh every %s", ctop_fmt_seconds(buf, sizeof(buf), d));
+	return TUI_REDRAW | TUI_RETIME;
+}
+
+static int act_theme(struct tui *t, int key)
+{
+	struct ctop_theme_error err;
+	struct ctop_theme th;
+	size_t tries;
+
+	if (!t->colors) {
+		tui_message(t, true, "colors are off (NO_COLOR is set or the terminal has none)");
+		return TUI_REDRAW;
+	}
+	for (tries = 0; tries < t->ntheme; tries++) {
+		t->theme_idx = (t->theme_idx + 1) % t->ntheme;
+		if (!ctop_theme_load(&th, t->theme_names[t->theme_idx], t->theme_dirs,
+				     t->ntheme_dirs, &err)) {
+			t->theme = th;
+			tui_term_apply_theme(&t->theme, t->colors);
+			tui_message(t, false, "theme: %s", t->theme.name);
+			return TUI_REDRAW | TUI_CLEAR;
+		}
+		tui_message(t, true, "%s:%d: %s", err.file, err.line, err.what);
+	}
+	return TUI_REDRAW;
+}
+
+static int act_help(struct tui *t, int key)
+{
+	if (t->view == TUI_VIEW_HELP) {
+		t->view = t->help_from;
+	} else {
+		t->help_from = t->view;
+		t->view = TUI_VIEW_HELP;
+		t->help_top = 0;
+	}
+	return TUI_REDRAW | TUI_CLEAR;
+}
+
+static int act_quit(struct tui *t, int key)
+{
+	return TUI_QUIT;
+}
+
+static int act_redraw(struct tui *t, int key)
+{
+	return TUI_REDRAW | TUI_CLEAR;
+}
+
+static const struct action actions[] = {
+	{ KEY_UP, V_ALL, act_move },
+	{ KEY_DOWN, V_ALL, act_move },
+	{ 'k', V_ALL, act_move },
+	{ 'j', V_ALL, act_move },
+	{ KEY_PPAGE, V_ALL, act_move },
+	{ KEY_NPAGE, V_ALL, act_move },
+	{ KEY_HOME, V_ALL, act_move },
+	{ KEY_END, V_ALL, act_move },
+	{ ' ', V(TUI_VIEW_HELP), act_move },
+	{ 'c', V_LISTS, act_sort },
+	{ 'm', V_LISTS, act_sort },
+	{ 'd', V_LISTS, act_sort },
+	{ 'n', V_LISTS, act_sort },
+	{ 'p', V_LISTS, act_sort },
+	{ 'N', V_LISTS, act_sort },
+	{ '<', V_LISTS, act_sort },
+	{ '>', V_LISTS, act_sort },
+	{ ',', V_LISTS, act_sort },
+	{ '.', V_LISTS, act_sort },
+	{ 'r', V_LISTS, act_reverse },
+	{ '/', V_LISTS, act_filter },
+	{ '\n', V(TUI_VIEW_TABLE) | V(TUI_VIEW_GRAPH), act_enter },
+	{ '\r', V(TUI_VIEW_TABLE) | V(TUI_VIEW_GRAPH), act_enter },
+	{ KEY_ENTER, V(TUI_VIEW_TABLE) | V(TUI_VIEW_GRAPH), act_enter },
+	{ KEY_ESC, V_ALL, act_back },
+	{ KEY_BACKSPACE, V_ALL, act_back },
+	{ 127, V_ALL, act_back },
+	{ KEY_CTRL('h'), V_ALL, act_back },
+	{ KEY_LEFT, V(TUI_VIEW_PROCS) | V(TUI_VIEW_HELP), act_back },
+	{ 'g', V_LISTS, act_graph },
+	{ 't', V_LISTS, act_tree },
+	{ 'a', V_LISTS, act_host },
+	{ ' ', V_LISTS, act_pause },
+	{ '+', V_ALL, act_delay },
+	{ '=', V_ALL, act_delay },
+	{ '-', V_ALL, act_delay },
+	{ 'T', V_ALL, act_theme },
+	{ 'h', V_ALL, act_help },
+	{ '?', V_ALL, act_help },
+	{ KEY_F(1), V_ALL, act_help },
+	{ 'q', V_ALL, act_quit },
+	{ KEY_F(10), V_ALL, act_quit },
+	{ KEY_CTRL('c'), V_ALL, act_quit },
+	{ KEY_CTRL('l'), V_ALL, act_redraw },
+	{ KEY_RESIZE, V_ALL, act_redraw },
+};
+
+/* The filter prompt: typing narrows at once; Enter keeps, Esc clears. */
+static int edit_key(struct tui *t, int key)
+{
+	char *f = cur_filter(t);
+	size_t l = strlen(f);
+
+	switch (key) {
+	case '\n':
+	case '\r':
+	case KEY_ENTER:
+		t->editing = false;
+		return TUI_REDRAW;
+	case KEY_ESC:
+		f[0] = '\0';
+		t->editing = false;
+		return TUI_REBUILD;
+	case KEY_BACKSPACE:
+	case 127:
+	case KEY_CTRL('h'):
+		/* a whole UTF-8 character */
+		while (l > 0 && ((unsigned char)f[l - 1] & 0xc0) == 0x80)
+			l--;
+		if (l > 0)
+			l--;
+		f[l] = '\0';
+		return TUI_REBUILD;
+	case KEY_CTRL('u'):
+		f[0] = '\0';
+		return TUI_REBUILD;
+	case KEY_CTRL('c'):
+		return TUI_QUIT;
+	case KEY_RESIZE:
+		return TUI_REDRAW | TUI_CLEAR;
+	}
+	if (key >= 0x20 && key <= 0xff && key != 0x7f && l + 1 < TUI_FILTER_LEN) {
+		f[l] = (char)key;
+		f[l + 1] = '\0';
+		return TUI_REBUILD;
+	}
+	return 0;
+}
+
+int tui_key(struct tui *t, int key)
+{
+	size_t i;
+
+	if (t->editing)
+		return edit_key(t, key);
+	for (i = 0; i < sizeof(actions) / sizeof(actions[0]); i++)
+		if (actions[i].key == key && (actions[i].views & V(t->view)))
+			return actions[i].fn(t, key);
+	return 0;
+}

@@ -1,0 +1,550 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * What goes where on the screen, without curses: column fitting, cell
+ * text and color roles, sparkline and meter scaling. Pure, so the unit
+ * tests can check a whole 80-column line as text.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+#include "format.h"
+#include "tui_int.h"
+
+struct col_def {
+	const char *title;
+	int width;		/* the minimum, for the flexible column */
+	bool right;
+	int drop;		/* higher drops first; 0 never */
+};
+
+static const struct col_def defs[TUI_COL__COUNT] = {
+	[TUI_COL_NAME] = { "NAME", 16, false, 0 },
+	[TUI_COL_ID] = { "ID", 12, false, 9 },
+	[TUI_COL_CPU] = { "CPU%", 5, true, 0 },
+	[TUI_COL_RSS] = { "RSS", 5, true, 2 },
+	[TUI_COL_DREAD] = { "DISK R/s", 8, true, 4 },
+	[TUI_COL_DWRITE] = { "DISK W/s", 8, true, 5 },
+	[TUI_COL_RX] = { "NET RX/s", 8, true, 6 },
+	[TUI_COL_TX] = { "NET TX/s", 8, true, 7 },
+	[TUI_COL_PIDS] = { "PIDS", 5, true, 8 },
+	[TUI_COL_PID] = { "PID", 7, true, 0 },
+	[TUI_COL_PPID] = { "PPID", 7, true, 8 },
+	[TUI_COL_THR] = { "THR", 4, true, 9 },
+	[TUI_COL_COMMAND] = { "COMMAND", 12, false, 0 },
+};
+
+/* The container NAME column stops growing here: numbers stay near names. */
+#define NAME_MAX_WIDTH 40
+
+static const enum tui_col container_cols[] = {
+	TUI_COL_NAME, TUI_COL_ID, TUI_COL_CPU, TUI_COL_RSS, TUI_COL_DREAD,
+	TUI_COL_DWRITE, TUI_COL_RX, TUI_COL_TX, TUI_COL_PIDS,
+};
+
+static const enum tui_col proc_cols[] = {
+	TUI_COL_PID, TUI_COL_PPID, TUI_COL_THR, TUI_COL_CPU, TUI_COL_RSS, TUI_COL_DREAD,
+	TUI_COL_DWRITE, TUI_COL_RX, TUI_COL_TX, TUI_COL_COMMAND,
+};
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+static bool is_flex(enum tui_col c)
+{
+	return c == TUI_COL_NAME || c == TUI_COL_COMMAND;
+}
+
+int tui_col_sort_key(enum tui_col c, enum tui_table table)
+{
+	switch (c) {
+	case TUI_COL_NAME:
+	case TUI_COL_COMMAND:
+		return CTOP_SORT_NAME;
+	case TUI_COL_CPU:
+		return CTOP_SORT_CPU;
+	case TUI_COL_RSS:
+		return CTOP_SORT_RSS;
+	case TUI_COL_DREAD:
+		return CTOP_SORT_DREAD;
+	case TUI_COL_DWRITE:
+		return CTOP_SORT_DWRITE;
+	case TUI_COL_RX:
+		return CTOP_SORT_RX;
+	case TUI_COL_TX:
+		return CTOP_SORT_TX;
+	case TUI_COL_PIDS:
+		return table == TUI_TABLE_CONTAINERS ? CTOP_SORT_PIDS : -1;
+	case TUI_COL_THR:
+		/* for processes the PIDS key sorts by thread count */
+		return table == TUI_TABLE_PROCS ? CTOP_SORT_PIDS : -1;
+	default:
+		return -1;
+	}
+}
+
+bool tui_col_sorted(enum tui_col c, enum ctop_sort_key k, enum tui_table table)
+{
+	int ck = tui_col_sort_key(c, table);
+
+	if (k == CTOP_SORT_DISK)
+		return ck == CTOP_SORT_DREAD || ck == CTOP_SORT_DWRITE;
+	if (k == CTOP_SORT_NET)
+		return ck == CTOP_SORT_RX || ck == CTOP_SORT_TX;
+	return ck >= 0 && ck == (int)k;
+}
+
+enum ctop_sort_key tui_sort_step(enum ctop_sort_key k, int dir, enum tui_table table)
+{
+	const enum tui_col *cols = table == TUI_TABLE_PROCS ? proc_cols : container_cols;
+	size_t n = table == TUI_TABLE_PROCS ? ARRAY_LEN(proc_cols) : ARRAY_LEN(container_cols);
+	int keys[TUI_COL__COUNT], nk = 0, i, pos = 0;
+	size_t c;
+
+	if (k == CTOP_SORT_DISK)
+		return dir > 0 ? CTOP_SORT_DWRITE : CTOP_SORT_DREAD;
+	if (k == CTOP_SORT_NET)
+		return dir > 0 ? CTOP_SORT_TX : CTOP_SORT_RX;
+	for (c = 0; c < n; c++) {
+		int ck = tui_col_sort_key(cols[c], table);
+
+		if (ck >= 0)
+			keys[nk++] = ck;
+	}
+	for (i = 0; i < nk; i++)
+		if (keys[i] == (int)k)
+			pos = i;
+	pos = (pos + (dir > 0 ? 1 : nk - 1)) % nk;
+	return (enum ctop_sort_key)keys[pos];
+}
+
+void tui_layout_fit(struct tui_layout *l, enum tui_table table, int width, enum ctop_sort_key sort)
+{
+	const enum tui_col *cols = table == TUI_TABLE_PROCS ? proc_cols : container_cols;
+	size_t n = table == TUI_TABLE_PROCS ? ARRAY_LEN(proc_cols) : ARRAY_LEN(container_cols);
+	bool on[TUI_MAX_COLS];
+	int need, best, bi, x, flex_w, i;
+	size_t c;
+
+	memset(l, 0, sizeof(*l));
+	l->table = table;
+	l->width = width < 1 ? 1 : width;
+	for (c = 0; c < n; c++)
+		on[c] = true;
+	for (;;) {
+		/* columns plus one blank between each */
+		need = -1;
+		for (c = 0; c < n; c++)
+			if (on[c])
+				need += defs[cols[c]].width + 1;
+		if (need <= l->width)
+			break;
+		best = 0;
+		bi = -1;
+		for (c = 0; c < n; c++) {
+			if (!on[c] || !defs[cols[c]].drop || tui_col_sorted(cols[c], sort, table))
+				continue;
+			if (defs[cols[c]].drop > best) {
+				best = defs[cols[c]].drop;
+				bi = (int)c;
+			}
+		}
+		if (bi < 0)
+			break;	/* nothing more may go: the line gets cut at the edge */
+		on[bi] = false;
+	}
+	flex_w = l->width - need + defs[table == TUI_TABLE_PROCS ? TUI_COL_COMMAND : TUI_COL_NAME].width;
+	if (table == TUI_TABLE_CONTAINERS && flex_w > NAME_MAX_WIDTH)
+		flex_w = NAME_MAX_WIDTH;
+	if (flex_w < 4)
+		flex_w = 4;
+	x = 0;
+	for (c = 0, i = 0; c < n; c++) {
+		if (!on[c])
+			continue;
+		l->col[i] = cols[c];
+		l->x[i] = x;
+		l->w[i] = is_flex(cols[c]) ? flex_w : defs[cols[c]].width;
+		x += l->w[i] + 1;
+		i++;
+	}
+	l->ncols = i;
+}
+
+bool tui_layout_has(const struct tui_layout *l, enum tui_col c)
+{
+	int i;
+
+	for (i = 0; i < l->ncols; i++)
+		if (l->col[i] == c)
+			return true;
+	return false;
+}
+
+/* One character of s: its length in bytes and display width. */
+static size_t next_char(const char *s, int *w)
+{
+	mbstate_t st;
+	wchar_t wc;
+	size_t n;
+	int cw;
+
+	if (MB_CUR_MAX == 1) {
+		*w = 1;
+		return 1;
+	}
+	memset(&st, 0, sizeof(st));
+	n = mbrtowc(&wc, s, MB_CUR_MAX, &st);
+	if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+		*w = 1;
+		return 1;
+	}
+	cw = wcwidth(wc);
+	*w = cw < 0 ? 1 : cw;
+	return n;
+}
+
+int tui_width(const char *s)
+{
+	int w, total = 0;
+
+	while (*s) {
+		s += next_char(s, &w);
+		total += w;
+	}
+	return total;
+}
+
+char *tui_fit(char *dst, size_t len, const char *src, int width, bool right)
+{
+	size_t o = 0, n, i;
+	int used = 0, w, pad;
+	const char *s;
+
+	if (!len)
+		return dst;
+	if (width < 0)
+		width = 0;
+	/* the visible part first, to know the padding */
+	for (s = src; *s; s += n) {
+		n = next_char(s, &w);
+		if (used + w > width)
+			break;
+		used += w;
+	}
+	pad = width - used;
+	if (right)
+		for (; pad > 0 && o + 1 < len; pad--)
+			dst[o++] = ' ';
+	for (s = src; *s && used > 0;) {
+		n = next_char(s, &w);
+		if (o + n >= len)
+			break;
+		for (i = 0; i < n; i++) {
+			unsigned char ch = (unsigned char)s[i];
+
+			/* control characters in a command line must not move the cursor */
+			dst[o++] = n == 1 && (ch < 0x20 || ch == 0x7f) ? '?' : s[i];
+		}
+		s += n;
+		used -= w;
+	}
+	for (; pad > 0 && o + 1 < len; pad--)
+		dst[o++] = ' ';
+	dst[o] = '\0';
+	return dst;
+}
+
+enum ctop_color_role tui_bytes_role(double v)
+{
+	if (!(v >= 0.5))
+		return CTOP_ROLE_ZERO;
+	if (v >= 1000.0 * 1024 * 1024)
+		return CTOP_ROLE_HUGE;
+	if (v >= 1000.0 * 1024)
+		return CTOP_ROLE_LARGE;
+	return CTOP_ROLE_NORMAL;
+}
+
+enum ctop_color_role tui_pct_role(double pct)
+{
+	if (!(pct >= 0.05))
+		return CTOP_ROLE_ZERO;
+	if (pct >= 100)
+		return CTOP_ROLE_HUGE;
+	if (pct >= 50)
+		return CTOP_ROLE_LARGE;
+	return CTOP_ROLE_NORMAL;
+}
+
+static struct tui_cell *add_cell(struct tui_line *out, int x, int w, enum ctop_color_role role,
+				 const char *text, bool right)
+{
+	struct tui_cell *c;
+
+	if (out->n >= TUI_MAX_CELLS || w <= 0)
+		return NULL;
+	c = &out->c[out->n++];
+	c->x = x;
+	c->w = w;
+	c->role = role;
+	tui_fit(c->text, sizeof(c->text), text, w, right);
+	return c;
+}
+
+void tui_title_line(const struct tui_layout *l, enum ctop_sort_key sort, bool reverse, bool utf8,
+		    struct tui_line *out)
+{
+	const char *arrow = reverse ? (utf8 ? "\u25b2" : "^") : (utf8 ? "\u25bc" : "v");
+	char t[64];
+	bool s;
+	int i;
+
+	out->base = CTOP_ROLE_TITLE;
+	out->n = 0;
+	for (i = 0; i < l->ncols; i++) {
+		const struct col_def *d = &defs[l->col[i]];
+
+		s = tui_col_sorted(l->col[i], sort, l->table);
+		if (s && !d->right) {
+			snprintf(t, sizeof(t), "%s%s", d->title, arrow);
+			add_cell(out, l->x[i], l->w[i], CTOP_ROLE_TITLE_SORTED, t, false);
+			continue;
+		}
+		if (s && (int)strlen(d->title) < l->w[i]) {
+			/* the mark right before the title, inside the column */
+			snprintf(t, sizeof(t), "%s%s", arrow, d->title);
+			add_cell(out, l->x[i], l->w[i], CTOP_ROLE_TITLE_SORTED, t, true);
+			continue;
+		}
+		if (s && l->x[i] > 0)
+			add_cell(out, l->x[i] - 1, 1, CTOP_ROLE_TITLE_SORTED, arrow, false);
+		add_cell(out, l->x[i], l->w[i], s ? CTOP_ROLE_TITLE_SORTED : CTOP_ROLE_TITLE, d->title,
+			 d->right);
+	}
+}
+
+/* The text and role of a metric cell shared by both tables. */
+static bool metric_cell(enum tui_col c, const double *m, char *buf, size_t len,
+			enum ctop_color_role *role)
+{
+	int mi;
+
+	switch (c) {
+	case TUI_COL_CPU:
+		ctop_fmt_pct(buf, len, m[CTOP_M_CPU]);
+		*role = tui_pct_role(m[CTOP_M_CPU]);
+		return true;
+	case TUI_COL_RSS:
+		mi = CTOP_M_RSS;
+		break;
+	case TUI_COL_DREAD:
+		mi = CTOP_M_DISK_READ;
+		break;
+	case TUI_COL_DWRITE:
+		mi = CTOP_M_DISK_WRITE;
+		break;
+	case TUI_COL_RX:
+		mi = CTOP_M_NET_RX;
+		break;
+	case TUI_COL_TX:
+		mi = CTOP_M_NET_TX;
+		break;
+	default:
+		return false;
+	}
+	ctop_fmt_bytes(buf, len, m[mi]);
+	*role = tui_bytes_role(m[mi]);
+	return true;
+}
+
+void tui_container_line(const struct tui_layout *l, const struct ctop_container *c,
+			bool selected, struct tui_line *out)
+{
+	enum ctop_color_role role;
+	char buf[CTOP_NAME_LEN + 16];
+	int i;
+
+	out->base = selected ? CTOP_ROLE_SELECTED : CTOP_ROLE_NORMAL;
+	out->n = 0;
+	for (i = 0; i < l->ncols; i++) {
+		role = CTOP_ROLE_NORMAL;
+		switch (l->col[i]) {
+		case TUI_COL_NAME:
+			if (c->name[0])
+				snprintf(buf, sizeof(buf), "%s", c->name);
+			else
+				snprintf(buf, sizeof(buf), "%s", c->is_host ? "[host]" : c->id);
+			role = c->is_host ? CTOP_ROLE_HOST_ROW : CTOP_ROLE_NORMAL;
+			break;
+		case TUI_COL_ID:
+			snprintf(buf, sizeof(buf), "%.12s", c->is_host ? "host" : c->id);
+			role = c->is_host ? CTOP_ROLE_HOST_ROW : CTOP_ROLE_NORMAL;
+			break;
+		case TUI_COL_PIDS:
+			snprintf(buf, sizeof(buf), "%u", c->pids);
+			role = c->pids ? CTOP_ROLE_NORMAL : CTOP_ROLE_ZERO;
+			break;
+		default:
+			if (!metric_cell(l->col[i], c->m, buf, sizeof(buf), &role))
+				buf[0] = '\0';
+			break;
+		}
+		add_cell(out, l->x[i], l->w[i], selected ? CTOP_ROLE_SELECTED : role, buf,
+			 defs[l->col[i]].right);
+	}
+}
+
+/* The command cell: tree branches, the name, then the arguments. */
+static void command_cells(const struct ctop_tree *t, size_t row, bool utf8, bool selected, int x,
+			  int w, struct tui_line *out)
+{
+	const struct ctop_proc *p = t->rows[row].proc;
+	char prefix[512], name[64], args[CTOP_CMDLINE_LEN + 8];
+	const char *a = "";
+	int pw, nw;
+
+	pw = (int)ctop_tree_prefix(t, row, utf8, w > 12 ? (size_t)(w - 8) : 0, prefix,
+				   sizeof(prefix));
+	if (p->kthread || !p->cmdline[0]) {
+		snprintf(name, sizeof(name), p->kthread ? "[%s]" : "%s", p->comm);
+	} else {
+		/* argv[0] as the process shows it (it may have rewritten it), then the rest */
+		size_t l = strcspn(p->cmdline, " ");
+
+		snprintf(name, sizeof(name), "%.*s", (int)(l < 63 ? l : 63), p->cmdline);
+		a = p->cmdline + l;
+	}
+	if (p->zombie)
+		a = " <defunct>";
+	snprintf(args, sizeof(args), "%s", a);
+	if (pw > 0)
+		add_cell(out, x, pw, selected ? CTOP_ROLE_SELECTED : CTOP_ROLE_TREE, prefix, false);
+	nw = tui_width(name);
+	if (nw > w - pw)
+		nw = w - pw;
+	add_cell(out, x + pw, nw, selected ? CTOP_ROLE_SELECTED : CTOP_ROLE_NORMAL, name, false);
+	add_cell(out, x + pw + nw, w - pw - nw, selected ? CTOP_ROLE_SELECTED : CTOP_ROLE_CMDLINE,
+		 args, false);
+}
+
+void tui_proc_line(const struct tui_layout *l, const struct ctop_tree *t, size_t row, bool utf8,
+		   bool selected, struct tui_line *out)
+{
+	const struct ctop_proc *p = t->rows[row].proc;
+	enum ctop_color_role role;
+	char buf[32];
+	int i;
+
+	out->base = selected ? CTOP_ROLE_SELECTED : CTOP_ROLE_NORMAL;
+	out->n = 0;
+	for (i = 0; i < l->ncols; i++) {
+		role = CTOP_ROLE_NORMAL;
+		switch (l->col[i]) {
+		case TUI_COL_PID:
+			snprintf(buf, sizeof(buf), "%u", p->pid);
+			break;
+		case TUI_COL_PPID:
+			snprintf(buf, sizeof(buf), "%u", p->ppid);
+			break;
+		case TUI_COL_THR:
+			snprintf(buf, sizeof(buf), "%u", p->nthreads);
+			break;
+		case TUI_COL_COMMAND:
+			command_cells(t, row, utf8, selected, l->x[i], l->w[i], out);
+			continue;
+		default:
+			if (!metric_cell(l->col[i], p->m, buf, sizeof(buf), &role))
+				buf[0] = '\0';
+			break;
+		}
+		add_cell(out, l->x[i], l->w[i], selected ? CTOP_ROLE_SELECTED : role, buf,
+			 defs[l->col[i]].right);
+	}
+}
+
+char *tui_line_text(const struct tui_line *l, int width, char *buf, size_t len)
+{
+	int col = 0, i, w;
+	size_t o = 0, n;
+	const char *s;
+
+	if (!len)
+		return buf;
+	for (i = 0; i < l->n; i++) {
+		const struct tui_cell *c = &l->c[i];
+
+		for (; col < c->x && col < width && o + 1 < len; col++)
+			buf[o++] = ' ';
+		if (c->x < col)
+			continue;	/* overlapping: cells come left to right */
+		for (s = c->text; *s && col < width;) {
+			n = next_char(s, &w);
+			if (col + w > width || o + n >= len)
+				break;
+			memcpy(buf + o, s, n);
+			o += n;
+			s += n;
+			col += w;
+		}
+	}
+	while (o > 0 && buf[o - 1] == ' ')
+		o--;
+	buf[o] = '\0';
+	return buf;
+}
+
+double tui_spark_levels(const double *v, size_t n, double floor, uint8_t *levels)
+{
+	double peak = 0, scale;
+	size_t i;
+	int lv;
+
+	for (i = 0; i < n; i++)
+		if (v[i] > peak)
+			peak = v[i];
+	scale = peak > floor ? peak : floor;
+	for (i = 0; i < n; i++) {
+		if (!(v[i] > 0) || !(scale > 0)) {
+			levels[i] = 0;
+			continue;
+		}
+		lv = 1 + (int)(v[i] / scale * 7.999);
+		levels[i] = (uint8_t)(lv > 8 ? 8 : lv);
+	}
+	return peak;
+}
+
+const char *tui_spark_glyph(uint8_t level, bool utf8)
+{
+	static const char *const blocks[9] = {
+		" ", "\u2581", "\u2582", "\u2583", "\u2584", "\u2585", "\u2586", "\u2587", "\u2588",
+	};
+	static const char *const ascii[9] = { " ", "_", ".", ",", "-", "=", "+", "*", "#" };
+
+	if (level > 8)
+		level = 8;
+	return utf8 ? blocks[level] : ascii[level];
+}
+
+int tui_meter_fill(double frac, int width)
+{
+	int n;
+
+	if (!(frac > 0) || width <= 0)
+		return 0;
+	if (frac >= 1)
+		return width;
+	n = (int)(frac * width + 0.5);
+	/* anything above zero shows */
+	return n < 1 ? 1 : n;
+}
+
+enum ctop_color_role tui_meter_role(double frac)
+{
+	if (frac > 0.8)
+		return CTOP_ROLE_METER_HIGH;
+	if (frac >= 0.5)
+		return CTOP_ROLE_METER_MID;
+	return CTOP_ROLE_METER_LOW;
+}

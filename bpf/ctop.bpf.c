@@ -20,8 +20,13 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 /* Set by the loader before load. */
 const volatile __u64 page_size = 4096;
 
+/*
+ * Hash maps are not preallocated: creating 64k elements up front costs
+ * more start-up time than the rare allocation on a process's first IO.
+ */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__uint(max_entries, CTOP_MAX_PROCS);
 	__type(key, __u32);
 	__type(value, struct ctop_proc_state);
@@ -29,6 +34,7 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__uint(max_entries, CTOP_MAX_CGROUPS);
 	__type(key, __u64);
 	__type(value, struct ctop_cg_state);
@@ -201,22 +207,33 @@ static __always_inline void account(struct task_struct *t, unsigned long fd, enu
 		__sync_fetch_and_add(&p->io[idx], bytes);
 }
 
-/* sendmmsg/recvmmsg return a message count; the bytes are in msg_len. */
+struct mmsg_ctx {
+	unsigned long vec;
+	__u64 sum;
+};
+
+static long mmsg_one(__u32 i, void *data)
+{
+	struct mmsg_ctx *ctx = data;
+	__u32 len;
+
+	if (bpf_probe_read_user(&len, sizeof(len),
+				(void *)(ctx->vec + i * MMSGHDR_SIZE + MMSGHDR_LEN_OFF)))
+		return 1;
+	ctx->sum += len;
+	return 0;
+}
+
+/*
+ * sendmmsg/recvmmsg return a message count; the bytes are in each msg_len.
+ * bpf_loop keeps the verifier's work (and so the load time) small.
+ */
 static __always_inline __u64 mmsg_bytes(unsigned long vec, long n)
 {
-	__u64 sum = 0;
-	__u32 len;
-	int i;
+	struct mmsg_ctx ctx = { vec, 0 };
 
-	for (i = 0; i < UIO_MAXIOV; i++) {
-		if (i >= n)
-			break;
-		if (bpf_probe_read_user(&len, sizeof(len),
-					(void *)(vec + i * MMSGHDR_SIZE + MMSGHDR_LEN_OFF)))
-			break;
-		sum += len;
-	}
-	return sum;
+	bpf_loop(n < UIO_MAXIOV ? n : UIO_MAXIOV, mmsg_one, &ctx, 0);
+	return ctx.sum;
 }
 
 SEC("tp_btf/sys_exit")

@@ -21,7 +21,7 @@ static const char usage[] =
 	"                         (case-insensitive)\n"
 	"  -t, --theme NAME|PATH  color theme (default \"default\")\n"
 	"  -a, --all              also show everything outside containers as [host]\n"
-	"  -b, --batch            no screen: print a table per refresh to stdout\n"
+	"  -b, --batch            no screen: print a table per refresh\n"
 	"  -j, --json             with --batch: one JSON object per refresh (JSON Lines)\n"
 	"  -p, --processes        with --batch: include each container's processes\n"
 	"  -n, --iterations N     stop after N refreshes\n"

@@ -15,7 +15,7 @@
 #include "tui.h"
 
 /* The first refresh comes sooner, so a script's first record is quick. */
-#define FIRST_INTERVAL	0.15
+#define FIRST_INTERVAL	0.1
 
 static volatile sig_atomic_t stop;
 

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# The command line: help, version, bad input (exit 2, naming the option),
+# missing privileges (exit 1, saying how to fix it), and batch output.
+set -u
+source tests/e2e/lib.sh
+need_root
+
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+
+# expect STATUS PATTERN ARGS...: exit status and a stderr line matching PATTERN.
+expect() {
+	local want=$1 pat=$2 rc
+	shift 2
+	"$CTOP_BIN" "$@" >"$TMP/out" 2>"$TMP/err"
+	rc=$?
+	if [ $rc -eq "$want" ] && grep -qE -- "$pat" "$TMP/err" && [ ! -s "$TMP/out" ]; then
+		ok "ctop-bpf $* exits $want: $(head -n 1 "$TMP/err")"
+	else
+		not_ok "ctop-bpf $* exited $rc, stderr: $(head -c 300 "$TMP/err")"
+	fi
+}
+
+"$CTOP_BIN" --help >"$TMP/help"
+check "--help exits 0" test $? -eq 0
+for opt in --delay --sort --reverse --filter --theme --all --batch --json --processes \
+	--iterations --smooth --help --version -d -s -r -f -t -a -b -j -p -n -h -V; do
+	check "--help mentions $opt" grep -qe "$opt\b" "$TMP/help"
+done
+check "-V prints the version" bash -c '"$1" -V | grep -qE "^ctop-bpf [0-9]+\.[0-9]+"' _ "$CTOP_BIN"
+
+expect 2 "-d/--delay.*'0'" -b -d 0
+expect 2 "-d/--delay.*'61'" -b -d 61
+expect 2 "-d/--delay.*'abc'" -b -d abc
+expect 2 "-d/--delay.*'1x'" --delay=1x
+expect 2 "-s/--sort.*'memory'" -b -s memory
+expect 2 "-n/--iterations.*'0'" -b -n 0
+expect 2 "-n/--iterations.*'-3'" -b -n -3
+expect 2 "--smooth.*'2'" --smooth 2
+expect 2 "unknown option --bogus" --bogus
+expect 2 "unknown option -z" -z
+expect 2 "option -d needs a value" -d
+expect 2 "-j/--json only works with -b" -j
+expect 2 "-p/--processes only works with -b" -p
+expect 2 "unexpected argument 'extra'" -b extra
+
+if command -v setpriv >/dev/null; then
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$CTOP_BIN" -b -n 1 >"$TMP/out" 2>"$TMP/err"
+	rc=$?
+	check "not root: exits 1" test $rc -eq 1
+	check "not root: says to run as root" grep -q "must run as root.*sudo" "$TMP/err"
+else
+	not_ok "setpriv is missing (util-linux)"
+fi
+
+out=$("$CTOP_BIN" -b -j -n 3 -d 0.1)
+check "-n 3 prints exactly 3 JSON lines" test "$(wc -l <<<"$out")" -eq 3
+check "every line is a JSON object" bash -c 'jq -e "type == \"object\"" <<<"$1" >/dev/null' _ "$out"
+check "the intervals follow -d" bash -c \
+	'jq -s -e "[.[1:][].interval_s] | all(. > 0.05 and . < 0.3)" <<<"$1" >/dev/null' _ "$out"
+start=$(date +%s%N)
+"$CTOP_BIN" -b -j -n 1 >/dev/null
+ms=$((($(date +%s%N) - start) / 1000000))
+echo "# first record after ${ms} ms (sanitizer build)"
+check "the first record arrives within 2 s even under the sanitizers" test "$ms" -lt 2000
+"$CTOP_BIN" -b -d 0.1 | head -n 1 >/dev/null
+check "a closed pipe ends batch mode quietly" test "${PIPESTATUS[0]}" -eq 0
+
+# tracefs is not needed (tp_btf and iter only): unmounted, it still runs.
+if mountpoint -q /sys/kernel/tracing; then
+	umount /sys/kernel/tracing 2>/dev/null && remount=1
+fi
+check "runs without tracefs mounted" bash -c '"$1" -b -j -n 1 | jq -e .host >/dev/null' _ "$CTOP_BIN"
+[ "${remount:-0}" = 1 ] && mount -t tracefs nodev /sys/kernel/tracing
+
+finish

@@ -1,0 +1,181 @@
+#!/usr/bin/env bash
+# End to end against real Docker containers: the real binary in batch JSON
+# mode, compared with the kernel's own accounting and with known workloads.
+set -u
+source tests/e2e/lib.sh
+need_root
+command -v jq >/dev/null || cannot_run "jq is not installed (make deps)"
+start_docker
+build_image || cannot_run "cannot build the test image"
+
+P=ctope2e-$$
+TMP=$(mktemp -d)
+OUTF=$TMP/out.jsonl
+CTOP=
+cleanup() {
+	[ -n "$CTOP" ] && kill "$CTOP" 2>/dev/null && wait "$CTOP" 2>/dev/null
+	remove_containers "$P"
+	rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+run_c() { docker run -d --network none --name "$P-$1" "${@:2}" >/dev/null; }
+cid() { docker inspect -f '{{.Id}}' "$P-$1"; }
+
+run_c idle "$IMAGE" /workload hold
+run_c full "$IMAGE" /workload burn 600
+run_c half --cpus 0.5 "$IMAGE" /workload burn 600
+run_c io "$IMAGE" /workload rss 32 hold
+
+"$CTOP_BIN" -b -j -p -d 0.5 >"$OUTF" 2>"$TMP/err" &
+CTOP=$!
+
+# Waits for the next complete record and prints it.
+next_record() {
+	local n
+	n=$(wc -l <"$OUTF")
+	for _ in $(seq 1 100); do
+		[ "$(wc -l <"$OUTF")" -gt "$n" ] && break
+		sleep 0.05
+	done
+	tail -n 1 "$OUTF"
+}
+# field RECORD NAME JQ-PATH
+field() { jq -r --arg n "$P-$2" ".containers[] | select(.name == \$n) | $3" <<<"$1"; }
+# The cgroup's own CPU accounting in ns (v2 cpu.stat, present in every cgroup).
+cg_cpu_ns() {
+	awk '/^usage_usec/ { printf "%.0f\n", $2 * 1000 }' \
+		"/sys/fs/cgroup/unified/docker/$(cid "$1")/cpu.stat" 2>/dev/null ||
+		awk '/^usage_usec/ { printf "%.0f\n", $2 * 1000 }' \
+			"/sys/fs/cgroup/system.slice/docker-$(cid "$1").scope/cpu.stat"
+}
+# within A B PCT: |A - B| <= PCT% of B
+within() { awk -v a="$1" -v b="$2" -v p="$3" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= b * p / 100) }'; }
+# near A B PTS: |A - B| <= PTS
+near() { awk -v a="$1" -v b="$2" -v p="$3" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= p) }'; }
+
+sleep 1.2
+r=$(next_record)
+check "first records arrive" test -n "$r"
+check "stderr stays empty" test ! -s "$TMP/err"
+for n in idle full half io; do
+	check "$n: listed with its full id" test "$(field "$r" $n .id)" = "$(cid $n)"
+	check "$n: runtime docker, image from config.v2.json" \
+		test "$(field "$r" $n '.runtime + " " + .image')" = "docker $IMAGE"
+	check "$n: cgroup path" test "$(field "$r" $n .cgroup)" = "/docker/$(cid $n)"
+done
+check "record has every contract field" jq -e '
+	(.time | type) == "number" and (.interval_s | type) == "number" and
+	(.host | has("cpus") and has("cpu_pct") and has("mem_total_bytes") and has("lost_events")) and
+	(.containers[0] | has("id") and has("name") and has("runtime") and has("image") and
+	 has("cgroup") and has("pids") and has("cpu_pct") and has("rss_bytes") and
+	 has("disk_read_Bps") and has("disk_write_Bps") and has("net_rx_Bps") and
+	 has("net_tx_Bps") and has("cpu_ns_total") and has("disk_read_bytes_total") and
+	 has("disk_write_bytes_total") and has("net_rx_bytes_total") and
+	 has("net_tx_bytes_total") and has("processes")) and
+	(.containers[0].processes[0] | has("pid") and has("ppid") and has("comm") and
+	 has("cpu_pct") and has("rss_bytes") and has("disk_read_Bps") and
+	 has("disk_write_Bps") and has("net_rx_Bps") and has("net_tx_Bps"))' <<<"$r" >/dev/null
+
+# CPU: the same window, ours against the cgroup's own accounting.
+r1=$(next_record)
+f1=$(cg_cpu_ns full) h1=$(cg_cpu_ns half)
+sleep 4
+r2=$(next_record)
+f2=$(cg_cpu_ns full) h2=$(cg_cpu_ns half)
+secs=$(jq -n --argjson a "$(jq .time <<<"$r1")" --argjson b "$(jq .time <<<"$r2")" '$b - $a')
+for n in full half; do
+	a=$(field "$r1" $n .cpu_ns_total) b=$(field "$r2" $n .cpu_ns_total)
+	if [ $n = full ]; then c1=$f1 c2=$f2; else c1=$h1 c2=$h2; fi
+	ours=$(awk -v a="$a" -v b="$b" -v s="$secs" 'BEGIN { print (b - a) / s / 1e7 }')
+	theirs=$(awk -v a="$c1" -v b="$c2" -v s="$secs" 'BEGIN { print (b - a) / s / 1e7 }')
+	echo "# $n: ours ${ours}% cgroup ${theirs}% over ${secs}s"
+	check "$n: cpu within 2 points of the cgroup's accounting" near "$ours" "$theirs" 2
+done
+# Other load may share the CPUs, so only the limit itself is certain.
+check "half: --cpus 0.5 never shows over 52%" \
+	awk -v v="$(field "$r2" half .cpu_pct)" 'BEGIN { exit !(v <= 52 && v > 5) }'
+check "full: a busy loop shows over 20%" \
+	awk -v v="$(field "$r2" full .cpu_pct)" 'BEGIN { exit !(v > 20) }'
+check "idle: shows under 1%" awk -v v="$(field "$r2" idle .cpu_pct)" 'BEGIN { exit !(v < 1) }'
+
+# RSS: the sum of VmRSS of the container's processes.
+vm=0
+for pid in $(cat "/sys/fs/cgroup/unified/docker/$(cid io)/cgroup.procs"); do
+	kb=$(awk '/^VmRSS/ { print $2 }' "/proc/$pid/status" 2>/dev/null)
+	vm=$((vm + ${kb:-0} * 1024))
+done
+r=$(next_record)
+echo "# io: rss $(field "$r" io .rss_bytes) VmRSS sum $vm"
+check "io: rss within 2% of the VmRSS sum" within "$(field "$r" io .rss_bytes)" "$vm" 2
+
+# IO through docker exec: the exec'd processes are the container's too.
+delta_after() { # NAME FIELD COMMAND...: how much FIELD grew while COMMAND ran
+	local name=$1 fld=$2 a b
+	shift 2
+	a=$(field "$(next_record)" "$name" "$fld")
+	"$@" >/dev/null || echo "# command failed: $*" >&2
+	next_record >/dev/null
+	b=$(field "$(next_record)" "$name" "$fld")
+	echo $((b - a))
+}
+d=$(delta_after io .disk_write_bytes_total docker exec "$P-io" /workload write /tmp/f 67108864)
+echo "# exec write: disk_write grew by $d"
+check "exec write 64 MiB: disk_write_bytes_total grows by 64 MiB (0.5%)" within "$d" 67108864 0.5
+a=$(field "$(next_record)" io '"\(.net_rx_bytes_total) \(.net_tx_bytes_total)"')
+docker exec "$P-io" /workload tcp 33554432
+next_record >/dev/null
+b=$(field "$(next_record)" io '"\(.net_rx_bytes_total) \(.net_tx_bytes_total)"')
+rx=$(($(cut -d' ' -f1 <<<"$b") - $(cut -d' ' -f1 <<<"$a")))
+tx=$(($(cut -d' ' -f2 <<<"$b") - $(cut -d' ' -f2 <<<"$a")))
+echo "# exec tcp: rx $rx tx $tx"
+check "exec tcp 32 MiB: net_rx_bytes_total grows by 32 MiB (0.5%)" within "$rx" 33554432 0.5
+check "exec tcp 32 MiB: net_tx_bytes_total grows by 32 MiB (0.5%)" within "$tx" 33554432 0.5
+d=$(delta_after io .disk_write_bytes_total docker exec "$P-io" /workload spawn 2000 4096 /tmp/s)
+echo "# exec spawn: disk_write grew by $d"
+check "2000 processes x 4096 bytes: disk_write grows by 8192000 (0.5%)" within "$d" 8192000 0.5
+check "no lost events" test "$(jq .host.lost_events <<<"$(next_record)")" = 0
+
+# Processes: -p lists them with their parents.
+r=$(next_record)
+check "io: its process is listed with comm workload" \
+	test "$(field "$r" io '[.processes[].comm] | index("workload") != null')" = true
+check "pids counts thread-group leaders" test "$(field "$r" io .pids)" = 1
+
+# Containers come and go within a refresh.
+run_c late "$IMAGE" /workload hold
+next_record >/dev/null
+r=$(next_record)
+check "a new container appears within one refresh" test -n "$(field "$r" late .id)"
+docker rm -f "$P-idle" >/dev/null
+next_record >/dev/null
+r=$(next_record)
+check "a removed container disappears" test -z "$(field "$r" idle .id)"
+
+kill "$CTOP"
+wait "$CTOP"
+check "SIGTERM ends batch mode with status 0" test $? -eq 0
+CTOP=
+
+# Filter, sort, host row, on fresh runs.
+r=$("$CTOP_BIN" -b -j -n 1 -f "$P-HAL")
+check "-f matches names case-insensitively" test "$(jq -r '[.containers[].name] | join(",")' <<<"$r")" = "$P-half"
+r=$("$CTOP_BIN" -b -j -n 1 -f "$(cid io | cut -c1-12)")
+check "-f matches ids" test "$(jq -r '[.containers[].name] | join(",")' <<<"$r")" = "$P-io"
+r=$("$CTOP_BIN" -b -j -n 1 -f "$P" -s name)
+check "-s name sorts A to Z" test "$(jq -r '[.containers[].name] | join(",")' <<<"$r")" = \
+	"$P-full,$P-half,$P-io,$P-late"
+r=$("$CTOP_BIN" -b -j -n 1 -f "$P" -s name -r)
+check "-r reverses" test "$(jq -r '[.containers[].name] | join(",")' <<<"$r")" = \
+	"$P-late,$P-io,$P-half,$P-full"
+r=$("$CTOP_BIN" -b -j -n 2 -d 0.3 -f "$P" | tail -n 1)
+check "-s cpu (default) sorts by cpu_pct, largest first" \
+	jq -e '[.containers[].cpu_pct] as $v | $v == ($v | sort | reverse)' <<<"$r" >/dev/null
+r=$("$CTOP_BIN" -b -j -n 1 -a -f "$P")
+check "-a adds the [host] row, id host" test "$(jq -r '.containers[-1] | .id + " " + .name' <<<"$r")" = "host [host]"
+t=$("$CTOP_BIN" -b -n 1 -f "$P")
+check "table mode shows the header and the rows" \
+	bash -c 'grep -q "^NAME .*CPU%.*RSS.*DISK R/s.*DISK W/s.*NET RX/s.*NET TX/s.*PIDS" <<<"$1" &&
+		grep -q "^$2-full " <<<"$1"' _ "$t" "$P"
+
+finish

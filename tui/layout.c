@@ -32,7 +32,7 @@ static const struct col_def defs[TUI_COL__COUNT] = {
 	[TUI_COL_PID] = { "PID", 7, true, 0 },
 	[TUI_COL_PPID] = { "PPID", 7, true, 8 },
 	[TUI_COL_THR] = { "THR", 4, true, 9 },
-	[TUI_COL_COMMAND] = { "COMMAND", 12, false, 0 },
+	[TUI_COL_COMMAND] = { "COMMAND", 20, false, 0 },
 };
 
 /* The container NAME column stops growing here: numbers stay near names. */

@@ -88,6 +88,9 @@ static void draw_series(struct tui *t, const struct ctop_container *c, const str
 		mvaddstr(y, LABEL_W, line);
 	}
 	cur = c->m[s->m] + (s->m2 != CTOP_M__COUNT ? c->m[s->m2] : 0);
+	/* the line is smoothed, the current value is not: the peak covers both */
+	if (cur > peak)
+		peak = cur;
 	fmt_value(s, cur, now, sizeof(now));
 	fmt_value(s, peak, peak_s, sizeof(peak_s));
 	snprintf(vals, sizeof(vals), " now %7s peak %7s", now, peak_s);

@@ -150,13 +150,17 @@ Test(layout, procs_tree_lines)
 		tui_proc_line(&l, &t, i, true, false, &line);
 		cr_assert_str_eq(tui_line_text(&line, 100, text, sizeof(text)), want[i]);
 	}
-	/* ASCII, and an 80-column terminal: THR goes first */
-	tui_layout_fit(&l, TUI_TABLE_PROCS, 80, CTOP_SORT_CPU);
+	/* ASCII, and narrower terminals: THR goes first, then PPID */
+	tui_layout_fit(&l, TUI_TABLE_PROCS, 88, CTOP_SORT_CPU);
 	cr_assert_not(tui_layout_has(&l, TUI_COL_THR));
 	cr_assert(tui_layout_has(&l, TUI_COL_PPID));
 	tui_proc_line(&l, &t, 2, false, false, &line);
-	cr_assert_str_eq(tui_line_text(&line, 80, text, sizeof(text)),
+	cr_assert_str_eq(tui_line_text(&line, 88, text, sizeof(text)),
 			 "    110     101   0.0  1.5M        0        0        0        0 |  `- sleep 1000");
+	tui_layout_fit(&l, TUI_TABLE_PROCS, 80, CTOP_SORT_CPU);
+	cr_assert_not(tui_layout_has(&l, TUI_COL_PPID));
+	cr_assert(tui_layout_has(&l, TUI_COL_TX));
+	cr_assert_eq(l.w[l.ncols - 1], 24);
 	/* 40 columns: PID, CPU% and COMMAND stay */
 	tui_layout_fit(&l, TUI_TABLE_PROCS, 40, CTOP_SORT_CPU);
 	cr_assert(tui_layout_has(&l, TUI_COL_PID));

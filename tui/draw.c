@@ -131,7 +131,14 @@ int tui_draw_header(struct tui *t, int width, int height)
 	}
 	/* the summary line */
 	x = 0;
-	snprintf(buf, sizeof(buf), "%zu", s ? s->ncontainers : 0);
+	if (s && t->filter[0]) {
+		size_t shown = t->nrows - (t->nrows && t->rows[0]->is_host ? 1 : 0);
+
+		/* what the filter leaves, of how many */
+		snprintf(buf, sizeof(buf), "%zu/%zu", shown, s->ncontainers);
+	} else {
+		snprintf(buf, sizeof(buf), "%zu", s ? s->ncontainers : 0);
+	}
 	x = put(y, x, width, CTOP_ROLE_HEADER, "Containers ");
 	x = put(y, x, width, CTOP_ROLE_HEADER_VALUE, buf);
 	snprintf(buf, sizeof(buf), "%u", s ? s->host.nprocs : 0);

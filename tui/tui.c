@@ -7,7 +7,6 @@
 #include <errno.h>
 #include <langinfo.h>
 #include <locale.h>
-#include <math.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -208,7 +207,8 @@ static int timeout_ms(double deadline)
 		return 0;
 	if (d > 3600)
 		d = 3600;
-	return (int)ceil(d * 1000);
+	/* rounded up: waking a hair early would only poll again */
+	return (int)(d * 1000) + 1;
 }
 
 static void tui_free(struct tui *t)

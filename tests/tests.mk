@@ -28,3 +28,7 @@ $(OUTPUT)/tests/%: tests/bpf/%.c $(OUTPUT)/libctop.a | $(OUTPUT)/tests
 $(OUTPUT)/tests/workload: tests/workload.c | $(OUTPUT)/tests
 	$(call msg,CC,$@)
 	$(Q)$(CC) -O2 -static -Wall -Wextra -Werror $< -o $@
+
+$(OUTPUT)/tests/bench_core: tests/bench/bench_core.c $(OUTPUT)/libctop.a | $(OUTPUT)/tests
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) $^ $(LDFLAGS) $(LDLIBS_CORE) -o $@

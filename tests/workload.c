@@ -10,6 +10,8 @@
  *   workload chain N                  a chain of N processes, each the child of the last
  *   workload rss MIB                  touch MIB MiB of memory
  *   workload hold                     (after any of the above) sleep until killed
+ *   workload churn MS                 forever: write 4 KiB, spin MS ms, sleep 50 ms
+ *   workload sleepers N               start N children that sleep until killed
  *   workload syscalls N write|getppid time N calls, print ns per call
  *   workload pingpong N               time N pipe round trips, print ns per switch
  *
@@ -179,6 +181,34 @@ static void do_rss(long mib)
 	memset(p, 1, len);
 }
 
+static void do_churn(long ms)
+{
+	struct timespec pause50 = { 0, 50 * 1000000L };
+	int fd = open("/tmp/.workload-churn", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+	if (fd < 0)
+		die("open");
+	for (;;) {
+		if (pwrite(fd, buf, 4096, 0) != 4096)
+			die("pwrite");
+		do_burn(ms / 1000.0);
+		nanosleep(&pause50, NULL);
+	}
+}
+
+static void do_sleepers(long n)
+{
+	while (n-- > 0) {
+		pid_t pid = fork();
+
+		if (pid < 0)
+			die("fork");
+		if (pid == 0)
+			for (;;)
+				pause();
+	}
+}
+
 static void do_syscalls(long n, const char *kind)
 {
 	int fd = open("/tmp/.workload-syscalls", O_WRONLY | O_CREAT | O_TRUNC, 0644);
@@ -269,6 +299,11 @@ int main(int argc, char **argv)
 			do_chain(num(argv, i, argc));
 		} else if (!strcmp(cmd, "rss")) {
 			do_rss(num(argv, i, argc));
+			i++;
+		} else if (!strcmp(cmd, "churn")) {
+			do_churn(num(argv, i, argc));
+		} else if (!strcmp(cmd, "sleepers")) {
+			do_sleepers(num(argv, i, argc));
 			i++;
 		} else if (!strcmp(cmd, "hold")) {
 			for (;;)

@@ -63,8 +63,10 @@ wait_gone() {
 	done
 	return 1
 }
+ERRLOG=$(mktemp)
 cleanup() {
 	T kill-server 2>/dev/null
+	rm -f "$ERRLOG"
 	docker rm -f "$PREFIX-alpha" "$PREFIX-beta" >/dev/null 2>&1
 }
 trap cleanup EXIT
@@ -86,7 +88,7 @@ check "two test containers started" [ $? = 0 ]
 T -f /dev/null new-session -d -s "$SESSION" -x 120 -y 40 "env PS1='$ ' bash --norc --noprofile"
 T set-option -t "$SESSION" remain-on-exit on >/dev/null
 sleep 0.3
-T send-keys -t "$SESSION" "clear; TERM=screen-256color '$BIN'; echo EXIT=\$?; stty -a | tr ' ;' '\n\n' | grep -xE -- '-?(icanon|echo)' | tr '\n' ' '; echo" Enter
+T send-keys -t "$SESSION" "clear; TERM=screen-256color '$BIN' 2>>$ERRLOG; echo EXIT=\$?; stty -a | tr ' ;' '\n\n' | grep -xE -- '-?(icanon|echo)' | tr '\n' ' '; echo" Enter
 
 check "both containers are shown" wait_for "$PREFIX-alpha" 10
 check "beta too" wait_for "$PREFIX-beta" 5
@@ -161,7 +163,7 @@ check "the alternate screen is off after quitting" [ "$(T display -p -t "$SESSIO
 
 # ---- SIGTERM restores the terminal too ----
 PIDFILE=$(mktemp)
-T send-keys -t "$SESSION" "clear; TERM=screen-256color sh -c 'echo \$\$ > $PIDFILE; exec \"\$0\"' '$BIN'; echo TERMEXIT=\$?; stty -a | tr ' ;' '\n\n' | grep -xE -- '-?(icanon|echo)' | tr '\n' ' '; echo" Enter
+T send-keys -t "$SESSION" "clear; TERM=screen-256color sh -c 'echo \$\$ > $PIDFILE; exec \"\$0\"' '$BIN' 2>>$ERRLOG; echo TERMEXIT=\$?; stty -a | tr ' ;' '\n\n' | grep -xE -- '-?(icanon|echo)' | tr '\n' ' '; echo" Enter
 wait_for "$PREFIX-alpha" 10
 pid=$(cat "$PIDFILE")
 rm -f "$PIDFILE"
@@ -169,5 +171,9 @@ rm -f "$PIDFILE"
 check "SIGTERM ends it with 128+15" wait_for "TERMEXIT=143" 10
 check "SIGTERM leaves the terminal sane" wait_for "icanon echo" 3
 check "SIGTERM leaves the alternate screen" [ "$(T display -p -t "$SESSION" '#{alternate_on}')" = 0 ]
+
+# A sanitizer build reports to stderr, which the screen hides: look at it.
+check "nothing on stderr (no sanitizer report)" [ ! -s "$ERRLOG" ]
+[ -s "$ERRLOG" ] && sed 's/^/# /' "$ERRLOG" | head -40
 
 finish

@@ -155,6 +155,14 @@ sleep 0.8
 T resize-window -t "$SESSION" -x 120 -y 40
 check "back from 12x3 without a crash" wait_for "$PREFIX-alpha" 3
 
+# ---- the container shown exits ----
+T send-keys -t "$SESSION" / && T send-keys -t "$SESSION" -l beta && T send-keys -t "$SESSION" Enter Enter
+check "drilled into beta" wait_for "Processes of $PREFIX-beta" 3
+docker rm -f "$PREFIX-beta" >/dev/null 2>&1
+check "a container that exits while shown is reported" wait_for "$PREFIX-beta has exited" 6
+check "and the table comes back" wait_gone "Processes of" 2
+T send-keys -t "$SESSION" Escape
+
 # ---- quit ----
 T send-keys -t "$SESSION" q
 check "q exits with status 0" wait_for "EXIT=0" 5

@@ -96,7 +96,8 @@ static int cmp_ptr(const void *a, const void *b)
 }
 
 /* The first process with this pid, or NONE. */
-static size_t find_pid(const struct ctop_proc *const *v, const size_t *bypid, size_t n, uint32_t pid)
+static size_t find_pid(const struct ctop_proc *const *v, const size_t *bypid, size_t n,
+		       uint32_t pid)
 {
 	size_t lo = 0, hi = n, mid;
 

@@ -26,4 +26,17 @@ char *ctop_fmt_pct(char *buf, size_t len, double pct);
  */
 char *ctop_fmt_seconds(char *buf, size_t len, double secs);
 
+/*
+ * Copies src into dst as valid UTF-8: each byte that does not start a
+ * well-formed sequence becomes '?'. Kernel comms are raw bytes cut at 15,
+ * often inside a character. Returns dst.
+ */
+char *ctop_fmt_utf8(char *dst, size_t len, const char *src);
+
+/*
+ * src cut to at most cols characters, never inside one, then padded with
+ * spaces to cols: a fixed-width column for the batch table. Returns buf.
+ */
+char *ctop_fmt_column(char *buf, size_t len, const char *src, int cols);
+
 #endif /* CTOP_FORMAT_H */

@@ -51,6 +51,20 @@ static int parse_double(const char *s, double lo, double hi, double *out)
 	return 0;
 }
 
+/* "--all=yes": a known flag given a value, which getopt calls unknown. */
+static bool takes_no_value(const struct option *opts, const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+
+	if (strncmp(arg, "--", 2) || !eq)
+		return false;
+	for (; opts->name; opts++)
+		if (opts->has_arg == no_argument && strlen(opts->name) == (size_t)(eq - arg - 2) &&
+		    !strncmp(opts->name, arg + 2, (size_t)(eq - arg - 2)))
+			return true;
+	return false;
+}
+
 int ctop_options_parse(struct ctop_options *o, int argc, char **argv, char *err, size_t errlen)
 {
 	static const struct option longopts[] = {
@@ -69,7 +83,7 @@ int ctop_options_parse(struct ctop_options *o, int argc, char **argv, char *err,
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	char *end;
+	char *end, *arg;
 	int c;
 
 	memset(o, 0, sizeof(*o));
@@ -79,7 +93,7 @@ int ctop_options_parse(struct ctop_options *o, int argc, char **argv, char *err,
 	o->smooth = 0.5;
 
 	opterr = 0;
-	optind = 1;
+	optind = 0;	/* 0, not 1: glibc then also forgets a half-read "-xr" */
 	while ((c = getopt_long(argc, argv, ":d:s:rf:t:abjpn:hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
@@ -144,16 +158,20 @@ int ctop_options_parse(struct ctop_options *o, int argc, char **argv, char *err,
 			o->version = true;
 			break;
 		case ':':
-			if (optopt)
+			if (optopt > 0 && optopt < 128)
 				snprintf(err, errlen, "option -%c needs a value", optopt);
 			else
 				snprintf(err, errlen, "option %s needs a value", argv[optind - 1]);
 			return -EINVAL;
 		default:
-			if (optopt)
+			arg = argv[optind - 1];
+			if (takes_no_value(longopts, arg))
+				snprintf(err, errlen, "option %.*s takes no value",
+					 (int)(strchr(arg, '=') - arg), arg);
+			else if (optopt > 0 && optopt < 128)
 				snprintf(err, errlen, "unknown option -%c", optopt);
 			else
-				snprintf(err, errlen, "unknown option %s", argv[optind - 1]);
+				snprintf(err, errlen, "unknown option %s", arg);
 			return -EINVAL;
 		}
 	}

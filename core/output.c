@@ -45,6 +45,14 @@ static json_t *jreal(double v)
 	return json_real(round(v * 100.0) / 100.0);
 }
 
+/* Names come from the kernel and from files: make them valid UTF-8 first. */
+static json_t *jstr(const char *s)
+{
+	char buf[CTOP_CGROUP_LEN * 2];
+
+	return json_string(ctop_fmt_utf8(buf, sizeof(buf), s));
+}
+
 static int set(json_t *obj, const char *key, json_t *val)
 {
 	return json_object_set_new(obj, key, val);
@@ -72,7 +80,7 @@ static json_t *json_proc(const struct ctop_proc *p)
 		return NULL;
 	r |= set(o, "pid", json_integer(p->pid));
 	r |= set(o, "ppid", json_integer(p->ppid));
-	r |= set(o, "comm", json_string(p->comm));
+	r |= set(o, "comm", jstr(p->comm));
 	r |= put_rates(o, p->m);
 	r |= set(o, "threads", json_integer(p->nthreads));
 	if (r) {
@@ -91,15 +99,15 @@ static json_t *json_container(const struct ctop_container *c, const struct ctop_
 
 	if (!o)
 		return NULL;
-	r |= set(o, "id", json_string(c->id));
-	r |= set(o, "name", json_string(c->name));
-	r |= set(o, "runtime", json_string(c->runtime));
-	r |= set(o, "image", json_string(c->image));
-	r |= set(o, "cgroup", json_string(c->cgroup));
+	r |= set(o, "id", jstr(c->id));
+	r |= set(o, "name", jstr(c->name));
+	r |= set(o, "runtime", jstr(c->runtime));
+	r |= set(o, "image", jstr(c->image));
+	r |= set(o, "cgroup", jstr(c->cgroup));
 	if (c->pod[0])
-		r |= set(o, "pod", json_string(c->pod));
+		r |= set(o, "pod", jstr(c->pod));
 	if (c->ns[0])
-		r |= set(o, "namespace", json_string(c->ns));
+		r |= set(o, "namespace", jstr(c->ns));
 	r |= set(o, "pids", json_integer(c->pids));
 	r |= put_rates(o, c->m);
 	r |= set(o, "cpu_ns_total", json_integer((json_int_t)c->cpu_ns_total));
@@ -188,7 +196,7 @@ int ctop_output_table(const struct ctop_snapshot *s, const struct ctop_view_opts
 {
 	const struct ctop_container **v;
 	const struct ctop_proc **procs;
-	char stamp[32], used[16], total[16];
+	char stamp[32], used[16], total[16], col[3][96];
 	size_t i, j, n, len;
 	struct tm tm;
 	time_t t = (time_t)s->time;
@@ -217,15 +225,16 @@ int ctop_output_table(const struct ctop_snapshot *s, const struct ctop_view_opts
 	fprintf(f, "%-20s %-12s %6s %6s %9s %9s %9s %9s %5s\n", "NAME", "ID", "CPU%", "RSS",
 		"DISK R/s", "DISK W/s", "NET RX/s", "NET TX/s", "PIDS");
 	for (i = 0; i < n; i++) {
-		fprintf(f, "%-20.20s %-12.12s", v[i]->name, v[i]->id);
+		fprintf(f, "%s %s", ctop_fmt_column(col[0], sizeof(col[0]), v[i]->name, 20),
+			ctop_fmt_column(col[1], sizeof(col[1]), v[i]->id, 12));
 		table_rates(f, v[i]->m);
 		fprintf(f, " %5u\n", v[i]->pids);
 		if (!o->processes)
 			continue;
 		procs = sorted_procs(v[i], o);
 		for (j = 0; procs && j < v[i]->nprocs; j++) {
-			fprintf(f, "  %7u %7u %-10.10s", procs[j]->pid, procs[j]->ppid,
-				procs[j]->comm);
+			fprintf(f, "  %7u %7u %s", procs[j]->pid, procs[j]->ppid,
+				ctop_fmt_column(col[2], sizeof(col[2]), procs[j]->comm, 10));
 			table_rates(f, procs[j]->m);
 			fprintf(f, " %5u\n", procs[j]->nthreads);
 		}

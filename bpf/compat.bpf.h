@@ -29,18 +29,19 @@ static __always_inline long mm_rss_pages(struct mm_struct *mm)
 {
 	long file, anon, shmem;
 
+	/* mm is a BTF pointer: direct loads, relocated by CO-RE. */
 	if (bpf_core_type_exists(struct mm_rss_stat)) {
 		struct mm_struct___old *o = (void *)mm;
 
-		file = BPF_CORE_READ(o, rss_stat.count[0].counter);
-		anon = BPF_CORE_READ(o, rss_stat.count[1].counter);
-		shmem = BPF_CORE_READ(o, rss_stat.count[3].counter);
+		file = o->rss_stat.count[0].counter;
+		anon = o->rss_stat.count[1].counter;
+		shmem = o->rss_stat.count[3].counter;
 	} else {
 		struct mm_struct___new *n = (void *)mm;
 
-		file = BPF_CORE_READ(n, rss_stat[0].count);
-		anon = BPF_CORE_READ(n, rss_stat[1].count);
-		shmem = BPF_CORE_READ(n, rss_stat[3].count);
+		file = n->rss_stat[0].count;
+		anon = n->rss_stat[1].count;
+		shmem = n->rss_stat[3].count;
 	}
 	/* Per-CPU batching can leave a member briefly negative. */
 	if (file < 0)

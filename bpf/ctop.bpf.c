@@ -58,6 +58,13 @@ struct {
 
 struct ctop_drops drops;
 
+/*
+ * Set by the loader after the first iterator read: from then on the fork
+ * hook records every new process, so the iterator need not check the
+ * procs map for each one.
+ */
+bool seeded;
+
 extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym;
 
 #define S_IFMT		00170000
@@ -98,9 +105,14 @@ extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym;
 enum fd_kind { FD_OTHER, FD_DISK, FD_NET };
 enum io_dir { IO_IN, IO_OUT };
 
+/*
+ * Task pointers handed to tp_btf and iter programs are BTF pointers: plain
+ * loads through them are checked by the verifier and much cheaper than
+ * bpf_probe_read_kernel, so the frequent paths use them.
+ */
 static __always_inline __u64 task_cgid(struct task_struct *t)
 {
-	return BPF_CORE_READ(t, cgroups, dfl_cgrp, kn, id);
+	return t->cgroups->dfl_cgrp->kn->id;
 }
 
 static __always_inline void emit(__u32 type, __u32 pid, __u32 ppid, __u64 cgid)
@@ -331,14 +343,14 @@ int ctop_iter_task(struct bpf_iter__task *ctx)
 		r.flags |= CTOP_TASK_LEADER;
 		if (t->exit_state & EXIT_ZOMBIE)
 			r.flags |= CTOP_TASK_ZOMBIE;
-		r.ppid = BPF_CORE_READ(t, real_parent, tgid);
+		r.ppid = t->real_parent->tgid;
 		r.start_ns = t->start_time;
-		r.nr_threads = BPF_CORE_READ(t, signal, nr_threads);
+		r.nr_threads = t->signal->nr_threads;
 		mm = t->mm;
 		if (mm)
 			r.rss_bytes = mm_rss_pages(mm) * page_size;
-		BPF_CORE_READ_STR_INTO(&r.comm, t, comm);
-		if (!bpf_map_lookup_elem(&procs, &r.tgid))
+		__builtin_memcpy(r.comm, t->comm, sizeof(r.comm));
+		if (!seeded && !bpf_map_lookup_elem(&procs, &r.tgid))
 			proc_seed(t, r.tgid);
 	}
 	bpf_seq_write(seq, &r, sizeof(r));

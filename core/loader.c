@@ -186,12 +186,14 @@ static int read_iter(struct ctop_loader *l, struct ctop_raw *raw)
 		return -errno;
 	raw->ntasks = 0;
 	for (;;) {
-		if (grow((void **)&raw->tasks, &raw->tasks_cap, raw->ntasks + 64,
+		/* Large reads: the kernel fills up to its seq buffer per call. */
+		if (grow((void **)&raw->tasks, &raw->tasks_cap, raw->ntasks + 1024,
 			 sizeof(*raw->tasks))) {
 			ret = -ENOMEM;
 			break;
 		}
-		n = read(fd, raw->tasks + raw->ntasks, 64 * sizeof(*raw->tasks));
+		n = read(fd, raw->tasks + raw->ntasks,
+			 (raw->tasks_cap - raw->ntasks) * sizeof(*raw->tasks));
 		if (n < 0) {
 			if (errno == EINTR || errno == EAGAIN)
 				continue;
@@ -246,6 +248,7 @@ int ctop_loader_read(struct ctop_loader *l, struct ctop_raw *raw)
 	ret = read_iter(l, raw);
 	if (ret)
 		return ret;
+	l->skel->bss->seeded = true;
 
 	n = read_map(bpf_map__fd(l->skel->maps.procs), l->keys, sizeof(__u32), l->vals,
 		     sizeof(struct ctop_proc_state), CTOP_MAX_PROCS);

@@ -3,9 +3,10 @@
  * ctop-bpf kernel side. Counters accumulate here and userspace reads them
  * once per refresh; only lifecycle events travel through the ring buffer.
  *
- *  sys_exit            IO bytes, by what the fd is, into procs and cgroups
- *  iter/task           once per refresh: runtime deltas, RSS, parents
- *  sched_process_free  folds a thread's last runtime into its cgroup
+ *  sys_exit            IO bytes, by what the fd is, into the thread's storage
+ *  iter/task           once per refresh: runtime and IO deltas, RSS, parents
+ *  sched_process_exit  folds a thread's IO and runtime into its cgroup
+ *  sched_process_free  folds the last of its runtime
  *  fork/exit/exec/cgroup_attach_task  keep procs current, send events
  */
 #include "vmlinux.h"
@@ -191,9 +192,15 @@ static __always_inline int fd_kind(struct task_struct *t, unsigned long fd)
 	}
 }
 
+/*
+ * Adds to the calling thread's own counters in task storage: no hashing
+ * and no shared cache line, the cheapest place on this hot path. Only if
+ * the storage cannot be had do the bytes go to the shared maps directly.
+ */
 static __always_inline void account(struct task_struct *t, unsigned long fd, enum io_dir dir,
 				    __u64 bytes)
 {
+	struct ctop_sched_state *s;
 	struct ctop_proc_state *p;
 	struct ctop_cg_state *c;
 	__u32 tgid;
@@ -207,14 +214,17 @@ static __always_inline void account(struct task_struct *t, unsigned long fd, enu
 	else
 		idx = dir == IO_IN ? CTOP_IO_NET_RX : CTOP_IO_NET_TX;
 
+	s = bpf_task_storage_get(&sched_state, t, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (s) {
+		__sync_fetch_and_add(&s->io[idx], bytes);
+		return;
+	}
+	__sync_fetch_and_add(&drops.storage, 1);
 	c = cg_get(bpf_get_current_cgroup_id());
 	if (c)
 		__sync_fetch_and_add(&c->io[idx], bytes);
-
-	tgid = bpf_get_current_pid_tgid() >> 32;
+	tgid = t->tgid;
 	p = bpf_map_lookup_elem(&procs, &tgid);
-	if (!p)
-		p = proc_seed(t->group_leader, tgid);
 	if (p)
 		__sync_fetch_and_add(&p->io[idx], bytes);
 }
@@ -303,8 +313,9 @@ int ctop_iter_task(struct bpf_iter__task *ctx)
 	struct ctop_sched_state *s;
 	struct ctop_task_rec r;
 	struct mm_struct *mm;
-	__u64 rt, old, delta = 0;
+	__u64 rt, old = 0, delta = 0, moved = 0;
 	bool leader;
+	int i;
 
 	if (!t)
 		return 0;
@@ -316,23 +327,29 @@ int ctop_iter_task(struct bpf_iter__task *ctx)
 	if (t->exit_state & EXIT_DEAD)
 		return 0;
 
+	__builtin_memset(&r, 0, sizeof(r));
 	rt = t->se.sum_exec_runtime;
 	s = bpf_task_storage_get(&sched_state, t, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (s) {
 		old = __sync_lock_test_and_set(&s->reported_ns, rt);
-		if (old == CTOP_RT_DEAD)
+		if (old == CTOP_RT_DEAD) {
 			s->reported_ns = CTOP_RT_DEAD;
-		else if (rt > old)
-			delta = rt - old;
+		} else {
+			if (rt > old)
+				delta = rt - old;
+			for (i = 0; i < CTOP_IO__COUNT; i++) {
+				r.io_delta[i] = __sync_lock_test_and_set(&s->io[i], 0);
+				moved |= r.io_delta[i];
+			}
+		}
 	} else {
 		__sync_fetch_and_add(&drops.storage, 1);
 	}
 
 	leader = t->pid == t->tgid;
-	if (!leader && !delta)
+	if (!leader && !delta && !moved)
 		return 0;
 
-	__builtin_memset(&r, 0, sizeof(r));
 	r.tid = t->pid;
 	r.tgid = t->tgid;
 	r.cgid = task_cgid(t);
@@ -353,7 +370,18 @@ int ctop_iter_task(struct bpf_iter__task *ctx)
 		if (!seeded && !bpf_map_lookup_elem(&procs, &r.tgid))
 			proc_seed(t, r.tgid);
 	}
-	bpf_seq_write(seq, &r, sizeof(r));
+	/*
+	 * When the read buffer is full the kernel drops this record and runs
+	 * us again for the same task on the next read(): give back what we
+	 * took so that the second run reports it. Nothing else can have
+	 * touched it: the free hook cannot run inside our RCU section.
+	 */
+	if (bpf_seq_write(seq, &r, sizeof(r)) && s && old != CTOP_RT_DEAD) {
+		s->reported_ns = old;
+		for (i = 0; i < CTOP_IO__COUNT; i++)
+			if (r.io_delta[i])
+				__sync_fetch_and_add(&s->io[i], r.io_delta[i]);
+	}
 	return 0;
 }
 
@@ -382,11 +410,63 @@ int BPF_PROG(ctop_exec, struct task_struct *p, pid_t old_pid, struct linux_binpr
 	return 0;
 }
 
+/*
+ * Adds what the iterator has not reported of a thread's runtime and IO to
+ * its cgroup (and to its process, for a thread other than the leader).
+ * `mark` is what the thread's reported runtime becomes: its runtime now,
+ * at exit, or CTOP_RT_DEAD once it is freed. Every hand-over is an atomic
+ * exchange, so whichever of the iterator, exit and free runs first, each
+ * nanosecond and byte is counted once.
+ */
+static __always_inline void fold(struct task_struct *p, struct ctop_sched_state *s, bool dead)
+{
+	__u64 rt = p->se.sum_exec_runtime, old = 0, delta;
+	__u64 io[CTOP_IO__COUNT] = {};
+	struct ctop_proc_state *proc;
+	struct ctop_cg_state *c;
+	__u32 tgid = p->tgid;
+	int i;
+
+	if (s) {
+		old = __sync_lock_test_and_set(&s->reported_ns, dead ? CTOP_RT_DEAD : rt);
+		if (old == CTOP_RT_DEAD) {
+			s->reported_ns = CTOP_RT_DEAD;
+			return;
+		}
+		for (i = 0; i < CTOP_IO__COUNT; i++)
+			io[i] = __sync_lock_test_and_set(&s->io[i], 0);
+	}
+	delta = rt > old ? rt - old : 0;
+	c = cg_get(task_cgid(p));
+	proc = p->pid != tgid ? bpf_map_lookup_elem(&procs, &tgid) : NULL;
+	if (c)
+		__sync_fetch_and_add(&c->cpu_dead_ns, delta);
+	if (proc)
+		__sync_fetch_and_add(&proc->cpu_dead_ns, delta);
+	for (i = 0; i < CTOP_IO__COUNT; i++) {
+		if (!io[i])
+			continue;
+		if (c)
+			__sync_fetch_and_add(&c->io[i], io[i]);
+		if (proc)
+			__sync_fetch_and_add(&proc->io[i], io[i]);
+	}
+}
+
+/*
+ * A thread's IO is complete at exit, and its runtime nearly so: fold both
+ * now rather than wait for the free, which the kernel may put off.
+ */
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(ctop_exit, struct task_struct *p, bool group_dead)
 {
+	struct ctop_sched_state *s;
 	__u32 tgid = p->tgid;
 
+	s = bpf_task_storage_get(&sched_state, p, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	/* Without storage the free hook folds the whole runtime instead. */
+	if (s)
+		fold(p, s, false);
 	if (!group_dead)
 		return 0;
 	bpf_map_delete_elem(&procs, &tgid);
@@ -394,37 +474,11 @@ int BPF_PROG(ctop_exit, struct task_struct *p, bool group_dead)
 	return 0;
 }
 
-/*
- * The thread's runtime is final only once it has left the CPU for good,
- * which is why the fold is here and not at sched_process_exit. It adds
- * exactly what the iterator has not reported yet, whichever runs first.
- */
+/* The runtime is final only once the thread has left the CPU for good. */
 SEC("tp_btf/sched_process_free")
 int BPF_PROG(ctop_free, struct task_struct *p)
 {
-	struct ctop_sched_state *s;
-	struct ctop_proc_state *proc;
-	struct ctop_cg_state *c;
-	__u64 rt = p->se.sum_exec_runtime, old = 0, delta;
-	__u32 tgid = p->tgid;
-
-	s = bpf_task_storage_get(&sched_state, p, 0, 0);
-	if (s) {
-		old = __sync_lock_test_and_set(&s->reported_ns, CTOP_RT_DEAD);
-		if (old == CTOP_RT_DEAD)
-			return 0;
-	}
-	if (rt <= old)
-		return 0;
-	delta = rt - old;
-	c = cg_get(task_cgid(p));
-	if (c)
-		__sync_fetch_and_add(&c->cpu_dead_ns, delta);
-	if (p->pid != tgid) {
-		proc = bpf_map_lookup_elem(&procs, &tgid);
-		if (proc)
-			__sync_fetch_and_add(&proc->cpu_dead_ns, delta);
-	}
+	fold(p, bpf_task_storage_get(&sched_state, p, 0, 0), true);
 	return 0;
 }
 

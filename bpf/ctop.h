@@ -24,8 +24,8 @@ enum ctop_io_kind {
 /*
  * Value of the `procs` map, keyed by tgid. It holds what the design notes
  * kept in STATE_PPID (the cgroup, here the kernel's numeric cgroup id) and
- * STATE_PID (the parent from the fork record), plus the process's IO
- * counters and the runtime of its threads that have already exited.
+ * STATE_PID (the parent from the fork record), plus the runtime and IO of
+ * its threads that have already exited, after their last report.
  */
 struct ctop_proc_state {
 	__u32 ppid;
@@ -37,10 +37,10 @@ struct ctop_proc_state {
 };
 
 /*
- * Value of the `cgroups` map, keyed by cgroup id. IO is added here at the
- * time of the call; CPU is folded in when a thread is freed. Both are
- * cumulative, so the container's totals never depend on a process
- * outliving the refresh.
+ * Value of the `cgroups` map, keyed by cgroup id: the runtime and IO of
+ * freed threads that the iterator had not reported yet, cumulative. With
+ * the iterator's deltas this makes a container's totals exact whether or
+ * not a process outlives the refresh.
  */
 struct ctop_cg_state {
 	__u64 cpu_dead_ns;
@@ -54,9 +54,10 @@ struct ctop_cg_state {
 
 /*
  * One record per task, written by the task iterator once per refresh.
- * cpu_delta_ns is the runtime since this task's previous record (or since
- * it started, for a task the iterator has not seen before). Threads other
- * than the leader are only written when they ran.
+ * cpu_delta_ns and io_delta are what the task did since its previous
+ * record (or since it started, for a task the iterator has not seen
+ * before). Threads other than the leader are only written when they ran
+ * or moved bytes.
  */
 struct ctop_task_rec {
 	__u32 tid;
@@ -66,6 +67,7 @@ struct ctop_task_rec {
 	__u64 cgid;
 	__u64 start_ns;		/* the group leader's start_time */
 	__u64 cpu_delta_ns;
+	__u64 io_delta[CTOP_IO__COUNT];
 	__u64 rss_bytes;	/* leader only: FILE + ANON + SHMEM, as VmRSS */
 	__u32 nr_threads;	/* leader only */
 	__u32 pad;
@@ -75,9 +77,15 @@ struct ctop_task_rec {
 /* Marks a thread's sched state as folded by sched_process_free. */
 #define CTOP_RT_DEAD	(~0ULL)
 
-/* Value of the per-thread task storage (STATE_SCHED of the notes). */
+/*
+ * Value of the per-thread task storage (STATE_SCHED of the notes). The
+ * thread's IO accumulates in io[] at the time of the call; the iterator
+ * takes it (exchanging in 0) and so does sched_process_free, so each byte
+ * is reported exactly once.
+ */
 struct ctop_sched_state {
 	__u64 reported_ns;	/* runtime already reported, or CTOP_RT_DEAD */
+	__u64 io[CTOP_IO__COUNT];
 };
 
 /* Lifecycle events, the only thing that travels through the ring buffer. */
@@ -99,7 +107,7 @@ struct ctop_event {
 /* Counters of things the kernel side could not record. */
 struct ctop_drops {
 	__u64 ringbuf;		/* events the ring buffer had no room for */
-	__u64 procs_full;	/* IO lost because the procs map was full */
+	__u64 procs_full;	/* a process's own figures lost: procs map full */
 	__u64 cgroups_full;	/* IO or CPU lost because the cgroups map was full */
 	__u64 storage;		/* task storage could not be had */
 };

@@ -361,6 +361,7 @@ static int take_tasks(struct ctop_agg *a, const struct ctop_raw *raw)
 	struct cg_state *cs;
 	struct slot *s;
 	size_t i;
+	int k;
 
 	/* Leaders first: a thread's record may come before its leader's. */
 	for (i = 0; i < raw->ntasks; i++) {
@@ -376,27 +377,33 @@ static int take_tasks(struct ctop_agg *a, const struct ctop_raw *raw)
 		s = &a->slots[cs->slot];
 		s->pids++;
 		s->rss += r->rss_bytes;
-		s->cpu_ns += r->cpu_delta_ns;
 		p->gen = a->gen;
 		p->slot = cs->slot;
 		p->rec = (uint32_t)i;
 		p->ppid = r->ppid;
-		p->cpu_ns = r->cpu_delta_ns;
+		p->cpu_ns = 0;
 		memset(p->io_d, 0, sizeof(p->io_d));
 	}
+	/* Every task's deltas, the leader's included, to its process and row. */
 	for (i = 0; i < raw->ntasks; i++) {
 		const struct ctop_task_rec *r = &raw->tasks[i];
 
-		if (r->flags & CTOP_TASK_LEADER)
-			continue;
 		cs = cg_get(a, r->cgid);
 		if (!cs)
 			return -ENOMEM;
 		cs->task_gen = a->gen;
-		a->slots[cs->slot].cpu_ns += r->cpu_delta_ns;
+		s = &a->slots[cs->slot];
+		s->cpu_ns += r->cpu_delta_ns;
 		p = proc_find(a, r->tgid);
-		if (p && p->gen == a->gen)
+		if (p && p->gen != a->gen)
+			p = NULL;
+		if (p)
 			p->cpu_ns += r->cpu_delta_ns;
+		for (k = 0; k < CTOP_IO__COUNT; k++) {
+			s->io_d[k] += r->io_delta[k];
+			if (p)
+				p->io_d[k] += r->io_delta[k];
+		}
 	}
 	return 0;
 }
@@ -415,7 +422,7 @@ static void take_procs(struct ctop_agg *a, const struct ctop_raw *raw, bool seed
 		if (!p || p->gen != a->gen || p->start_ns != v->start_ns)
 			continue;
 		for (k = 0; k < CTOP_IO__COUNT; k++)
-			p->io_d[k] = delta(v->io[k], &p->io_prev[k], seeding);
+			p->io_d[k] += delta(v->io[k], &p->io_prev[k], seeding);
 		p->cpu_ns += delta(v->cpu_dead_ns, &p->cpu_dead_prev, seeding);
 		p->ppid = v->ppid;
 	}
@@ -512,8 +519,13 @@ static int build_snapshot(struct ctop_agg *a, const struct ctop_raw *raw, double
 	if (grow((void **)&a->snap_procs, &a->snap_procs_cap, off ? off : 1,
 		 sizeof(*a->snap_procs)) ||
 	    grow((void **)&sn->containers, &a->snap_cont_cap, nc ? nc : 1,
-		 sizeof(*sn->containers)))
+		 sizeof(*sn->containers))) {
+		/* The previous snapshot may point into a moved array: empty it. */
+		sn->ncontainers = 0;
+		sn->host_row.procs = NULL;
+		sn->host_row.nprocs = 0;
 		return -ENOMEM;
+	}
 	for (i = 0; i < a->nprocs; i++) {
 		struct proc_state *p = &a->procs[i];
 		struct slot *s = &a->slots[p->slot];

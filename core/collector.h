@@ -33,7 +33,8 @@ void ctop_collector_free(struct ctop_collector *c);
 /*
  * Reads the kernel once. now_mono and now_wall are the caller's clocks
  * (CLOCK_MONOTONIC and CLOCK_REALTIME, in seconds). The snapshot stays
- * valid until the next call or ctop_collector_free(). 0 or -errno.
+ * valid until the next call or ctop_collector_free(). 0 or -errno; after
+ * an error the previous snapshot is still safe to read (at worst empty).
  */
 int ctop_collector_sample(struct ctop_collector *c, double now_mono, double now_wall,
 			  const struct ctop_snapshot **out);

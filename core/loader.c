@@ -14,7 +14,7 @@
 
 _Static_assert(sizeof(struct ctop_proc_state) == 64, "ctop_proc_state layout");
 _Static_assert(sizeof(struct ctop_cg_state) == 40, "ctop_cg_state layout");
-_Static_assert(sizeof(struct ctop_task_rec) == 72, "ctop_task_rec layout");
+_Static_assert(sizeof(struct ctop_task_rec) == 104, "ctop_task_rec layout");
 _Static_assert(sizeof(struct ctop_event) == 24, "ctop_event layout");
 _Static_assert(sizeof(struct ctop_drops) == 32, "ctop_drops layout");
 

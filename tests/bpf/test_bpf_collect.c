@@ -73,6 +73,11 @@ static pid_t spawn_in_cgroup(char *const argv[])
 	return pid;
 }
 
+/*
+ * Runs argv to its end. A thread's bytes are folded into its cgroup at
+ * exit, but the last of its runtime only when the kernel frees it, an RCU
+ * grace period after the reap: give that a moment before reading.
+ */
 static void run_in_cgroup(char *const argv[])
 {
 	int status;
@@ -81,6 +86,7 @@ static void run_in_cgroup(char *const argv[])
 	cr_assert_eq(waitpid(pid, &status, 0), pid);
 	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "%s %s failed (status %d)",
 		  argv[1], argv[2] ? argv[2] : "", status);
+	sleep_s(0.2);
 }
 
 static const struct ctop_snapshot *sample(void)
@@ -200,7 +206,6 @@ Test(collect, short_lived_2000_processes)
 	sample();
 	before = cgroup_cpu_ns();
 	run_in_cgroup(argv);
-	sleep_s(0.2); /* the last runtime folds in once RCU frees the tasks */
 	s = sample();
 	after = cgroup_cpu_ns();
 	c = find(s);
@@ -229,7 +234,6 @@ Test(collect, burn_matches_cgroup_cpu)
 	sample();
 	before = cgroup_cpu_ns();
 	run_in_cgroup(argv);
-	sleep_s(0.1);
 	c = find(sample());
 	after = cgroup_cpu_ns();
 	diff = (long long)c->cpu_ns_total - (after - before);

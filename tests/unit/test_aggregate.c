@@ -364,6 +364,36 @@ Test(agg, threads_add_to_their_process_and_container)
 	cr_assert_eq(row(s, "c1")->nprocs, 2);
 }
 
+/* Live threads' IO comes in their iterator records, exchanged out of task storage. */
+Test(agg, task_record_io_adds_to_process_and_container)
+{
+	const struct ctop_snapshot *s;
+	const struct ctop_container *c;
+	struct ctop_task_rec *r;
+
+	fake_add(100, CTOP_RESOLVE_CONTAINER, "c1", 0);
+	seed();
+	r = leader(&b, 10, 100, 1, 0, 0, 2);
+	r->io_delta[CTOP_IO_DISK_WRITE] = 4000;
+	r->io_delta[CTOP_IO_NET_RX] = 10;
+	thread(&b, 11, 10, 100, 1, 0);
+	b.raw.tasks[b.raw.ntasks - 1].io_delta[CTOP_IO_DISK_WRITE] = 1000;
+	b.raw.tasks[b.raw.ntasks - 1].io_delta[CTOP_IO_NET_TX] = 30;
+	/* An exited thread's last bytes, folded in the kernel, add on top. */
+	procmap(&b, 10, 1, 100, 1, 0, 0, 500, 0, 0);
+	cgmap(&b, 100, 0, 0, 500, 0, 0);
+	s = snap(2.0);
+	c = row(s, "c1");
+	EQ(proc(c, 10)->m[CTOP_M_DISK_WRITE], 2750);
+	EQ(proc(c, 10)->m[CTOP_M_NET_RX], 5);
+	EQ(proc(c, 10)->m[CTOP_M_NET_TX], 15);
+	EQ(c->m[CTOP_M_DISK_WRITE], 2750);
+	cr_assert_eq(c->disk_write_total, 5500);
+	cr_assert_eq(c->net_rx_total, 10);
+	cr_assert_eq(c->net_tx_total, 30);
+	cr_assert_eq(c->disk_read_total, 0);
+}
+
 Test(agg, exited_threads_of_the_cgroup_add_to_the_container_only)
 {
 	const struct ctop_snapshot *s;

@@ -127,7 +127,7 @@ struct ctop_collector *ctop_collector_new(const struct ctop_collector_opts *opts
 		snprintf(err, errlen, "cannot read the cgroup hierarchy at %s", mount);
 		goto fail;
 	}
-	ret = ctop_loader_new(&c->loader, err, errlen);
+	ret = ctop_loader_new(&c->loader, opts->ringbuf_bytes, err, errlen);
 	if (ret)
 		goto fail;
 	ops.ud = c;

@@ -14,6 +14,8 @@ struct ctop_collector_opts {
 	double ewma_alpha;	/* weight of the newest sample, 0 < a <= 1 */
 	bool cmdlines;		/* read /proc/<pid>/cmdline for process rows */
 	const char *root;	/* where /var/lib/docker etc. live; "/" normally */
+	unsigned ringbuf_bytes;	/* lifecycle event buffer; 0 for the default,
+				   else a power of two of at least a page */
 };
 
 /*

@@ -98,7 +98,7 @@ static int check_support(char *err, size_t errlen)
 	return 0;
 }
 
-int ctop_loader_new(struct ctop_loader **out, char *err, size_t errlen)
+int ctop_loader_new(struct ctop_loader **out, unsigned ringbuf_bytes, char *err, size_t errlen)
 {
 	struct ctop_loader *l = NULL;
 	long page = sysconf(_SC_PAGESIZE);
@@ -123,6 +123,13 @@ int ctop_loader_new(struct ctop_loader **out, char *err, size_t errlen)
 		goto fail;
 	}
 	l->skel->rodata->page_size = page > 0 ? (__u64)page : 4096;
+	if (ringbuf_bytes) {
+		ret = bpf_map__set_max_entries(l->skel->maps.events, ringbuf_bytes);
+		if (ret) {
+			snprintf(err, errlen, "bad ring buffer size %u", ringbuf_bytes);
+			goto fail;
+		}
+	}
 
 	ret = ctop_bpf__load(l->skel);
 	if (ret) {

@@ -12,8 +12,11 @@
 
 struct ctop_loader;
 
-/* Checks privileges and kernel support, loads, attaches. err says what to fix. */
-int ctop_loader_new(struct ctop_loader **out, char *err, size_t errlen);
+/*
+ * Checks privileges and kernel support, loads, attaches. ringbuf_bytes
+ * sizes the event ring buffer (0: CTOP_RINGBUF_BYTES). err says what to fix.
+ */
+int ctop_loader_new(struct ctop_loader **out, unsigned ringbuf_bytes, char *err, size_t errlen);
 void ctop_loader_free(struct ctop_loader *l);
 
 /* Drains the events, runs the task iterator, reads both maps. 0 or -errno. */

@@ -128,6 +128,8 @@ static long long cgroup_cpu_ns(void)
 	return usage;
 }
 
+static unsigned ringbuf_bytes;	/* 0: the default size */
+
 static void setup(void)
 {
 	struct ctop_collector_opts o = { .ewma_alpha = 0.5, .root = "/" };
@@ -143,6 +145,7 @@ static void setup(void)
 	snprintf(cg_dir, sizeof(cg_dir), "%s/lxc.payload.%s", mount, cg_name);
 	cr_assert_eq(mkdir(cg_dir, 0755), 0, "mkdir %s: %s", cg_dir, strerror(errno));
 
+	o.ringbuf_bytes = ringbuf_bytes;
 	col = ctop_collector_new(&o, err, sizeof(err));
 	cr_assert_not_null(col, "%s", err);
 	/* A process that keeps the container alive while workloads come and go. */
@@ -331,4 +334,38 @@ Test(collect, fork_chain_tree)
 	cr_expect_eq(linked, 20, "20 parent links inside the container, got %zu", linked);
 	for (i = 0; i < c->nprocs; i++)
 		cr_expect_str_eq(c->procs[i].comm, "workload");
+}
+
+/* A ring buffer of one page overflows: losses are counted, bytes are not lost. */
+static void setup_tiny_ringbuf(void)
+{
+	ringbuf_bytes = 4096;
+	setup();
+}
+
+TestSuite(overflow, .init = setup_tiny_ringbuf, .fini = teardown, .timeout = 60);
+
+Test(overflow, is_counted_and_loses_no_bytes)
+{
+	const struct ctop_snapshot *s;
+	const struct ctop_container *c;
+	char *argv[] = { workload, "spawn", "500", "4096", "/tmp/ctoptest-rb", NULL };
+
+	sample();
+	run_in_cgroup(argv);
+	s = sample();
+	c = find(s);
+	for (int i = 0; i < 16; i++) {
+		char name[64];
+
+		snprintf(name, sizeof(name), "/tmp/ctoptest-rb.%d", i);
+		unlink(name);
+	}
+	/* 500 forks and 500 exits do not fit in 4096 bytes of 32-byte records. */
+	cr_expect_gt(s->host.lost_events, 0, "no loss counted");
+	cr_expect_eq(c->disk_write_total, 500LL * 4096, "disk_write_total %llu",
+		     (unsigned long long)c->disk_write_total);
+	/* The next refresh has drained the buffer and still works. */
+	c = find(sample());
+	cr_expect_eq(c->pids, 1);
 }

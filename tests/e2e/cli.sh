@@ -73,4 +73,22 @@ fi
 check "runs without tracefs mounted" bash -c '"$1" -b -j -n 1 | jq -e .host >/dev/null' _ "$CTOP_BIN"
 [ "${remount:-0}" = 1 ] && mount -t tracefs nodev /sys/kernel/tracing
 
+# make install / uninstall honour PREFIX and DESTDIR.
+root=$TMP/root
+if make -s --no-print-directory install DESTDIR="$root" PREFIX=/usr >"$TMP/inst" 2>&1; then
+	check "install: the binary in PREFIX/sbin" test -x "$root/usr/sbin/ctop-bpf"
+	check "install: the man page in PREFIX/share/man/man8" test -f "$root/usr/share/man/man8/ctop-bpf.8"
+	check "install: the themes in PREFIX/share/ctop-bpf/themes" \
+		test -f "$root/usr/share/ctop-bpf/themes/default.theme" -a \
+		-f "$root/usr/share/ctop-bpf/themes/mono.theme"
+	check "install: the man page renders" bash -c \
+		'MANWIDTH=80 man -l "$1" 2>/dev/null | grep -q "ctop-bpf"' _ "$root/usr/share/man/man8/ctop-bpf.8"
+	make -s --no-print-directory uninstall DESTDIR="$root" PREFIX=/usr >/dev/null 2>&1
+	check "uninstall removes them" bash -c \
+		'! test -e "$1/usr/sbin/ctop-bpf" && ! test -e "$1/usr/share/man/man8/ctop-bpf.8" &&
+		 ! test -e "$1/usr/share/ctop-bpf"' _ "$root"
+else
+	not_ok "make install DESTDIR=$root failed: $(tail -n 3 "$TMP/inst")"
+fi
+
 finish

@@ -7,6 +7,12 @@
 #include <stddef.h>
 #include "snapshot.h"
 
+/*
+ * The first refresh after start covers this long (or -d, if shorter), so
+ * that the first record or frame comes quickly; later ones follow -d.
+ */
+#define CTOP_FIRST_INTERVAL	0.1
+
 struct ctop_options {
 	double delay;			/* seconds, 0.1 to 60 */
 	enum ctop_sort_key sort;

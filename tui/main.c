@@ -14,9 +14,6 @@
 #include "output.h"
 #include "tui.h"
 
-/* The first refresh comes sooner, so a script's first record is quick. */
-#define FIRST_INTERVAL	0.1
-
 static volatile sig_atomic_t stop;
 
 static void on_signal(int sig)
@@ -44,7 +41,7 @@ static int run_batch(struct ctop_collector *col, const struct ctop_options *o, d
 {
 	struct ctop_view_opts vo = { o->sort, o->reverse, o->filter, o->all, o->processes };
 	const struct ctop_snapshot *snap;
-	double next = start + (o->delay < FIRST_INTERVAL ? o->delay : FIRST_INTERVAL);
+	double next = start + (o->delay < CTOP_FIRST_INTERVAL ? o->delay : CTOP_FIRST_INTERVAL);
 	char *text;
 	long n;
 	int ret;

@@ -23,8 +23,6 @@
 #define CTOP_SHAREDIR "/usr/local/share/ctop-bpf"
 #endif
 
-/* The first refresh comes soon after start, like the batch mode's. */
-#define FIRST_INTERVAL 0.15
 /* Give up after this many failed samples in a row. */
 #define MAX_FAILURES 5
 
@@ -272,7 +270,7 @@ int ctop_tui_run(struct ctop_collector *col, const struct ctop_options *opts)
 
 	tui_draw(t, true);
 	prev = tui_now();
-	next = prev + (t->delay < FIRST_INTERVAL ? t->delay : FIRST_INTERVAL);
+	next = prev + (t->delay < CTOP_FIRST_INTERVAL ? t->delay : CTOP_FIRST_INTERVAL);
 	for (;;) {
 		flags = 0;
 		if (poll(&pfd, 1, timeout_ms(next)) > 0 && (pfd.revents & (POLLHUP | POLLERR))) {

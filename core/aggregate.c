@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "aggregate.h"
+#include "grow.h"
 #include "u64map.h"
 
 /* What we last read of one cgroup's kernel counters. */
@@ -78,23 +79,6 @@ static const int io_metric[CTOP_IO__COUNT] = {
 	[CTOP_IO_NET_TX] = CTOP_M_NET_TX,
 };
 
-static int grow(void **arr, size_t *cap, size_t need, size_t elem)
-{
-	size_t n = *cap ? *cap : 64;
-	void *p;
-
-	if (need <= *cap)
-		return 0;
-	while (n < need)
-		n *= 2;
-	p = realloc(*arr, n * elem);
-	if (!p)
-		return -ENOMEM;
-	*arr = p;
-	*cap = n;
-	return 0;
-}
-
 float ctop_history_at(const struct ctop_history *h, enum ctop_metric m, uint32_t age)
 {
 	uint32_t i = (h->head + CTOP_HISTORY_LEN - 1 - age % CTOP_HISTORY_LEN) % CTOP_HISTORY_LEN;
@@ -126,7 +110,7 @@ struct ctop_agg *ctop_agg_new(const struct ctop_agg_ops *ops, double alpha)
 	a->ops = *ops;
 	a->alpha = alpha > 0 && alpha <= 1 ? alpha : 0.5;
 	/* Slot 0 is the host: everything outside containers. */
-	if (grow((void **)&a->slots, &a->slots_cap, 1, sizeof(*a->slots))) {
+	if (ctop_grow((void **)&a->slots, &a->slots_cap, 1, sizeof(*a->slots))) {
 		free(a);
 		return NULL;
 	}
@@ -182,7 +166,7 @@ static int slot_for(struct ctop_agg *a, const struct ctop_container *ident, uint
 		}
 	}
 	if (free_slot == a->nslots) {
-		if (grow((void **)&a->slots, &a->slots_cap, a->nslots + 1, sizeof(*a->slots)))
+		if (ctop_grow((void **)&a->slots, &a->slots_cap, a->nslots + 1, sizeof(*a->slots)))
 			return -ENOMEM;
 		a->nslots++;
 	}
@@ -228,7 +212,7 @@ static struct cg_state *cg_get(struct ctop_agg *a, uint64_t cgid)
 
 	if (idx)
 		return &a->cgs[*idx];
-	if (grow((void **)&a->cgs, &a->cgs_cap, a->ncgs + 1, sizeof(*a->cgs)) ||
+	if (ctop_grow((void **)&a->cgs, &a->cgs_cap, a->ncgs + 1, sizeof(*a->cgs)) ||
 	    ctop_u64map_put(&a->cg_index, cgid, (uint32_t)a->ncgs))
 		return NULL;
 	cs = &a->cgs[a->ncgs++];
@@ -268,7 +252,8 @@ static struct proc_state *proc_get(struct ctop_agg *a, uint32_t tgid, uint64_t s
 	struct proc_state *p = proc_find(a, tgid);
 
 	if (!p) {
-		if (grow((void **)&a->procs, &a->procs_cap, a->nprocs + 1, sizeof(*a->procs)) ||
+		if (ctop_grow((void **)&a->procs, &a->procs_cap, a->nprocs + 1,
+			      sizeof(*a->procs)) ||
 		    ctop_u64map_put(&a->proc_index, tgid, (uint32_t)a->nprocs))
 			return NULL;
 		p = &a->procs[a->nprocs++];
@@ -516,9 +501,9 @@ static int build_snapshot(struct ctop_agg *a, const struct ctop_raw *raw, double
 		row->hist = &s->hist;
 	}
 
-	if (grow((void **)&a->snap_procs, &a->snap_procs_cap, off ? off : 1,
+	if (ctop_grow((void **)&a->snap_procs, &a->snap_procs_cap, off ? off : 1,
 		 sizeof(*a->snap_procs)) ||
-	    grow((void **)&sn->containers, &a->snap_cont_cap, nc ? nc : 1,
+	    ctop_grow((void **)&sn->containers, &a->snap_cont_cap, nc ? nc : 1,
 		 sizeof(*sn->containers))) {
 		/* The previous snapshot may point into a moved array: empty it. */
 		sn->ncontainers = 0;

@@ -45,6 +45,7 @@ void ctop_agg_free(struct ctop_agg *a);
  * the kernel read does not (names, memory); the rest is computed. 0 or -errno.
  */
 int ctop_agg_ingest(struct ctop_agg *a, const struct ctop_raw *raw, double now_mono,
-		    double now_wall, const struct ctop_host *host, const struct ctop_snapshot **out);
+		    double now_wall, const struct ctop_host *host,
+		    const struct ctop_snapshot **out);
 
 #endif /* CTOP_AGGREGATE_H */

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include "grow.h"
 #include "loader.h"
 #include "ctop.skel.h"
 
@@ -43,23 +44,6 @@ static int libbpf_quiet(enum libbpf_print_level level, const char *fmt, va_list 
 	return 0;
 }
 
-static int grow(void **arr, size_t *cap, size_t need, size_t elem)
-{
-	size_t n = *cap ? *cap : 256;
-	void *p;
-
-	if (need <= *cap)
-		return 0;
-	while (n < need)
-		n *= 2;
-	p = realloc(*arr, n * elem);
-	if (!p)
-		return -ENOMEM;
-	*arr = p;
-	*cap = n;
-	return 0;
-}
-
 void ctop_raw_fini(struct ctop_raw *raw)
 {
 	free(raw->tasks);
@@ -76,7 +60,8 @@ static int on_event(void *ctx, void *data, size_t size)
 
 	if (size < sizeof(struct ctop_event))
 		return 0;
-	if (grow((void **)&raw->events, &raw->events_cap, raw->nevents + 1, sizeof(*raw->events)))
+	if (ctop_grow((void **)&raw->events, &raw->events_cap, raw->nevents + 1,
+		      sizeof(*raw->events)))
 		return -ENOMEM;
 	memcpy(&raw->events[raw->nevents++], data, sizeof(struct ctop_event));
 	return 0;
@@ -194,7 +179,7 @@ static int read_iter(struct ctop_loader *l, struct ctop_raw *raw)
 	raw->ntasks = 0;
 	for (;;) {
 		/* Large reads: the kernel fills up to its seq buffer per call. */
-		if (grow((void **)&raw->tasks, &raw->tasks_cap, raw->ntasks + 1024,
+		if (ctop_grow((void **)&raw->tasks, &raw->tasks_cap, raw->ntasks + 1024,
 			 sizeof(*raw->tasks))) {
 			ret = -ENOMEM;
 			break;
@@ -261,7 +246,7 @@ int ctop_loader_read(struct ctop_loader *l, struct ctop_raw *raw)
 		     sizeof(struct ctop_proc_state), CTOP_MAX_PROCS);
 	if (n < 0)
 		return (int)n;
-	if (grow((void **)&raw->procs, &raw->procs_cap, (size_t)n, sizeof(*raw->procs)))
+	if (ctop_grow((void **)&raw->procs, &raw->procs_cap, (size_t)n, sizeof(*raw->procs)))
 		return -ENOMEM;
 	for (i = 0; i < n; i++) {
 		raw->procs[i].pid = ((__u32 *)l->keys)[i];
@@ -274,7 +259,7 @@ int ctop_loader_read(struct ctop_loader *l, struct ctop_raw *raw)
 		     sizeof(struct ctop_cg_state), CTOP_MAX_CGROUPS);
 	if (n < 0)
 		return (int)n;
-	if (grow((void **)&raw->cgroups, &raw->cgroups_cap, (size_t)n, sizeof(*raw->cgroups)))
+	if (ctop_grow((void **)&raw->cgroups, &raw->cgroups_cap, (size_t)n, sizeof(*raw->cgroups)))
 		return -ENOMEM;
 	for (i = 0; i < n; i++) {
 		raw->cgroups[i].cgid = ((__u64 *)l->keys)[i];

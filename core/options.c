@@ -105,8 +105,9 @@ int ctop_options_parse(struct ctop_options *o, int argc, char **argv, char *err,
 			break;
 		case 's':
 			if (ctop_sort_key_parse(optarg, &o->sort)) {
-				snprintf(err, errlen, "option -s/--sort: unknown key '%s' (cpu, rss, "
-					 "dread, dwrite, disk, rx, tx, net, pids, name)", optarg);
+				snprintf(err, errlen,
+					 "option -s/--sort: unknown key '%s' (cpu, rss, dread, "
+					 "dwrite, disk, rx, tx, net, pids, name)", optarg);
 				return -EINVAL;
 			}
 			break;

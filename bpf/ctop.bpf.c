@@ -68,6 +68,7 @@ bool seeded;
 
 extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym;
 
+#define READ_ONCE(x)	(*(volatile typeof(x) *)&(x))
 #define S_IFMT		00170000
 #define S_IFSOCK	0140000
 #define S_IFREG		0100000
@@ -337,7 +338,11 @@ int ctop_iter_task(struct bpf_iter__task *ctx)
 		} else {
 			if (rt > old)
 				delta = rt - old;
+			/* A plain look first: most tasks moved no bytes, and an
+			 * exchange is a locked instruction. */
 			for (i = 0; i < CTOP_IO__COUNT; i++) {
+				if (!READ_ONCE(s->io[i]))
+					continue;
 				r.io_delta[i] = __sync_lock_test_and_set(&s->io[i], 0);
 				moved |= r.io_delta[i];
 			}

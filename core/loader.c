@@ -67,11 +67,34 @@ static int on_event(void *ctx, void *data, size_t size)
 	return 0;
 }
 
+/* Effective capabilities, from /proc/self/status; 0 when unreadable. */
+static unsigned long long cap_eff(void)
+{
+	unsigned long long caps = 0;
+	char line[128];
+	FILE *f = fopen("/proc/self/status", "re");
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "CapEff: %llx", &caps) == 1)
+			break;
+	fclose(f);
+	return caps;
+}
+
+#define CAP_SYS_ADMIN_BIT	21
+#define CAP_PERFMON_BIT		38
+#define CAP_BPF_BIT		39
+
 static int check_support(char *err, size_t errlen)
 {
-	if (geteuid() != 0) {
+	unsigned long long caps = cap_eff();
+	bool bpf_caps = (caps >> CAP_BPF_BIT & 1) && (caps >> CAP_PERFMON_BIT & 1);
+
+	if (geteuid() != 0 && !bpf_caps && !(caps >> CAP_SYS_ADMIN_BIT & 1)) {
 		snprintf(err, errlen,
-			 "must run as root (or with CAP_BPF and CAP_PERFMON): try sudo ctop-bpf");
+			 "must run as root (or with CAP_SYS_ADMIN): try sudo ctop-bpf");
 		return -EPERM;
 	}
 	if (access("/sys/kernel/btf/vmlinux", R_OK) != 0) {
@@ -117,9 +140,15 @@ int ctop_loader_new(struct ctop_loader **out, unsigned ringbuf_bytes, char *err,
 	}
 
 	ret = ctop_bpf__load(l->skel);
+	if (ret == -EPERM) {
+		snprintf(err, errlen, "the kernel does not let this process load BPF programs: "
+			 "run as root, or add CAP_SYS_ADMIN (CAP_BPF and CAP_PERFMON alone "
+			 "are not enough on some kernels)");
+		goto fail;
+	}
 	if (ret) {
 		snprintf(err, errlen,
-			 "the kernel refused the BPF programs (%s)%s%s: ctop-bpf needs Linux 6.1+ "
+			 "the kernel refused the BPF programs (%s)%s%s: ctop-bpf needs Linux 6.2+ "
 			 "with BPF, BTF and task storage",
 			 strerror(-ret), last_libbpf_msg[0] ? ": " : "", last_libbpf_msg);
 		goto fail;

@@ -109,7 +109,12 @@ struct ctop_drops {
 	__u64 ringbuf;		/* events the ring buffer had no room for */
 	__u64 procs_full;	/* a process's own figures lost: procs map full */
 	__u64 cgroups_full;	/* IO or CPU lost because the cgroups map was full */
-	__u64 storage;		/* task storage could not be had */
+	/*
+	 * Task storage could not be had (a race to create it, or another
+	 * program holding it on this CPU). Not a loss: the bytes then go to
+	 * the maps directly, and the runtime is reported on a later pass.
+	 */
+	__u64 storage;
 };
 
 #endif /* CTOP_BPF_H */

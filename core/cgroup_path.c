@@ -298,6 +298,45 @@ bool ctop_cgroup_parse(const char *path, struct ctop_cgroup_info *out)
 	return false;
 }
 
+bool ctop_cgroup_parse_other(const char *path, struct ctop_cgroup_info *out)
+{
+	/* Folders the host's own software and the known runtimes keep. */
+	static const char *const host_dirs[] = {
+		"docker", "kubepods", "lxc", "libpod_parent", "podman", "default", "moby",
+		"k8s.io", "containerd", "crio", "machine", "user", "system", "init",
+	};
+	static const char *const unit_suffixes[] = {
+		".slice", ".scope", ".service", ".mount", ".socket", ".swap", ".target",
+	};
+	struct comp c;
+	size_t i;
+
+	memset(out, 0, sizeof(*out));
+	if (!path || path[0] != '/')
+		return false;
+	c.s = path + 1;
+	c.n = strcspn(c.s, "/");
+	if (!c.n || c.n >= sizeof(out->id) - 1 || c.s[0] == '.')
+		return false;
+	for (i = 0; i < sizeof(unit_suffixes) / sizeof(unit_suffixes[0]); i++)
+		if (comp_ends(c, unit_suffixes[i]))
+			return false;
+	for (i = 0; i < sizeof(host_dirs) / sizeof(host_dirs[0]); i++)
+		if (comp_is(c, host_dirs[i]) || (comp_starts(c, host_dirs[i]) &&
+						 (c.s[strlen(host_dirs[i])] == '.' ||
+						  c.s[strlen(host_dirs[i])] == '-')))
+			return false;
+	/* Control bytes would reach the terminal: no such names. */
+	for (i = 0; i < c.n; i++)
+		if ((unsigned char)c.s[i] < 0x20 || c.s[i] == 0x7f)
+			return false;
+	out->runtime = CTOP_RT_OTHER;
+	out->prefix_len = c.n + 1;
+	memcpy(out->id, path, c.n + 1);
+	memcpy(out->name, c.s, c.n);
+	return true;
+}
+
 const char *ctop_runtime_name(enum ctop_runtime rt)
 {
 	static const char *const names[CTOP_RT__COUNT] = {
@@ -308,6 +347,7 @@ const char *ctop_runtime_name(enum ctop_runtime rt)
 		[CTOP_RT_CRIO] = "cri-o",
 		[CTOP_RT_LXC] = "lxc",
 		[CTOP_RT_NSPAWN] = "nspawn",
+		[CTOP_RT_OTHER] = "cgroup",
 	};
 
 	if ((unsigned int)rt >= CTOP_RT__COUNT || !names[rt])

@@ -29,7 +29,7 @@ static enum ctop_resolve resolve(void *ud, uint64_t cgid, struct ctop_container 
 
 	if (!path)
 		return CTOP_RESOLVE_UNKNOWN;
-	if (!ctop_cgroup_parse(path, &ci))
+	if (!ctop_cgroup_parse(path, &ci) && !ctop_cgroup_parse_other(path, &ci))
 		return CTOP_RESOLVE_HOST;
 	snprintf(row->id, sizeof(row->id), "%s", ci.id);
 	snprintf(row->runtime, sizeof(row->runtime), "%s", ctop_runtime_name(ci.runtime));

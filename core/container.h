@@ -19,6 +19,7 @@ enum ctop_runtime {
 	CTOP_RT_CRIO,
 	CTOP_RT_LXC,
 	CTOP_RT_NSPAWN,
+	CTOP_RT_OTHER,		/* a top-level cgroup no known runtime made */
 	CTOP_RT__COUNT,
 };
 
@@ -39,7 +40,16 @@ struct ctop_cgroup_info {
  */
 bool ctop_cgroup_parse(const char *path, struct ctop_cgroup_info *out);
 
-/* "docker", "podman", "containerd", "cri-o", "lxc", "nspawn", "host". */
+/*
+ * Pure: the fallback for paths ctop_cgroup_parse() does not know. A
+ * top-level cgroup that is neither a systemd unit (*.slice, *.scope,
+ * *.service, ...) nor the parent folder of a known runtime (docker,
+ * kubepods, lxc, ...) is taken for a container of an unknown runtime,
+ * named by that folder: "/mybox/app" gives id "/mybox", name "mybox".
+ */
+bool ctop_cgroup_parse_other(const char *path, struct ctop_cgroup_info *out);
+
+/* "docker", "podman", "containerd", "cri-o", "lxc", "nspawn", "cgroup", "host". */
 const char *ctop_runtime_name(enum ctop_runtime rt);
 
 /* What the runtime's own files add. Missing fields stay "". */

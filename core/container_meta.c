@@ -518,6 +518,7 @@ int ctop_meta_read(const char *root, const struct ctop_cgroup_info *ci,
 	switch (ci->runtime) {
 	case CTOP_RT_LXC:
 	case CTOP_RT_NSPAWN:
+	case CTOP_RT_OTHER:
 		if (!ci->id[0])
 			return -EINVAL;
 		put_str(out->name, sizeof(out->name), ci->name[0] ? ci->name : ci->id);

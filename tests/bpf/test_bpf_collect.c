@@ -105,7 +105,8 @@ static const struct ctop_container *find(const struct ctop_snapshot *s)
 	size_t i;
 
 	for (i = 0; i < s->ncontainers; i++)
-		if (strcmp(s->containers[i].id, cg_name) == 0)
+		if (strcmp(s->containers[i].id, cg_name) == 0 ||
+		    (s->containers[i].id[0] == '/' && !strcmp(s->containers[i].id + 1, cg_name)))
 			return &s->containers[i];
 	cr_assert_fail("container %s not in the snapshot", cg_name);
 	return NULL;
@@ -129,6 +130,7 @@ static long long cgroup_cpu_ns(void)
 }
 
 static unsigned ringbuf_bytes;	/* 0: the default size */
+static const char *cg_prefix = "lxc.payload.";	/* what makes the cgroup a container */
 
 static void setup(void)
 {
@@ -142,7 +144,7 @@ static void setup(void)
 	cr_assert_eq(access(workload, X_OK), 0, "%s: run make tests-build", workload);
 	cr_assert_eq(ctop_cgroup2_mount("/proc/self/mountinfo", mount, sizeof(mount)), 0);
 	snprintf(cg_name, sizeof(cg_name), "ctoptest-%d", getpid());
-	snprintf(cg_dir, sizeof(cg_dir), "%s/lxc.payload.%s", mount, cg_name);
+	snprintf(cg_dir, sizeof(cg_dir), "%s/%s%s", mount, cg_prefix, cg_name);
 	cr_assert_eq(mkdir(cg_dir, 0755), 0, "mkdir %s: %s", cg_dir, strerror(errno));
 
 	o.ringbuf_bytes = ringbuf_bytes;
@@ -368,4 +370,31 @@ Test(overflow, is_counted_and_loses_no_bytes)
 	/* The next refresh has drained the buffer and still works. */
 	c = find(sample());
 	cr_expect_eq(c->pids, 1);
+}
+
+/* A top-level cgroup of no known runtime still shows, under its path. */
+static void setup_other(void)
+{
+	cg_prefix = "";
+	setup();
+}
+
+TestSuite(other, .init = setup_other, .fini = teardown, .timeout = 60);
+
+Test(other, unknown_runtime_shows_under_its_cgroup_path)
+{
+	const struct ctop_container *c;
+	char *argv[] = { workload, "write", "/tmp/ctoptest-other", "1000000", NULL };
+	char want[80];
+
+	sample();
+	run_in_cgroup(argv);
+	c = find(sample());
+	unlink("/tmp/ctoptest-other");
+	snprintf(want, sizeof(want), "/%s", cg_name);
+	cr_expect_str_eq(c->id, want);
+	cr_expect_str_eq(c->cgroup, want);
+	cr_expect_str_eq(c->name, cg_name);
+	cr_expect_str_eq(c->runtime, "cgroup");
+	cr_expect_eq(c->disk_write_total, 1000000);
 }

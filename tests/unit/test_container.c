@@ -321,6 +321,7 @@ Test(parse, runtime_names)
 	cr_expect_str_eq(ctop_runtime_name(CTOP_RT_CRIO), "cri-o");
 	cr_expect_str_eq(ctop_runtime_name(CTOP_RT_LXC), "lxc");
 	cr_expect_str_eq(ctop_runtime_name(CTOP_RT_NSPAWN), "nspawn");
+	cr_expect_str_eq(ctop_runtime_name(CTOP_RT_OTHER), "cgroup");
 	cr_expect_str_eq(ctop_runtime_name(CTOP_RT__COUNT), "unknown");
 	cr_expect_str_eq(ctop_runtime_name((enum ctop_runtime)-1), "unknown");
 }
@@ -856,4 +857,56 @@ Test(index, this_machine)
 	}
 	cr_expect_eq(ctop_cgroup_index_rescan(idx), 0);
 	ctop_cgroup_index_free(idx);
+}
+
+/* Unknown runtimes: a top-level folder that is neither systemd's nor a known runtime's. */
+Test(parse, other_runtimes_by_top_level_folder)
+{
+	static const struct {
+		const char *path;
+		const char *id;		/* NULL: the host */
+	} cases[] = {
+		{ "/mybox", "/mybox" },
+		{ "/mybox/app/worker", "/mybox" },
+		{ "/sandbox-7", "/sandbox-7" },
+		{ "/", NULL },
+		{ "", NULL },
+		{ "relative/x", NULL },
+		{ "/system.slice/ssh.service", NULL },
+		{ "/user.slice/user-1000.slice", NULL },
+		{ "/init.scope", NULL },
+		{ "/foo.service", NULL },
+		{ "/docker", NULL },
+		{ "/docker/buildkit", NULL },
+		{ "/kubepods/burstable", NULL },
+		{ "/kubepods.slice", NULL },
+		{ "/lxc", NULL },
+		{ "/lxc.monitor.web", NULL },
+		{ "/lxc.pivot", NULL },
+		{ "/default/myctr", NULL },
+		{ "/libpod_parent/conmon", NULL },
+		{ "/.hidden", NULL },
+		{ "/my.box", "/my.box" },
+		{ "/bad\001name", NULL },
+	};
+	struct ctop_cgroup_info ci;
+	char longpath[200];
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		bool got = ctop_cgroup_parse_other(cases[i].path, &ci);
+
+		cr_expect_eq(got, cases[i].id != NULL, "%s", cases[i].path);
+		if (!got || !cases[i].id)
+			continue;
+		cr_expect_str_eq(ci.id, cases[i].id, "%s", cases[i].path);
+		cr_expect_str_eq(ci.name, cases[i].id + 1, "%s", cases[i].path);
+		cr_expect_eq(ci.runtime, CTOP_RT_OTHER);
+		cr_expect_eq(ci.prefix_len, strlen(cases[i].id), "%s", cases[i].path);
+	}
+	/* A folder name too long for an id is the host's, not a cut-off id. */
+	memset(longpath, 'a', sizeof(longpath) - 1);
+	longpath[0] = '/';
+	longpath[sizeof(longpath) - 1] = '\0';
+	cr_expect_not(ctop_cgroup_parse_other(longpath, &ci));
 }

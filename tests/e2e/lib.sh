@@ -31,7 +31,9 @@ need_root() { [ "$(id -u)" -eq 0 ] || cannot_run "needs root"; }
 start_docker() {
 	command -v docker >/dev/null || cannot_run "docker is not installed (make deps)"
 	docker info >/dev/null 2>&1 && return 0
-	(dockerd --iptables=false --bridge=none >/var/log/dockerd.log 2>&1 &)
+	# A daemon still shutting down holds its pid file: let it finish.
+	for _ in $(seq 1 120); do pgrep -x dockerd >/dev/null || break; sleep 0.25; done
+	(dockerd --iptables=false --bridge=none >>/var/log/dockerd.log 2>&1 &)
 	for _ in $(seq 1 60); do
 		docker info >/dev/null 2>&1 && return 0
 		sleep 0.5

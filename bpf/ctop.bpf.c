@@ -230,6 +230,31 @@ static __always_inline void account(struct task_struct *t, unsigned long fd, enu
 		__sync_fetch_and_add(&p->io[idx], bytes);
 }
 
+/* Adds a thread's runtime and bytes to its cgroup, and to its process's
+ * entry unless it is the leader, whose process goes with it. */
+static __always_inline void to_maps(struct task_struct *p, __u64 cpu_ns, __u64 *io)
+{
+	struct ctop_proc_state *proc;
+	struct ctop_cg_state *c;
+	__u32 tgid = p->tgid;
+	int i;
+
+	c = cg_get(task_cgid(p));
+	proc = p->pid != tgid ? bpf_map_lookup_elem(&procs, &tgid) : NULL;
+	if (c)
+		__sync_fetch_and_add(&c->cpu_dead_ns, cpu_ns);
+	if (proc)
+		__sync_fetch_and_add(&proc->cpu_dead_ns, cpu_ns);
+	for (i = 0; i < CTOP_IO__COUNT; i++) {
+		if (!io[i])
+			continue;
+		if (c)
+			__sync_fetch_and_add(&c->io[i], io[i]);
+		if (proc)
+			__sync_fetch_and_add(&proc->io[i], io[i]);
+	}
+}
+
 struct mmsg_ctx {
 	unsigned long vec;
 	__u64 sum;
@@ -322,8 +347,8 @@ int ctop_iter_task(struct bpf_iter__task *ctx)
 		return 0;
 	/*
 	 * A released task is sched_process_free's to fold; past this check
-	 * its RCU grace period cannot end before we return, so the fold
-	 * always sees what we store below.
+	 * its RCU grace period cannot end before we return. Its exit can run
+	 * meanwhile, on another CPU: the exchanges below keep the two apart.
 	 */
 	if (t->exit_state & EXIT_DEAD)
 		return 0;
@@ -378,14 +403,19 @@ int ctop_iter_task(struct bpf_iter__task *ctx)
 	/*
 	 * When the read buffer is full the kernel drops this record and runs
 	 * us again for the same task on the next read(): give back what we
-	 * took so that the second run reports it. Nothing else can have
-	 * touched it: the free hook cannot run inside our RCU section.
+	 * took so that the second run reports it. If the task's exit took
+	 * over meanwhile (it moved reported_ns on from our value), hand the
+	 * runtime to the maps as the exit would have.
 	 */
 	if (bpf_seq_write(seq, &r, sizeof(r)) && s && old != CTOP_RT_DEAD) {
-		s->reported_ns = old;
 		for (i = 0; i < CTOP_IO__COUNT; i++)
 			if (r.io_delta[i])
 				__sync_fetch_and_add(&s->io[i], r.io_delta[i]);
+		if (__sync_val_compare_and_swap(&s->reported_ns, rt, old) != rt) {
+			__u64 none[CTOP_IO__COUNT] = {};
+
+			to_maps(t, delta, none);
+		}
 	}
 	return 0;
 }
@@ -425,11 +455,8 @@ int BPF_PROG(ctop_exec, struct task_struct *p, pid_t old_pid, struct linux_binpr
  */
 static __always_inline void fold(struct task_struct *p, struct ctop_sched_state *s, bool dead)
 {
-	__u64 rt = p->se.sum_exec_runtime, old = 0, delta;
+	__u64 rt = p->se.sum_exec_runtime, old = 0;
 	__u64 io[CTOP_IO__COUNT] = {};
-	struct ctop_proc_state *proc;
-	struct ctop_cg_state *c;
-	__u32 tgid = p->tgid;
 	int i;
 
 	if (s) {
@@ -441,21 +468,7 @@ static __always_inline void fold(struct task_struct *p, struct ctop_sched_state 
 		for (i = 0; i < CTOP_IO__COUNT; i++)
 			io[i] = __sync_lock_test_and_set(&s->io[i], 0);
 	}
-	delta = rt > old ? rt - old : 0;
-	c = cg_get(task_cgid(p));
-	proc = p->pid != tgid ? bpf_map_lookup_elem(&procs, &tgid) : NULL;
-	if (c)
-		__sync_fetch_and_add(&c->cpu_dead_ns, delta);
-	if (proc)
-		__sync_fetch_and_add(&proc->cpu_dead_ns, delta);
-	for (i = 0; i < CTOP_IO__COUNT; i++) {
-		if (!io[i])
-			continue;
-		if (c)
-			__sync_fetch_and_add(&c->io[i], io[i]);
-		if (proc)
-			__sync_fetch_and_add(&proc->io[i], io[i]);
-	}
+	to_maps(p, rt > old ? rt - old : 0, io);
 }
 
 /*

@@ -89,6 +89,17 @@ static void run_in_cgroup(char *const argv[])
 	sleep_s(0.2);
 }
 
+/* `workload spawn` writes PATH.0 to PATH.15. */
+static void unlink_spawned(const char *path)
+{
+	char name[128];
+
+	for (int i = 0; i < 16; i++) {
+		snprintf(name, sizeof(name), "%s.%d", path, i);
+		unlink(name);
+	}
+}
+
 static const struct ctop_snapshot *sample(void)
 {
 	const struct ctop_snapshot *s = NULL;
@@ -214,12 +225,7 @@ Test(collect, short_lived_2000_processes)
 	s = sample();
 	after = cgroup_cpu_ns();
 	c = find(s);
-	for (int i = 0; i < 16; i++) {
-		char name[64];
-
-		snprintf(name, sizeof(name), "/tmp/ctoptest-spawn.%d", i);
-		unlink(name);
-	}
+	unlink_spawned("/tmp/ctoptest-spawn");
 	cr_expect_eq(c->disk_write_total, 2000LL * 4096, "disk_write_total %llu",
 		     (unsigned long long)c->disk_write_total);
 	cr_expect_eq(s->host.lost_events, 0, "lost_events %llu",
@@ -357,12 +363,7 @@ Test(overflow, is_counted_and_loses_no_bytes)
 	run_in_cgroup(argv);
 	s = sample();
 	c = find(s);
-	for (int i = 0; i < 16; i++) {
-		char name[64];
-
-		snprintf(name, sizeof(name), "/tmp/ctoptest-rb.%d", i);
-		unlink(name);
-	}
+	unlink_spawned("/tmp/ctoptest-rb");
 	/* 500 forks and 500 exits do not fit in 4096 bytes of 32-byte records. */
 	cr_expect_gt(s->host.lost_events, 0, "no loss counted");
 	cr_expect_eq(c->disk_write_total, 500LL * 4096, "disk_write_total %llu",

@@ -123,7 +123,7 @@ struct ctop_collector *ctop_collector_new(const struct ctop_collector_opts *opts
 		goto fail;
 	}
 	c->index = ctop_cgroup_index_new(mount);
-	if (!c->index || ctop_cgroup_index_rescan(c->index)) {
+	if (!c->index) {
 		snprintf(err, errlen, "cannot read the cgroup hierarchy at %s", mount);
 		goto fail;
 	}

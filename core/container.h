@@ -73,7 +73,10 @@ int ctop_meta_read(const char *root, const struct ctop_cgroup_info *ci,
 /* cgroup id -> path, from a walk of the v2 hierarchy. */
 struct ctop_cgroup_index;
 
-/* mount: the cgroup2 mount point, e.g. /sys/fs/cgroup/unified. */
+/*
+ * mount: the cgroup2 mount point, e.g. /sys/fs/cgroup/unified. Walks it
+ * once; NULL with errno set when that fails.
+ */
 struct ctop_cgroup_index *ctop_cgroup_index_new(const char *mount);
 void ctop_cgroup_index_free(struct ctop_cgroup_index *idx);
 /* Walks the hierarchy again. 0 or -errno. */

@@ -45,14 +45,14 @@ field() { jq -r --arg n "$P-$2" ".containers[] | select(.name == \$n) | $3" <<<"
 # The cgroup's own CPU accounting in ns (v2 cpu.stat, present in every
 # cgroup). The path is looked up once: `docker inspect` takes long enough
 # to skew the window it is compared over.
-declare -A CPUSTAT
-for n in full half; do
+declare -A CGDIR
+for n in full half io; do
 	for d in "/sys/fs/cgroup/unified/docker/$(cid $n)" "/sys/fs/cgroup/docker/$(cid $n)" \
 		"/sys/fs/cgroup/system.slice/docker-$(cid $n).scope"; do
-		[ -f "$d/cpu.stat" ] && CPUSTAT[$n]=$d/cpu.stat && break
+		[ -f "$d/cpu.stat" ] && CGDIR[$n]=$d && break
 	done
 done
-cg_cpu_ns() { awk '/^usage_usec/ { printf "%.0f\n", $2 * 1000 }' "${CPUSTAT[$1]}"; }
+cg_cpu_ns() { awk '/^usage_usec/ { printf "%.0f\n", $2 * 1000 }' "${CGDIR[$1]}/cpu.stat"; }
 # within A B PCT: |A - B| <= PCT% of B
 within() { awk -v a="$1" -v b="$2" -v p="$3" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= b * p / 100) }'; }
 # near A B PTS: |A - B| <= PTS
@@ -105,7 +105,7 @@ check "idle: shows under 1%" awk -v v="$(field "$r2" idle .cpu_pct)" 'BEGIN { ex
 
 # RSS: the sum of VmRSS of the container's processes.
 vm=0
-for pid in $(cat "/sys/fs/cgroup/unified/docker/$(cid io)/cgroup.procs"); do
+for pid in $(cat "${CGDIR[io]}/cgroup.procs"); do
 	kb=$(awk '/^VmRSS/ { print $2 }' "/proc/$pid/status" 2>/dev/null)
 	vm=$((vm + ${kb:-0} * 1024))
 done

@@ -66,6 +66,14 @@ struct ctop_drops drops;
  */
 bool seeded;
 
+/*
+ * Bumped whenever the procs map changes in a way userspace reads (a new
+ * or gone process, a fold into one): an unchanged count lets the loader
+ * skip reading the whole map, which is most of a refresh on a big idle
+ * host.
+ */
+__u64 procs_gen;
+
 extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym;
 
 #define READ_ONCE(x)	(*(volatile typeof(x) *)&(x))
@@ -159,7 +167,8 @@ static __always_inline struct ctop_proc_state *proc_seed(struct task_struct *lea
 	v.ppid = BPF_CORE_READ(leader, real_parent, tgid);
 	v.cgid = task_cgid(leader);
 	v.start_ns = BPF_CORE_READ(leader, start_time);
-	bpf_map_update_elem(&procs, &tgid, &v, BPF_NOEXIST);
+	if (!bpf_map_update_elem(&procs, &tgid, &v, BPF_NOEXIST))
+		__sync_fetch_and_add(&procs_gen, 1);
 	p = bpf_map_lookup_elem(&procs, &tgid);
 	if (!p)
 		__sync_fetch_and_add(&drops.procs_full, 1);
@@ -226,8 +235,10 @@ static __always_inline void account(struct task_struct *t, unsigned long fd, enu
 		__sync_fetch_and_add(&c->io[idx], bytes);
 	tgid = t->tgid;
 	p = bpf_map_lookup_elem(&procs, &tgid);
-	if (p)
+	if (p) {
 		__sync_fetch_and_add(&p->io[idx], bytes);
+		__sync_fetch_and_add(&procs_gen, 1);
+	}
 }
 
 /* Adds a thread's runtime and bytes to its cgroup, and to its process's
@@ -243,8 +254,10 @@ static __always_inline void to_maps(struct task_struct *p, __u64 cpu_ns, __u64 *
 	proc = p->pid != tgid ? bpf_map_lookup_elem(&procs, &tgid) : NULL;
 	if (c)
 		__sync_fetch_and_add(&c->cpu_dead_ns, cpu_ns);
-	if (proc)
+	if (proc) {
 		__sync_fetch_and_add(&proc->cpu_dead_ns, cpu_ns);
+		__sync_fetch_and_add(&procs_gen, 1);
+	}
 	for (i = 0; i < CTOP_IO__COUNT; i++) {
 		if (!io[i])
 			continue;
@@ -434,6 +447,8 @@ int BPF_PROG(ctop_fork, struct task_struct *parent, struct task_struct *child)
 	/* BPF_ANY: a stale entry under a reused pid is replaced. */
 	if (bpf_map_update_elem(&procs, &pid, &v, BPF_ANY))
 		__sync_fetch_and_add(&drops.procs_full, 1);
+	else
+		__sync_fetch_and_add(&procs_gen, 1);
 	emit(CTOP_EV_FORK, pid, v.ppid, v.cgid);
 	return 0;
 }
@@ -487,7 +502,8 @@ int BPF_PROG(ctop_exit, struct task_struct *p, bool group_dead)
 		fold(p, s, false);
 	if (!group_dead)
 		return 0;
-	bpf_map_delete_elem(&procs, &tgid);
+	if (!bpf_map_delete_elem(&procs, &tgid))
+		__sync_fetch_and_add(&procs_gen, 1);
 	emit(CTOP_EV_EXIT, tgid, 0, task_cgid(p));
 	return 0;
 }

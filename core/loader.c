@@ -26,6 +26,8 @@ struct ctop_loader {
 	struct ctop_raw *draining;	/* the raw the ring buffer callback fills */
 	void *keys;			/* scratch for batch lookups */
 	void *vals;
+	bool procs_read;		/* raw->procs holds the map as of procs_gen */
+	__u64 procs_gen;
 };
 
 /*
@@ -256,21 +258,18 @@ static long read_map(int fd, char *keys, size_t ksz, char *vals, size_t vsz, __u
 	return total;
 }
 
-int ctop_loader_read(struct ctop_loader *l, struct ctop_raw *raw)
+/*
+ * The procs map, unless nothing userspace reads in it changed since the
+ * last read: the count is taken first, so a change during the read makes
+ * the next one read again.
+ */
+static int read_procs(struct ctop_loader *l, struct ctop_raw *raw)
 {
+	__u64 gen = __atomic_load_n(&l->skel->bss->procs_gen, __ATOMIC_ACQUIRE);
 	long n, i;
-	int ret;
 
-	raw->nevents = 0;
-	l->draining = raw;
-	ret = ring_buffer__consume(l->rb);
-	if (ret < 0)
-		return ret;
-	ret = read_iter(l, raw);
-	if (ret)
-		return ret;
-	l->skel->bss->seeded = true;
-
+	if (l->procs_read && gen == l->procs_gen)
+		return 0;
 	n = read_map(bpf_map__fd(l->skel->maps.procs), l->keys, sizeof(__u32), l->vals,
 		     sizeof(struct ctop_proc_state), CTOP_MAX_PROCS);
 	if (n < 0)
@@ -283,6 +282,14 @@ int ctop_loader_read(struct ctop_loader *l, struct ctop_raw *raw)
 		raw->procs[i].v = ((struct ctop_proc_state *)l->vals)[i];
 	}
 	raw->nprocs = (size_t)n;
+	l->procs_read = true;
+	l->procs_gen = gen;
+	return 0;
+}
+
+static int read_cgroups(struct ctop_loader *l, struct ctop_raw *raw)
+{
+	long n, i;
 
 	n = read_map(bpf_map__fd(l->skel->maps.cgroups), l->keys, sizeof(__u64), l->vals,
 		     sizeof(struct ctop_cg_state), CTOP_MAX_CGROUPS);
@@ -295,7 +302,27 @@ int ctop_loader_read(struct ctop_loader *l, struct ctop_raw *raw)
 		raw->cgroups[i].v = ((struct ctop_cg_state *)l->vals)[i];
 	}
 	raw->ncgroups = (size_t)n;
+	return 0;
+}
 
+int ctop_loader_read(struct ctop_loader *l, struct ctop_raw *raw)
+{
+	int ret;
+
+	raw->nevents = 0;
+	l->draining = raw;
+	ret = ring_buffer__consume(l->rb);
+	if (ret < 0)
+		return ret;
+	ret = read_iter(l, raw);
+	if (ret)
+		return ret;
+	l->skel->bss->seeded = true;
+	ret = read_procs(l, raw);
+	if (!ret)
+		ret = read_cgroups(l, raw);
+	if (ret)
+		return ret;
 	raw->drops = l->skel->bss->drops;
 	return 0;
 }

@@ -19,7 +19,11 @@ struct ctop_loader;
 int ctop_loader_new(struct ctop_loader **out, unsigned ringbuf_bytes, char *err, size_t errlen);
 void ctop_loader_free(struct ctop_loader *l);
 
-/* Drains the events, runs the task iterator, reads both maps. 0 or -errno. */
+/*
+ * Drains the events, runs the task iterator, reads both maps. Pass the
+ * same raw every time: it keeps the procs map between reads, which are
+ * skipped while the map has not changed. 0 or -errno.
+ */
 int ctop_loader_read(struct ctop_loader *l, struct ctop_raw *raw);
 
 /* Drops a cgroup's counters once it is gone and has been read for the last time. */

@@ -11,7 +11,7 @@
  * The first refresh after start covers this long (or -d, if shorter), so
  * that the first record or frame comes quickly; later ones follow -d.
  */
-#define CTOP_FIRST_INTERVAL	0.1
+#define CTOP_FIRST_INTERVAL	0.05
 
 struct ctop_options {
 	double delay;			/* seconds, 0.1 to 60 */

@@ -340,13 +340,27 @@ static int take_cgroups(struct ctop_agg *a, const struct ctop_raw *raw, bool see
 	return 0;
 }
 
+/* A task record's runtime and bytes, to its row and (if live) its process. */
+static void add_deltas(struct slot *s, struct proc_state *p, const struct ctop_task_rec *r)
+{
+	int k;
+
+	s->cpu_ns += r->cpu_delta_ns;
+	if (p)
+		p->cpu_ns += r->cpu_delta_ns;
+	for (k = 0; k < CTOP_IO__COUNT; k++) {
+		s->io_d[k] += r->io_delta[k];
+		if (p)
+			p->io_d[k] += r->io_delta[k];
+	}
+}
+
 static int take_tasks(struct ctop_agg *a, const struct ctop_raw *raw)
 {
 	struct proc_state *p;
 	struct cg_state *cs;
 	struct slot *s;
 	size_t i;
-	int k;
 
 	/* Leaders first: a thread's record may come before its leader's. */
 	for (i = 0; i < raw->ntasks; i++) {
@@ -368,32 +382,24 @@ static int take_tasks(struct ctop_agg *a, const struct ctop_raw *raw)
 		p->ppid = r->ppid;
 		p->cpu_ns = 0;
 		memset(p->io_d, 0, sizeof(p->io_d));
+		add_deltas(s, p, r);
 	}
-	/* Every task's deltas, the leader's included, to its process and row. */
 	for (i = 0; i < raw->ntasks; i++) {
 		const struct ctop_task_rec *r = &raw->tasks[i];
 
+		if (r->flags & CTOP_TASK_LEADER)
+			continue;
 		cs = cg_get(a, r->cgid);
 		if (!cs)
 			return -ENOMEM;
 		cs->task_gen = a->gen;
-		s = &a->slots[cs->slot];
-		s->cpu_ns += r->cpu_delta_ns;
 		p = proc_find(a, r->tgid);
-		if (p && p->gen != a->gen)
-			p = NULL;
-		if (p)
-			p->cpu_ns += r->cpu_delta_ns;
-		for (k = 0; k < CTOP_IO__COUNT; k++) {
-			s->io_d[k] += r->io_delta[k];
-			if (p)
-				p->io_d[k] += r->io_delta[k];
-		}
+		add_deltas(&a->slots[cs->slot], p && p->gen == a->gen ? p : NULL, r);
 	}
 	return 0;
 }
 
-/* The procs map: per-process IO, exited threads' runtime, fork parents. */
+/* The procs map: exited threads' runtime and bytes, and the fork parents. */
 static void take_procs(struct ctop_agg *a, const struct ctop_raw *raw, bool seeding)
 {
 	struct proc_state *p;

@@ -1,16 +1,28 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
-/* Kernel layout differences, each named by the change that made it. */
+/*
+ * Kernel differences, each named by the change that made it. The oldest
+ * kernel this file serves is 6.1 (Debian 12); the loader picks programs
+ * by what the running kernel's BTF has, this file keeps each program
+ * correct on every layout.
+ */
 #ifndef CTOP_COMPAT_BPF_H
 #define CTOP_COMPAT_BPF_H
 
 #include "vmlinux.h"
 #include <bpf/bpf_core_read.h>
+#include <bpf/bpf_tracing.h>
 
 /*
  * Linux 6.2 (f1a7941243c1, "mm: convert mm's rss stats into percpu_counter")
  * turned mm->rss_stat from `struct mm_rss_stat { atomic_long_t count[4]; }`
  * into `struct percpu_counter rss_stat[4]`. Reading `.count` alone is what
  * /proc's VmRSS does too (percpu_counter_read_positive), so the two agree.
+ *
+ * The test is on the ___old flavour: a vmlinux.h from 6.2+ only
+ * forward-declares struct mm_rss_stat, and bpf_core_type_exists() on a
+ * forward declaration is 0 even where the kernel has the type. The old
+ * branch reads through BPF_CORE_READ: 6.1's verifier refuses plain loads
+ * of atomic_long_t members through a relocated flavour pointer.
  */
 struct mm_rss_stat___old {
 	atomic_long_t count[4];
@@ -29,13 +41,12 @@ static __always_inline long mm_rss_pages(struct mm_struct *mm)
 {
 	long file, anon, shmem;
 
-	/* mm is a BTF pointer: direct loads, relocated by CO-RE. */
-	if (bpf_core_type_exists(struct mm_rss_stat)) {
+	if (bpf_core_type_exists(struct mm_rss_stat___old)) {
 		struct mm_struct___old *o = (void *)mm;
 
-		file = o->rss_stat.count[0].counter;
-		anon = o->rss_stat.count[1].counter;
-		shmem = o->rss_stat.count[3].counter;
+		file = BPF_CORE_READ(o, rss_stat.count[0].counter);
+		anon = BPF_CORE_READ(o, rss_stat.count[1].counter);
+		shmem = BPF_CORE_READ(o, rss_stat.count[3].counter);
 	} else {
 		struct mm_struct___new *n = (void *)mm;
 
@@ -52,5 +63,66 @@ static __always_inline long mm_rss_pages(struct mm_struct *mm)
 		shmem = 0;
 	return file + anon + shmem;
 }
+
+/*
+ * The tracepoint's second argument, group_dead, is new: 6.18 has it, 6.1
+ * and 6.12 do not, and refuse a program that reads it ("func
+ * 'sched_process_exit' doesn't have 2-th argument"). do_exit() decides group_dead by decrementing
+ * signal->live before the tracepoint fires, so a live count of 0 there
+ * says the same on every kernel. (Two last threads exiting at once may
+ * both see 0: the callers only delete and announce, which is harmless
+ * twice.)
+ */
+static __always_inline bool exit_group_dead(struct task_struct *p)
+{
+	return p->signal->live.counter == 0;
+}
+
+/*
+ * The file behind fd, or NULL. fds[] is read with a probe: the index is
+ * a user value. bpf_rdonly_cast() would make the rest plain loads, but
+ * it is a kfunc of 6.2 ("bpf: Add a kfunc for generic type cast") and
+ * absent on 6.1, so the rest
+ * goes through BPF_CORE_READ too.
+ */
+static __always_inline struct file *fd_file(struct task_struct *t, unsigned long fd)
+{
+	struct fdtable *fdt = t->files->fdt;
+	struct file **fds;
+	struct file *f;
+
+	if (fd >= fdt->max_fds)
+		return NULL;
+	fds = fdt->fd;
+	if (bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]))
+		return NULL;
+	return f;
+}
+
+/*
+ * A 32-bit task's system calls have their own numbers (ia32: 19 is
+ * lseek, 45 is brk), so the sys_exit hook must skip them rather than
+ * read their results as bytes. x86 marks a compat call in
+ * thread_info.status (TS_COMPAT); arm64 runs AArch32 tasks with
+ * PSR_MODE32_BIT in pstate. The VFS and socket probes see no syscall
+ * numbers and count 32-bit tasks like any other.
+ */
+#if defined(__TARGET_ARCH_x86)
+#define TS_COMPAT		0x0002
+static __always_inline bool compat_syscall(struct task_struct *t, struct pt_regs *regs)
+{
+	return t->thread_info.status & TS_COMPAT;
+}
+#define SYSCALL_NR(regs)	((regs)->orig_ax)
+#elif defined(__TARGET_ARCH_arm64)
+#define PSR_MODE32_BIT		0x00000010
+static __always_inline bool compat_syscall(struct task_struct *t, struct pt_regs *regs)
+{
+	return regs->pstate & PSR_MODE32_BIT;
+}
+#define SYSCALL_NR(regs)	((regs)->syscallno)
+#else
+#error "ctop-bpf supports x86_64 and arm64"
+#endif
 
 #endif /* CTOP_COMPAT_BPF_H */

@@ -3,10 +3,16 @@
  * ctop-bpf kernel side. Counters accumulate here and userspace reads them
  * once per refresh; only lifecycle events travel through the ring buffer.
  *
- *  sys_exit            IO bytes, by what the fd is, into the thread's storage
- *  iter/task           once per refresh: runtime and IO deltas, RSS, parents
- *  sched_process_exit  folds a thread's IO and runtime into its cgroup
- *  sched_process_free  folds the last of its runtime
+ * Bytes, by the cheapest probe the kernel allows (the loader chooses):
+ *  sock_send/recv_length  net, tracepoints of 6.3+, nothing else pays
+ *  fexit inet_*           net, where fentry works but not those tracepoints
+ *  fexit vfs_*            file IO, where fentry works
+ *  sys_exit               whatever the above cannot cover, by what the fd is
+ * Everything else:
+ *  iter/task              once per refresh: runtime, storage IO (ioac) and
+ *                         hook IO deltas, RSS, parents
+ *  sched_process_exit     folds a thread's IO and runtime into its cgroup
+ *  sched_process_free     folds the last of its runtime
  *  fork/exit/exec/cgroup_attach_task  keep procs current, send events
  */
 #include "vmlinux.h"
@@ -15,11 +21,14 @@
 #include <bpf/bpf_core_read.h>
 #include "ctop.h"
 #include "compat.bpf.h"
+#include "syscall_nr.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
 /* Set by the loader before load. */
 const volatile __u64 page_size = 4096;
+const volatile bool sys_disk;	/* sys_exit counts file IO */
+const volatile bool sys_net;	/* sys_exit counts network IO */
 
 /*
  * Hash maps are not preallocated: creating 64k elements up front costs
@@ -74,8 +83,6 @@ bool seeded;
  */
 __u64 procs_gen;
 
-extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym;
-
 #define READ_ONCE(x)	(*(volatile typeof(x) *)&(x))
 #define S_IFMT		00170000
 #define S_IFSOCK	0140000
@@ -83,30 +90,10 @@ extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym;
 #define S_IFBLK		0060000
 #define AF_INET		2
 #define AF_INET6	10
+#define MSG_PEEK	2
 #define PF_KTHREAD	0x00200000
 #define EXIT_DEAD	0x00000010
 #define EXIT_ZOMBIE	0x00000020
-
-/* x86_64 system call numbers (asm/unistd_64.h). */
-#define NR_read			0
-#define NR_write		1
-#define NR_pread64		17
-#define NR_pwrite64		18
-#define NR_readv		19
-#define NR_writev		20
-#define NR_sendfile		40
-#define NR_sendto		44
-#define NR_recvfrom		45
-#define NR_sendmsg		46
-#define NR_recvmsg		47
-#define NR_splice		275
-#define NR_preadv		295
-#define NR_pwritev		296
-#define NR_recvmmsg		299
-#define NR_sendmmsg		307
-#define NR_copy_file_range	326
-#define NR_preadv2		327
-#define NR_pwritev2		328
 
 #define UIO_MAXIOV		1024
 #define MMSGHDR_SIZE		64	/* struct mmsghdr: user_msghdr (56) + msg_len */
@@ -175,31 +162,37 @@ static __always_inline struct ctop_proc_state *proc_seed(struct task_struct *lea
 	return p;
 }
 
-static __always_inline int fd_kind(struct task_struct *t, unsigned long fd)
+/* Regular files and block devices are disk; inet sockets are network. */
+static __always_inline int mode_kind(umode_t mode)
 {
-	struct fdtable *fdt = t->files->fdt;
-	struct file **fds;
-	struct file *f;
-	struct socket *sock;
-	unsigned short family;
-
-	if (fd >= fdt->max_fds)
-		return FD_OTHER;
-	fds = fdt->fd;
-	if (bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]) || !f)
-		return FD_OTHER;
-	f = bpf_rdonly_cast(f, bpf_core_type_id_kernel(struct file));
-	switch (f->f_inode->i_mode & S_IFMT) {
+	switch (mode & S_IFMT) {
 	case S_IFREG:
 	case S_IFBLK:
 		return FD_DISK;
 	case S_IFSOCK:
-		sock = bpf_rdonly_cast(f->private_data, bpf_core_type_id_kernel(struct socket));
-		family = sock->sk->__sk_common.skc_family;
-		return family == AF_INET || family == AF_INET6 ? FD_NET : FD_OTHER;
+		return FD_NET;
 	default:
 		return FD_OTHER;
 	}
+}
+
+static __always_inline int fd_kind(struct task_struct *t, unsigned long fd)
+{
+	struct file *f = fd_file(t, fd);
+	struct socket *sock;
+	unsigned short family;
+	int kind;
+
+	if (!f)
+		return FD_OTHER;
+	kind = mode_kind(BPF_CORE_READ(f, f_inode, i_mode));
+	if (kind == FD_NET) {
+		sock = BPF_CORE_READ(f, private_data);
+		family = BPF_CORE_READ(sock, sk, __sk_common.skc_family);
+		if (family != AF_INET && family != AF_INET6)
+			return FD_OTHER;
+	}
+	return kind;
 }
 
 /*
@@ -207,22 +200,12 @@ static __always_inline int fd_kind(struct task_struct *t, unsigned long fd)
  * and no shared cache line, the cheapest place on this hot path. Only if
  * the storage cannot be had do the bytes go to the shared maps directly.
  */
-static __always_inline void account(struct task_struct *t, unsigned long fd, enum io_dir dir,
-				    __u64 bytes)
+static __always_inline void add_io(struct task_struct *t, int idx, __u64 bytes)
 {
 	struct ctop_sched_state *s;
 	struct ctop_proc_state *p;
 	struct ctop_cg_state *c;
 	__u32 tgid;
-	int kind, idx;
-
-	kind = fd_kind(t, fd);
-	if (kind == FD_OTHER)
-		return;
-	if (kind == FD_DISK)
-		idx = dir == IO_IN ? CTOP_IO_DISK_READ : CTOP_IO_DISK_WRITE;
-	else
-		idx = dir == IO_IN ? CTOP_IO_NET_RX : CTOP_IO_NET_TX;
 
 	s = bpf_task_storage_get(&sched_state, t, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (s) {
@@ -230,7 +213,7 @@ static __always_inline void account(struct task_struct *t, unsigned long fd, enu
 		return;
 	}
 	__sync_fetch_and_add(&drops.storage, 1);
-	c = cg_get(bpf_get_current_cgroup_id());
+	c = cg_get(task_cgid(t));
 	if (c)
 		__sync_fetch_and_add(&c->io[idx], bytes);
 	tgid = t->tgid;
@@ -239,6 +222,29 @@ static __always_inline void account(struct task_struct *t, unsigned long fd, enu
 		__sync_fetch_and_add(&p->io[idx], bytes);
 		__sync_fetch_and_add(&procs_gen, 1);
 	}
+}
+
+static __always_inline void add_disk(enum io_dir dir, __u64 bytes)
+{
+	add_io(bpf_get_current_task_btf(), dir == IO_IN ? CTOP_IO_DISK_READ : CTOP_IO_DISK_WRITE,
+	       bytes);
+}
+
+static __always_inline void add_net(enum io_dir dir, __u64 bytes)
+{
+	add_io(bpf_get_current_task_btf(), dir == IO_IN ? CTOP_IO_NET_RX : CTOP_IO_NET_TX, bytes);
+}
+
+/* The sys_exit path: the fd says which counter, the knobs which it may touch. */
+static __always_inline void account(struct task_struct *t, unsigned long fd, enum io_dir dir,
+				    __u64 bytes)
+{
+	int kind = fd_kind(t, fd);
+
+	if (kind == FD_DISK && sys_disk)
+		add_io(t, dir == IO_IN ? CTOP_IO_DISK_READ : CTOP_IO_DISK_WRITE, bytes);
+	else if (kind == FD_NET && sys_net)
+		add_io(t, dir == IO_IN ? CTOP_IO_NET_RX : CTOP_IO_NET_TX, bytes);
 }
 
 /* Adds a thread's runtime and bytes to its cgroup, and to its process's
@@ -297,6 +303,15 @@ static __always_inline __u64 mmsg_bytes(unsigned long vec, long n)
 	return ctx.sum;
 }
 
+#define ARG1(regs)	PT_REGS_PARM1_CORE_SYSCALL(regs)
+#define ARG2(regs)	PT_REGS_PARM2_CORE_SYSCALL(regs)
+#define ARG3(regs)	PT_REGS_PARM3_CORE_SYSCALL(regs)
+#define ARG4(regs)	PT_REGS_PARM4_CORE_SYSCALL(regs)
+
+/*
+ * The fallback for what no cheaper probe covers: it puts every task on
+ * the kernel's syscall-tracing slow path, so it is loaded only then.
+ */
 SEC("tp_btf/sys_exit")
 int BPF_PROG(ctop_sys_exit, struct pt_regs *regs, long ret)
 {
@@ -304,15 +319,24 @@ int BPF_PROG(ctop_sys_exit, struct pt_regs *regs, long ret)
 
 	if (ret <= 0)
 		return 0;
-	switch (regs->orig_ax) {
+	t = bpf_get_current_task_btf();
+	if (compat_syscall(t, regs))
+		return 0;
+	switch (SYSCALL_NR(regs)) {
+	case NR_recvfrom:
+		if (ARG4(regs) & MSG_PEEK)
+			break;
+		/* fall through */
 	case NR_read:
 	case NR_pread64:
 	case NR_readv:
 	case NR_preadv:
 	case NR_preadv2:
-	case NR_recvfrom:
+		account(t, ARG1(regs), IO_IN, ret);
+		break;
 	case NR_recvmsg:
-		account(bpf_get_current_task_btf(), regs->di, IO_IN, ret);
+		if (!(ARG3(regs) & MSG_PEEK))
+			account(t, ARG1(regs), IO_IN, ret);
 		break;
 	case NR_write:
 	case NR_pwrite64:
@@ -321,27 +345,198 @@ int BPF_PROG(ctop_sys_exit, struct pt_regs *regs, long ret)
 	case NR_pwritev2:
 	case NR_sendto:
 	case NR_sendmsg:
-		account(bpf_get_current_task_btf(), regs->di, IO_OUT, ret);
+		account(t, ARG1(regs), IO_OUT, ret);
 		break;
 	case NR_recvmmsg:
-		account(bpf_get_current_task_btf(), regs->di, IO_IN, mmsg_bytes(regs->si, ret));
+		if (sys_net)
+			account(t, ARG1(regs), IO_IN, mmsg_bytes(ARG2(regs), ret));
 		break;
 	case NR_sendmmsg:
-		account(bpf_get_current_task_btf(), regs->di, IO_OUT, mmsg_bytes(regs->si, ret));
+		if (sys_net)
+			account(t, ARG1(regs), IO_OUT, mmsg_bytes(ARG2(regs), ret));
 		break;
 	case NR_sendfile: /* (out_fd, in_fd, ...) */
-		t = bpf_get_current_task_btf();
-		account(t, regs->si, IO_IN, ret);
-		account(t, regs->di, IO_OUT, ret);
+		account(t, ARG2(regs), IO_IN, ret);
+		account(t, ARG1(regs), IO_OUT, ret);
 		break;
 	case NR_splice: /* (fd_in, off_in, fd_out, ...) */
 	case NR_copy_file_range:
-		t = bpf_get_current_task_btf();
-		account(t, regs->di, IO_IN, ret);
-		account(t, regs->dx, IO_OUT, ret);
+		account(t, ARG1(regs), IO_IN, ret);
+		account(t, ARG3(regs), IO_OUT, ret);
 		break;
 	}
 	return 0;
+}
+
+/*
+ * Net on 6.3+: the tracepoints in sock_sendmsg_nosec/sock_recvmsg_nosec see
+ * every send and receive (write, sendmsg, sendmmsg, sendfile and splice to
+ * a socket) and cost nothing to calls that move no bytes. AF_UNIX fires
+ * too; a MSG_PEEK is read again later.
+ */
+static __always_inline bool inet(struct sock *sk)
+{
+	unsigned short family = sk->__sk_common.skc_family;
+
+	return family == AF_INET || family == AF_INET6;
+}
+
+SEC("tp_btf/sock_send_length")
+int BPF_PROG(ctop_sock_send, struct sock *sk, int ret, int flags)
+{
+	if (ret > 0 && inet(sk))
+		add_net(IO_OUT, ret);
+	return 0;
+}
+
+SEC("tp_btf/sock_recv_length")
+int BPF_PROG(ctop_sock_recv, struct sock *sk, int ret, int flags)
+{
+	if (ret > 0 && !(flags & MSG_PEEK) && inet(sk))
+		add_net(IO_IN, ret);
+	return 0;
+}
+
+/*
+ * Net before 6.3, where fentry works: the inet protocol operations, which
+ * only IPv4 and IPv6 sockets reach. inet_sendpage carries sendfile and
+ * splice to a TCP socket until 6.5 turned them into sendmsg
+ * (MSG_SPLICE_PAGES); the loader attaches it where it exists.
+ */
+SEC("fexit/inet_sendmsg")
+int BPF_PROG(ctop_inet_sendmsg, struct socket *sock, struct msghdr *msg, size_t size, int ret)
+{
+	if (ret > 0)
+		add_net(IO_OUT, ret);
+	return 0;
+}
+
+SEC("fexit/inet6_sendmsg")
+int BPF_PROG(ctop_inet6_sendmsg, struct socket *sock, struct msghdr *msg, size_t size, int ret)
+{
+	if (ret > 0)
+		add_net(IO_OUT, ret);
+	return 0;
+}
+
+SEC("fexit/inet_recvmsg")
+int BPF_PROG(ctop_inet_recvmsg, struct socket *sock, struct msghdr *msg, size_t size, int flags,
+	     int ret)
+{
+	if (ret > 0 && !(flags & MSG_PEEK))
+		add_net(IO_IN, ret);
+	return 0;
+}
+
+SEC("fexit/inet6_recvmsg")
+int BPF_PROG(ctop_inet6_recvmsg, struct socket *sock, struct msghdr *msg, size_t size, int flags,
+	     int ret)
+{
+	if (ret > 0 && !(flags & MSG_PEEK))
+		add_net(IO_IN, ret);
+	return 0;
+}
+
+SEC("fexit/inet_sendpage")
+int BPF_PROG(ctop_inet_sendpage, struct socket *sock, struct page *page, int offset, size_t size,
+	     int flags, long ret)
+{
+	if (ret > 0)
+		add_net(IO_OUT, ret);
+	return 0;
+}
+
+/* splice from a TCP socket to a pipe: neither recvmsg nor its tracepoint. */
+SEC("fexit/tcp_splice_read")
+int BPF_PROG(ctop_tcp_splice_read, struct socket *sock, loff_t *ppos, struct pipe_inode_info *pipe,
+	     size_t len, unsigned int flags, long ret)
+{
+	if (ret > 0)
+		add_net(IO_IN, ret);
+	return 0;
+}
+
+/*
+ * File IO where fentry works: the VFS entry points of read/write and
+ * their p- and v- forms, sendfile (do_splice_direct, also the page-cache
+ * copy of copy_file_range) and splice (do_splice). A socket or pipe there
+ * is left to the net probes. Overlayfs passes the call on to the real
+ * file through vfs_iter_read/write, which we do not hook: counted once.
+ */
+static __always_inline void file_io(struct file *f, enum io_dir dir, long ret)
+{
+	if (ret > 0 && mode_kind(f->f_inode->i_mode) == FD_DISK)
+		add_disk(dir, ret);
+}
+
+SEC("fexit/vfs_read")
+int BPF_PROG(ctop_vfs_read, struct file *f, char *buf, size_t count, loff_t *pos, long ret)
+{
+	file_io(f, IO_IN, ret);
+	return 0;
+}
+
+SEC("fexit/vfs_write")
+int BPF_PROG(ctop_vfs_write, struct file *f, const char *buf, size_t count, loff_t *pos, long ret)
+{
+	file_io(f, IO_OUT, ret);
+	return 0;
+}
+
+SEC("fexit/vfs_readv")
+int BPF_PROG(ctop_vfs_readv, struct file *f, const struct iovec *vec, unsigned long vlen,
+	     loff_t *pos, rwf_t flags, long ret)
+{
+	file_io(f, IO_IN, ret);
+	return 0;
+}
+
+SEC("fexit/vfs_writev")
+int BPF_PROG(ctop_vfs_writev, struct file *f, const struct iovec *vec, unsigned long vlen,
+	     loff_t *pos, rwf_t flags, long ret)
+{
+	file_io(f, IO_OUT, ret);
+	return 0;
+}
+
+SEC("fexit/do_splice_direct")
+int BPF_PROG(ctop_splice_direct, struct file *in, loff_t *ppos, struct file *out, loff_t *opos,
+	     size_t len, unsigned int flags, long ret)
+{
+	file_io(in, IO_IN, ret);
+	file_io(out, IO_OUT, ret);
+	return 0;
+}
+
+SEC("fexit/do_splice")
+int BPF_PROG(ctop_splice, struct file *in, loff_t *off_in, struct file *out, loff_t *off_out,
+	     size_t len, unsigned int flags, long ret)
+{
+	file_io(in, IO_IN, ret);
+	file_io(out, IO_OUT, ret);
+	return 0;
+}
+
+/* The kernel's storage-level accounting: what docker stats' BLOCK I/O shows. */
+static __always_inline void ioac(struct task_struct *t, __u64 cur[2])
+{
+	if (bpf_core_field_exists(t->ioac)) {
+		cur[0] = t->ioac.read_bytes;
+		cur[1] = t->ioac.write_bytes;
+	} else {
+		cur[0] = cur[1] = 0;
+	}
+}
+
+/* Moves a reported mark to cur; returns what it had, looking before the
+ * locked exchange since most tasks moved nothing. */
+static __always_inline __u64 take_mark(__u64 *mark, __u64 cur)
+{
+	__u64 old = READ_ONCE(*mark);
+
+	if (old == cur)
+		return old;
+	return __sync_lock_test_and_set(mark, cur);
 }
 
 SEC("iter/task")
@@ -352,7 +547,7 @@ int ctop_iter_task(struct bpf_iter__task *ctx)
 	struct ctop_sched_state *s;
 	struct ctop_task_rec r;
 	struct mm_struct *mm;
-	__u64 rt, old = 0, delta = 0, moved = 0;
+	__u64 rt, old = 0, delta = 0, moved = 0, cur[2], was[2] = {};
 	bool leader;
 	int i;
 
@@ -368,6 +563,7 @@ int ctop_iter_task(struct bpf_iter__task *ctx)
 
 	__builtin_memset(&r, 0, sizeof(r));
 	rt = t->se.sum_exec_runtime;
+	ioac(t, cur);
 	s = bpf_task_storage_get(&sched_state, t, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (s) {
 		old = __sync_lock_test_and_set(&s->reported_ns, rt);
@@ -378,11 +574,17 @@ int ctop_iter_task(struct bpf_iter__task *ctx)
 				delta = rt - old;
 			/* A plain look first: most tasks moved no bytes, and an
 			 * exchange is a locked instruction. */
-			for (i = 0; i < CTOP_IO__COUNT; i++) {
+			for (i = 0; i < CTOP_IO_STORAGE_READ; i++) {
 				if (!READ_ONCE(s->io[i]))
 					continue;
 				r.io_delta[i] = __sync_lock_test_and_set(&s->io[i], 0);
 				moved |= r.io_delta[i];
+			}
+			for (i = 0; i < 2; i++) {
+				was[i] = take_mark(&s->ioac_rep[i], cur[i]);
+				if (cur[i] > was[i])
+					r.io_delta[CTOP_IO_STORAGE_READ + i] = cur[i] - was[i];
+				moved |= r.io_delta[CTOP_IO_STORAGE_READ + i];
 			}
 		}
 	} else {
@@ -417,18 +619,23 @@ int ctop_iter_task(struct bpf_iter__task *ctx)
 	 * When the read buffer is full the kernel drops this record and runs
 	 * us again for the same task on the next read(): give back what we
 	 * took so that the second run reports it. If the task's exit took
-	 * over meanwhile (it moved reported_ns on from our value), hand the
-	 * runtime to the maps as the exit would have.
+	 * over a mark meanwhile (it moved it on from our value), hand that
+	 * share to the maps as the exit would have.
 	 */
 	if (bpf_seq_write(seq, &r, sizeof(r)) && s && old != CTOP_RT_DEAD) {
-		for (i = 0; i < CTOP_IO__COUNT; i++)
+		__u64 lost[CTOP_IO__COUNT] = {}, lost_ns = 0;
+
+		for (i = 0; i < CTOP_IO_STORAGE_READ; i++)
 			if (r.io_delta[i])
 				__sync_fetch_and_add(&s->io[i], r.io_delta[i]);
-		if (__sync_val_compare_and_swap(&s->reported_ns, rt, old) != rt) {
-			__u64 none[CTOP_IO__COUNT] = {};
-
-			to_maps(t, delta, none);
-		}
+		for (i = 0; i < 2; i++)
+			if (r.io_delta[CTOP_IO_STORAGE_READ + i] &&
+			    __sync_val_compare_and_swap(&s->ioac_rep[i], cur[i], was[i]) != cur[i])
+				lost[CTOP_IO_STORAGE_READ + i] = r.io_delta[CTOP_IO_STORAGE_READ + i];
+		if (__sync_val_compare_and_swap(&s->reported_ns, rt, old) != rt)
+			lost_ns = delta;
+		if (lost_ns || lost[CTOP_IO_STORAGE_READ] || lost[CTOP_IO_STORAGE_WRITE])
+			to_maps(t, lost_ns, lost);
 	}
 	return 0;
 }
@@ -470,19 +677,25 @@ int BPF_PROG(ctop_exec, struct task_struct *p, pid_t old_pid, struct linux_binpr
  */
 static __always_inline void fold(struct task_struct *p, struct ctop_sched_state *s, bool dead)
 {
-	__u64 rt = p->se.sum_exec_runtime, old = 0;
+	__u64 rt = p->se.sum_exec_runtime, old = 0, cur[2], was[2] = {};
 	__u64 io[CTOP_IO__COUNT] = {};
 	int i;
 
+	ioac(p, cur);
 	if (s) {
 		old = __sync_lock_test_and_set(&s->reported_ns, dead ? CTOP_RT_DEAD : rt);
 		if (old == CTOP_RT_DEAD) {
 			s->reported_ns = CTOP_RT_DEAD;
 			return;
 		}
-		for (i = 0; i < CTOP_IO__COUNT; i++)
+		for (i = 0; i < CTOP_IO_STORAGE_READ; i++)
 			io[i] = __sync_lock_test_and_set(&s->io[i], 0);
+		for (i = 0; i < 2; i++)
+			was[i] = take_mark(&s->ioac_rep[i], cur[i]);
 	}
+	for (i = 0; i < 2; i++)
+		if (cur[i] > was[i])
+			io[CTOP_IO_STORAGE_READ + i] = cur[i] - was[i];
 	to_maps(p, rt > old ? rt - old : 0, io);
 }
 
@@ -491,7 +704,7 @@ static __always_inline void fold(struct task_struct *p, struct ctop_sched_state 
  * now rather than wait for the free, which the kernel may put off.
  */
 SEC("tp_btf/sched_process_exit")
-int BPF_PROG(ctop_exit, struct task_struct *p, bool group_dead)
+int BPF_PROG(ctop_exit, struct task_struct *p)
 {
 	struct ctop_sched_state *s;
 	__u32 tgid = p->tgid;
@@ -500,7 +713,7 @@ int BPF_PROG(ctop_exit, struct task_struct *p, bool group_dead)
 	/* Without storage the free hook folds the whole runtime instead. */
 	if (s)
 		fold(p, s, false);
-	if (!group_dead)
+	if (!exit_group_dead(p))
 		return 0;
 	if (!bpf_map_delete_elem(&procs, &tgid))
 		__sync_fetch_and_add(&procs_gen, 1);

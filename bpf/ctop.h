@@ -12,14 +12,22 @@
 #define CTOP_RINGBUF_BYTES	(256 * 1024)
 #define CTOP_MMSG_MAX		64	/* messages summed per sendmmsg/recvmmsg */
 
-/* Index into the IO counter arrays. */
+/*
+ * Index into the IO counter arrays. The first four are counted by our
+ * hooks at the time of the call; the storage pair is the kernel's own
+ * per-task accounting (task->ioac.read_bytes/write_bytes), taken by the
+ * iterator and at exit.
+ */
 enum ctop_io_kind {
 	CTOP_IO_DISK_READ,
 	CTOP_IO_DISK_WRITE,
 	CTOP_IO_NET_RX,
 	CTOP_IO_NET_TX,
+	CTOP_IO_STORAGE_READ,
+	CTOP_IO_STORAGE_WRITE,
 	CTOP_IO__COUNT,
 };
+
 
 /*
  * Value of the `procs` map, keyed by tgid. It holds what the design notes
@@ -85,6 +93,7 @@ struct ctop_task_rec {
  */
 struct ctop_sched_state {
 	__u64 reported_ns;	/* runtime already reported, or CTOP_RT_DEAD */
+	__u64 ioac_rep[2];	/* ioac read_bytes, write_bytes already reported */
 	__u64 io[CTOP_IO__COUNT];
 };
 

@@ -77,6 +77,8 @@ static const int io_metric[CTOP_IO__COUNT] = {
 	[CTOP_IO_DISK_WRITE] = CTOP_M_DISK_WRITE,
 	[CTOP_IO_NET_RX] = CTOP_M_NET_RX,
 	[CTOP_IO_NET_TX] = CTOP_M_NET_TX,
+	[CTOP_IO_STORAGE_READ] = CTOP_M_STORAGE_READ,
+	[CTOP_IO_STORAGE_WRITE] = CTOP_M_STORAGE_WRITE,
 };
 
 float ctop_history_at(const struct ctop_history *h, enum ctop_metric m, uint32_t age)
@@ -489,6 +491,8 @@ static int build_snapshot(struct ctop_agg *a, const struct ctop_raw *raw, double
 		row->disk_write_total += s->io_d[CTOP_IO_DISK_WRITE];
 		row->net_rx_total += s->io_d[CTOP_IO_NET_RX];
 		row->net_tx_total += s->io_d[CTOP_IO_NET_TX];
+		row->storage_read_total += s->io_d[CTOP_IO_STORAGE_READ];
+		row->storage_write_total += s->io_d[CTOP_IO_STORAGE_WRITE];
 		row->pids = s->pids;
 		row->m[CTOP_M_CPU] = (double)s->cpu_ns / (dt * 1e9) * 100.0;
 		row->m[CTOP_M_RSS] = (double)s->rss;

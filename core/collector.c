@@ -106,6 +106,7 @@ struct ctop_collector *ctop_collector_new(const struct ctop_collector_opts *opts
 					  size_t errlen)
 {
 	struct ctop_agg_ops ops = { resolve, rescan, forget, NULL, NULL };
+	struct ctop_loader_opts lo = { 0 };
 	struct ctop_collector *c;
 	struct utsname uts;
 	char mount[256];
@@ -127,9 +128,15 @@ struct ctop_collector *ctop_collector_new(const struct ctop_collector_opts *opts
 		snprintf(err, errlen, "cannot read the cgroup hierarchy at %s", mount);
 		goto fail;
 	}
-	ret = ctop_loader_new(&c->loader, opts->ringbuf_bytes, err, errlen);
+	lo.ringbuf_bytes = opts->ringbuf_bytes;
+	lo.want = opts->probes;
+	lo.light = opts->light;
+	lo.log = opts->log;
+	lo.loglen = opts->loglen;
+	ret = ctop_loader_new(&c->loader, &lo, err, errlen);
 	if (ret)
 		goto fail;
+	ctop_loader_probes(c->loader, &c->host.probes);
 	ops.ud = c;
 	if (opts->cmdlines)
 		ops.cmdline = read_cmdline;

@@ -16,6 +16,10 @@ struct ctop_collector_opts {
 	const char *root;	/* where /var/lib/docker etc. live; "/" normally */
 	unsigned ringbuf_bytes;	/* lifecycle event buffer; 0 for the default,
 				   else a power of two of at least a page */
+	struct ctop_probes probes;	/* what to measure bytes with; AUTO: cheapest */
+	bool light;		/* attach nothing on the system-call path */
+	char *log;		/* if set, a failed load's whole libbpf and */
+	size_t loglen;		/* verifier log goes here, for -v */
 };
 
 /*

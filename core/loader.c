@@ -8,14 +8,15 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include "grow.h"
 #include "loader.h"
 #include "ctop.skel.h"
 
-_Static_assert(sizeof(struct ctop_proc_state) == 64, "ctop_proc_state layout");
-_Static_assert(sizeof(struct ctop_cg_state) == 40, "ctop_cg_state layout");
-_Static_assert(sizeof(struct ctop_task_rec) == 104, "ctop_task_rec layout");
+_Static_assert(sizeof(struct ctop_proc_state) == 80, "ctop_proc_state layout");
+_Static_assert(sizeof(struct ctop_cg_state) == 56, "ctop_cg_state layout");
+_Static_assert(sizeof(struct ctop_task_rec) == 120, "ctop_task_rec layout");
 _Static_assert(sizeof(struct ctop_event) == 24, "ctop_event layout");
 _Static_assert(sizeof(struct ctop_drops) == 32, "ctop_drops layout");
 
@@ -28,22 +29,51 @@ struct ctop_loader {
 	void *vals;
 	bool procs_read;		/* raw->procs holds the map as of procs_gen */
 	__u64 procs_gen;
+	struct ctop_probes probes;
 };
 
 /*
- * libbpf's print callback takes no context, so the last warning it gave is
- * kept here to put into the error the user sees: the one exception to
- * core/ having no globals.
+ * libbpf's print callback takes no context, so its warnings of the load
+ * under way are kept here: they hold the verifier's log of a refused
+ * program, which the user needs to see. The one exception to core/
+ * having no globals.
  */
-static __thread char last_libbpf_msg[256];
+static __thread char *libbpf_log;
+static __thread size_t libbpf_log_len, libbpf_log_used;
 
-static int libbpf_quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
+static int libbpf_collect(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
-	if (level == LIBBPF_WARN) {
-		vsnprintf(last_libbpf_msg, sizeof(last_libbpf_msg), fmt, ap);
-		last_libbpf_msg[strcspn(last_libbpf_msg, "\n")] = '\0';
-	}
+	int n;
+
+	if (level != LIBBPF_WARN || !libbpf_log || libbpf_log_used + 1 >= libbpf_log_len)
+		return 0;
+	n = vsnprintf(libbpf_log + libbpf_log_used, libbpf_log_len - libbpf_log_used, fmt, ap);
+	if (n > 0)
+		libbpf_log_used += (size_t)n < libbpf_log_len - libbpf_log_used ?
+					   (size_t)n : libbpf_log_len - libbpf_log_used - 1;
 	return 0;
+}
+
+/*
+ * The cause in a failed load's log: the verifier's own last word (the
+ * line before its "processed N insns" summary) for a refused program,
+ * else libbpf's first warning. Copies one line into out.
+ */
+static void log_reason(const char *log, char *out, size_t outlen)
+{
+	const char *begin = strstr(log, "-- BEGIN PROG LOAD LOG --");
+	const char *p, *line = NULL;
+
+	if (begin) {
+		for (p = strchr(begin, '\n'); p && p[1]; p = strchr(p + 1, '\n')) {
+			if (!strncmp(p + 1, "processed ", 10) || !strncmp(p + 1, "-- END", 6))
+				break;
+			line = p + 1;
+		}
+	}
+	if (!line)
+		line = strncmp(log, "libbpf: ", 8) ? log : log + 8;
+	snprintf(out, outlen, "%.*s", (int)strcspn(line, "\n"), line);
 }
 
 void ctop_raw_fini(struct ctop_raw *raw)
@@ -108,17 +138,203 @@ static int check_support(char *err, size_t errlen)
 	return 0;
 }
 
-int ctop_loader_new(struct ctop_loader **out, unsigned ringbuf_bytes, char *err, size_t errlen)
+/*
+ * Whether this kernel lets us attach fexit programs: some refuse them
+ * (lockdown, or a kernel that lets only PID 1 load them) while loading
+ * every other kind. An empty program on vfs_read answers it.
+ */
+static bool fexit_works(const struct btf *vmlinux)
+{
+	struct bpf_insn insns[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	LIBBPF_OPTS(bpf_prog_load_opts, o, .expected_attach_type = BPF_TRACE_FEXIT);
+	int id = btf__find_by_name_kind(vmlinux, "vfs_read", BTF_KIND_FUNC);
+	int fd, link;
+
+	if (id < 0)
+		return false;
+	o.attach_btf_id = (__u32)id;
+	fd = bpf_prog_load(BPF_PROG_TYPE_TRACING, "ctop_probe", "GPL", insns, 2, &o);
+	if (fd < 0)
+		return false;
+	link = bpf_raw_tracepoint_open(NULL, fd);
+	if (link >= 0)
+		close(link);
+	close(fd);
+	return link >= 0;
+}
+
+static bool has_func(const struct btf *b, const char *name)
+{
+	return btf__find_by_name_kind(b, name, BTF_KIND_FUNC) > 0;
+}
+
+static bool has_member(const struct btf *b, const char *type, const char *member)
+{
+	int id = btf__find_by_name_kind(b, type, BTF_KIND_STRUCT);
+	const struct btf_type *t;
+	const struct btf_member *m;
+	int i;
+
+	if (id < 0)
+		return false;
+	t = btf__type_by_id(b, (__u32)id);
+	m = btf_members(t);
+	for (i = 0; i < btf_vlen(t); i++, m++)
+		if (!strcmp(btf__name_by_offset(b, m->name_off), member))
+			return true;
+	return false;
+}
+
+/* The functions each fexit probe needs; all of them, or the probe is not there. */
+static const char *const file_funcs[] = {
+	"vfs_read", "vfs_write", "vfs_readv", "vfs_writev", "do_splice_direct", "do_splice",
+};
+static const char *const net_funcs[] = {
+	"inet_sendmsg", "inet6_sendmsg", "inet_recvmsg", "inet6_recvmsg",
+};
+
+static bool has_funcs(const struct btf *b, const char *const *names, size_t n)
+{
+	while (n--)
+		if (!has_func(b, names[n]))
+			return false;
+	return true;
+}
+
+#define ARRAY_LEN(a)	(sizeof(a) / sizeof((a)[0]))
+
+struct kernel_caps {
+	bool fexit, sock_tp, ioac, file_funcs, net_funcs, sendpage, splice_read;
+};
+
+/*
+ * Picks each probe: the request if this kernel has it, else the cheapest
+ * that keeps the meaning (see the man page's PROBES). -ENOTSUP with err
+ * naming what is missing for a request the kernel cannot meet.
+ */
+static int choose(const struct kernel_caps *k, const struct ctop_loader_opts *o,
+		  struct ctop_probes *p, char *err, size_t errlen)
+{
+	bool fexit_file = k->fexit && k->file_funcs, fexit_net = k->fexit && k->net_funcs;
+
+	*p = o->want;
+	if (p->net == CTOP_PROBE_AUTO)
+		p->net = k->sock_tp ? CTOP_PROBE_TRACEPOINT : fexit_net ? CTOP_PROBE_FEXIT :
+			 o->light ? CTOP_PROBE_OFF : CTOP_PROBE_SYSCALL;
+	if (p->file == CTOP_PROBE_AUTO)
+		p->file = o->light ? CTOP_PROBE_OFF : fexit_file ? CTOP_PROBE_FEXIT :
+			  CTOP_PROBE_SYSCALL;
+	if (p->storage == CTOP_PROBE_AUTO)
+		p->storage = k->ioac ? CTOP_PROBE_IOAC : CTOP_PROBE_OFF;
+
+	if (o->light && (p->net == CTOP_PROBE_SYSCALL || p->file == CTOP_PROBE_SYSCALL)) {
+		snprintf(err, errlen, "--light attaches nothing on the system-call path: "
+			 "drop --light or the syscall probe");
+		return -EINVAL;
+	}
+	if (p->net == CTOP_PROBE_TRACEPOINT && !k->sock_tp) {
+		snprintf(err, errlen, "net=tracepoint needs the sock_send_length and "
+			 "sock_recv_length tracepoints of Linux 6.3+");
+		return -ENOTSUP;
+	}
+	if ((p->net == CTOP_PROBE_FEXIT && !fexit_net) ||
+	    (p->file == CTOP_PROBE_FEXIT && !fexit_file)) {
+		snprintf(err, errlen, "the fexit probes need a kernel that lets us attach fexit "
+			 "programs (%s)", k->fexit ? "some functions they hook are missing" :
+			 "this one refuses them, e.g. under lockdown");
+		return -ENOTSUP;
+	}
+	if (p->storage == CTOP_PROBE_IOAC && !k->ioac) {
+		snprintf(err, errlen, "storage=ioac needs a kernel with task IO accounting "
+			 "(CONFIG_TASK_IO_ACCOUNTING)");
+		return -ENOTSUP;
+	}
+	return 0;
+}
+
+static void autoload(struct ctop_bpf *skel, const struct ctop_probes *p,
+		     const struct kernel_caps *k)
+{
+	bool tp = p->net == CTOP_PROBE_TRACEPOINT, fx = p->net == CTOP_PROBE_FEXIT;
+	bool file = p->file == CTOP_PROBE_FEXIT;
+	struct bpf_program *f[] = {
+		skel->progs.ctop_vfs_read, skel->progs.ctop_vfs_write,
+		skel->progs.ctop_vfs_readv, skel->progs.ctop_vfs_writev,
+		skel->progs.ctop_splice_direct, skel->progs.ctop_splice,
+	};
+	struct bpf_program *n[] = {
+		skel->progs.ctop_inet_sendmsg, skel->progs.ctop_inet6_sendmsg,
+		skel->progs.ctop_inet_recvmsg, skel->progs.ctop_inet6_recvmsg,
+	};
+	size_t i;
+
+	skel->rodata->sys_net = p->net == CTOP_PROBE_SYSCALL;
+	skel->rodata->sys_disk = p->file == CTOP_PROBE_SYSCALL;
+	bpf_program__set_autoload(skel->progs.ctop_sys_exit,
+				  skel->rodata->sys_net || skel->rodata->sys_disk);
+	bpf_program__set_autoload(skel->progs.ctop_sock_send, tp);
+	bpf_program__set_autoload(skel->progs.ctop_sock_recv, tp);
+	for (i = 0; i < ARRAY_LEN(n); i++)
+		bpf_program__set_autoload(n[i], fx);
+	bpf_program__set_autoload(skel->progs.ctop_inet_sendpage, fx && k->sendpage);
+	/* The one gap of both socket probes, closed where fexit works. */
+	bpf_program__set_autoload(skel->progs.ctop_tcp_splice_read,
+				  (tp || fx) && k->fexit && k->splice_read);
+	for (i = 0; i < ARRAY_LEN(f); i++)
+		bpf_program__set_autoload(f[i], file);
+}
+
+static int probe_kernel(struct kernel_caps *k, char *err, size_t errlen)
+{
+	struct btf *b = btf__load_vmlinux_btf();
+
+	if (!b) {
+		snprintf(err, errlen, "cannot read the kernel's BTF (/sys/kernel/btf/vmlinux): %s",
+			 strerror(errno));
+		return -errno;
+	}
+	k->fexit = fexit_works(b);
+	k->sock_tp = btf__find_by_name_kind(b, "btf_trace_sock_send_length", BTF_KIND_TYPEDEF) > 0;
+	k->ioac = has_member(b, "task_struct", "ioac");
+	k->file_funcs = has_funcs(b, file_funcs, ARRAY_LEN(file_funcs));
+	k->net_funcs = has_funcs(b, net_funcs, ARRAY_LEN(net_funcs));
+	/* Gone in 6.5 (sendpage became sendmsg with MSG_SPLICE_PAGES). */
+	k->sendpage = has_func(b, "inet_sendpage");
+	k->splice_read = has_func(b, "tcp_splice_read");
+	btf__free(b);
+	return 0;
+}
+
+int ctop_loader_new(struct ctop_loader **out, const struct ctop_loader_opts *o, char *err,
+		    size_t errlen)
 {
 	struct ctop_loader *l = NULL;
 	long page = sysconf(_SC_PAGESIZE);
+	struct kernel_caps caps = { 0 };
+	char reason[512], *own = NULL, *log = o->log;
+	size_t loglen = o->loglen;
 	int ret;
 
 	*out = NULL;
 	ret = check_support(err, errlen);
 	if (ret)
 		return ret;
-	libbpf_set_print(libbpf_quiet);
+	/* The reason for a refusal is in the log: keep one even if not asked to. */
+	if (!log || !loglen) {
+		loglen = 64 * 1024;
+		log = own = malloc(loglen);
+		if (!log)
+			loglen = 0;
+	}
+	if (log)
+		log[0] = '\0';
+	libbpf_log = log;
+	libbpf_log_len = loglen;
+	libbpf_log_used = 0;
+	libbpf_set_print(libbpf_collect);
 
 	l = calloc(1, sizeof(*l));
 	if (!l) {
@@ -126,6 +342,12 @@ int ctop_loader_new(struct ctop_loader **out, unsigned ringbuf_bytes, char *err,
 		snprintf(err, errlen, "out of memory");
 		goto fail;
 	}
+	ret = probe_kernel(&caps, err, errlen);
+	if (ret)
+		goto fail;
+	ret = choose(&caps, o, &l->probes, err, errlen);
+	if (ret)
+		goto fail;
 	l->skel = ctop_bpf__open();
 	if (!l->skel) {
 		ret = -errno;
@@ -133,10 +355,11 @@ int ctop_loader_new(struct ctop_loader **out, unsigned ringbuf_bytes, char *err,
 		goto fail;
 	}
 	l->skel->rodata->page_size = page > 0 ? (__u64)page : 4096;
-	if (ringbuf_bytes) {
-		ret = bpf_map__set_max_entries(l->skel->maps.events, ringbuf_bytes);
+	autoload(l->skel, &l->probes, &caps);
+	if (o->ringbuf_bytes) {
+		ret = bpf_map__set_max_entries(l->skel->maps.events, o->ringbuf_bytes);
 		if (ret) {
-			snprintf(err, errlen, "bad ring buffer size %u", ringbuf_bytes);
+			snprintf(err, errlen, "bad ring buffer size %u", o->ringbuf_bytes);
 			goto fail;
 		}
 	}
@@ -149,16 +372,17 @@ int ctop_loader_new(struct ctop_loader **out, unsigned ringbuf_bytes, char *err,
 		goto fail;
 	}
 	if (ret) {
-		snprintf(err, errlen,
-			 "the kernel refused the BPF programs (%s)%s%s: ctop-bpf needs Linux 6.2+ "
-			 "with BPF, BTF and task storage",
-			 strerror(-ret), last_libbpf_msg[0] ? ": " : "", last_libbpf_msg);
+		log_reason(log ? log : "", reason, sizeof(reason));
+		snprintf(err, errlen, "the kernel refused the BPF programs (%s): %s "
+			 "(-v shows the verifier's whole log; ctop-bpf needs Linux 6.1+ with BTF)",
+			 strerror(-ret), reason[0] ? reason : "no reason given");
 		goto fail;
 	}
 	ret = ctop_bpf__attach(l->skel);
 	if (ret) {
-		snprintf(err, errlen, "cannot attach the BPF programs (%s)%s%s", strerror(-ret),
-			 last_libbpf_msg[0] ? ": " : "", last_libbpf_msg);
+		log_reason(log ? log : "", reason, sizeof(reason));
+		snprintf(err, errlen, "cannot attach the BPF programs (%s): %s", strerror(-ret),
+			 reason[0] ? reason : "no reason given");
 		goto fail;
 	}
 	l->iter_link = bpf_program__attach_iter(l->skel->progs.ctop_iter_task, NULL);
@@ -181,10 +405,19 @@ int ctop_loader_new(struct ctop_loader **out, unsigned ringbuf_bytes, char *err,
 		goto fail;
 	}
 	*out = l;
+	libbpf_log = NULL;
+	free(own);
 	return 0;
 fail:
+	libbpf_log = NULL;
+	free(own);
 	ctop_loader_free(l);
 	return ret;
+}
+
+void ctop_loader_probes(const struct ctop_loader *l, struct ctop_probes *out)
+{
+	*out = l->probes;
 }
 
 void ctop_loader_free(struct ctop_loader *l)

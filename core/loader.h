@@ -7,17 +7,32 @@
 #ifndef CTOP_LOADER_H
 #define CTOP_LOADER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include "raw.h"
+#include "snapshot.h"
 
 struct ctop_loader;
 
+struct ctop_loader_opts {
+	unsigned ringbuf_bytes;		/* 0: CTOP_RINGBUF_BYTES */
+	struct ctop_probes want;	/* CTOP_PROBE_AUTO: the cheapest that works */
+	bool light;			/* nothing on the system-call path */
+	char *log;			/* libbpf's and the verifier's messages of a */
+	size_t loglen;			/* failed load, NUL-terminated; may be NULL */
+};
+
 /*
- * Checks privileges and kernel support, loads, attaches. ringbuf_bytes
- * sizes the event ring buffer (0: CTOP_RINGBUF_BYTES). err says what to fix.
+ * Checks privileges and kernel support, chooses the probes, loads,
+ * attaches. err says what to fix: for a refused program, its name and
+ * the verifier's reason.
  */
-int ctop_loader_new(struct ctop_loader **out, unsigned ringbuf_bytes, char *err, size_t errlen);
+int ctop_loader_new(struct ctop_loader **out, const struct ctop_loader_opts *o, char *err,
+		    size_t errlen);
 void ctop_loader_free(struct ctop_loader *l);
+
+/* The probes chosen at load. */
+void ctop_loader_probes(const struct ctop_loader *l, struct ctop_probes *out);
 
 /*
  * Drains the events, runs the task iterator, reads both maps. Pass the

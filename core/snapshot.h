@@ -19,8 +19,38 @@ enum ctop_metric {
 	CTOP_M_DISK_WRITE,
 	CTOP_M_NET_RX,
 	CTOP_M_NET_TX,
+	CTOP_M_STORAGE_READ,	/* bytes per second, from the kernel's task IO accounting */
+	CTOP_M_STORAGE_WRITE,
 	CTOP_M__COUNT,
 };
+
+/*
+ * How a kind of bytes is measured (host.probes). As a request, AUTO is
+ * the cheapest probe this kernel allows that keeps the meaning exact.
+ */
+enum ctop_probe {
+	CTOP_PROBE_AUTO,
+	CTOP_PROBE_OFF,		/* not measured: null in JSON, - on screen */
+	CTOP_PROBE_SYSCALL,	/* tp_btf/sys_exit, the fd classified at the call */
+	CTOP_PROBE_FEXIT,	/* fexit on the VFS or inet socket functions */
+	CTOP_PROBE_TRACEPOINT,	/* sock_send_length/sock_recv_length, 6.3+ */
+	CTOP_PROBE_IOAC,	/* the kernel's task IO accounting (storage) */
+	CTOP_PROBE__COUNT,
+};
+
+struct ctop_probes {
+	enum ctop_probe net;	/* net_rx/net_tx */
+	enum ctop_probe file;	/* disk_read/disk_write: file IO by system call */
+	enum ctop_probe storage;	/* storage_read/storage_write */
+};
+
+/* "tracepoint", ...; "?" out of range. */
+const char *ctop_probe_name(enum ctop_probe p);
+/*
+ * "net=syscall,file=off" into *out (kinds not named stay as they are).
+ * 0, or -EINVAL.
+ */
+int ctop_probes_parse(const char *s, struct ctop_probes *out);
 
 #define CTOP_HISTORY_LEN	512	/* samples kept per container */
 #define CTOP_ID_LEN		72
@@ -64,6 +94,7 @@ struct ctop_container {
 	double m[CTOP_M__COUNT];	/* this refresh's values */
 	uint64_t cpu_ns_total;		/* since ctop-bpf started, exited included */
 	uint64_t disk_read_total, disk_write_total, net_rx_total, net_tx_total;
+	uint64_t storage_read_total, storage_write_total;
 	const struct ctop_history *hist;	/* borrowed from the collector */
 	struct ctop_proc *procs;	/* this container's processes, unordered */
 	size_t nprocs;
@@ -78,6 +109,7 @@ struct ctop_host {
 	uint64_t mem_used_bytes;	/* MemTotal - MemAvailable */
 	uint64_t lost_events;		/* everything the kernel side could not record */
 	uint32_t nprocs;		/* all processes on the host */
+	struct ctop_probes probes;	/* how bytes are measured on this kernel */
 };
 
 struct ctop_snapshot {

@@ -14,9 +14,21 @@
  *   workload sleepers N               start N children that sleep until killed
  *   workload syscalls N write|getppid time N calls, print ns per call
  *   workload pingpong N               time N pipe round trips, print ns per switch
+ *   workload read PATH                read PATH to its end in 64 KiB reads
+ *   workload drop PATH                flush PATH and drop it from the page cache
+ *   workload fileops PATH             7 MiB written and 7 MiB read, through write,
+ *                                     pwrite, writev, read, pread, readv, sendfile
+ *                                     and splice (PATH, PATH.copy, PATH.splice)
+ *   workload netops PATH              over loopback, 5 MiB each way on TCP (write,
+ *                                     send, sendmsg, writev, sendfile from PATH)
+ *                                     and 64000 bytes on UDP (sendmmsg/recvmmsg);
+ *                                     PATH gets 1 MiB written and read back
+ *   workload ioreport FILE            write our read_bytes and write_bytes from
+ *                                     /proc/self/io to FILE (put FILE on tmpfs)
  *
  * Several may follow each other: `workload rss 64 burn 5 hold`.
  */
+#define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -26,6 +38,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/sendfile.h>
+#include <sys/uio.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -69,6 +83,122 @@ static void do_write(const char *path, long long bytes)
 	if (fd < 0)
 		die(path);
 	write_all(fd, bytes);
+	close(fd);
+}
+
+static void read_all(int fd, long long want)
+{
+	long long got = 0;
+	ssize_t r;
+
+	while (want < 0 || got < want) {
+		r = read(fd, buf, want < 0 || want - got > (long long)sizeof(buf) ?
+				     sizeof(buf) : (size_t)(want - got));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			die("read");
+		if (r == 0)
+			break;
+		got += r;
+	}
+	if (want >= 0 && got != want) {
+		fprintf(stderr, "workload: read %lld of %lld\n", got, want);
+		exit(1);
+	}
+}
+
+static void do_read(const char *path)
+{
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0)
+		die(path);
+	read_all(fd, -1);
+	close(fd);
+}
+
+static void do_drop(const char *path)
+{
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0 || fdatasync(fd) || posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED))
+		die(path);
+	close(fd);
+}
+
+#define MiB (1024 * 1024)
+
+/* Moves len bytes from in to out with splice(2), through a pipe. */
+static void splice_through_pipe(int in, int out, long long len)
+{
+	int p[2];
+	ssize_t n, m;
+
+	if (pipe(p))
+		die("pipe");
+	while (len > 0) {
+		n = splice(in, NULL, p[1], NULL, len < 65536 ? (size_t)len : 65536, 0);
+		if (n <= 0)
+			die("splice in");
+		len -= n;
+		while (n > 0) {
+			m = splice(p[0], NULL, out, NULL, (size_t)n, 0);
+			if (m <= 0)
+				die("splice out");
+			n -= m;
+		}
+	}
+	close(p[0]);
+	close(p[1]);
+}
+
+static void do_fileops(const char *path)
+{
+	char copy[4096], spl[4096];
+	struct iovec iov[2] = { { buf, 32768 }, { buf + 32768, 32768 } };
+	int fd, out, i;
+	off_t off = 0;
+
+	snprintf(copy, sizeof(copy), "%s.copy", path);
+	snprintf(spl, sizeof(spl), "%s.splice", path);
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0)
+		die(path);
+	write_all(fd, MiB);
+	for (i = 0; i < 16; i++)
+		if (pwrite(fd, buf, 65536, MiB + i * 65536) != 65536)
+			die("pwrite");
+	if (lseek(fd, 2 * MiB, SEEK_SET) != 2 * MiB)
+		die("lseek");
+	for (i = 0; i < 16; i++)
+		if (writev(fd, iov, 2) != 65536)
+			die("writev");
+	if (lseek(fd, 0, SEEK_SET))
+		die("lseek");
+	read_all(fd, MiB);
+	for (i = 0; i < 16; i++)
+		if (pread(fd, buf, 65536, MiB + i * 65536) != 65536)
+			die("pread");
+	if (lseek(fd, 2 * MiB, SEEK_SET) != 2 * MiB)
+		die("lseek");
+	for (i = 0; i < 16; i++)
+		if (readv(fd, iov, 2) != 65536)
+			die("readv");
+	/* 3 MiB each way so far; sendfile reads and writes 3 MiB more. */
+	out = open(copy, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (out < 0)
+		die(copy);
+	while (off < 3 * MiB)
+		if (sendfile(out, fd, &off, (size_t)(3 * MiB - off)) <= 0)
+			die("sendfile");
+	close(out);
+	/* And 1 MiB through splice: file to pipe, pipe to file. */
+	out = open(spl, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (out < 0 || lseek(fd, 0, SEEK_SET))
+		die(spl);
+	splice_through_pipe(fd, out, MiB);
+	close(out);
 	close(fd);
 }
 
@@ -121,6 +251,148 @@ static void do_tcp(long long bytes)
 		fprintf(stderr, "workload: tcp received %lld of %lld\n", got, bytes);
 		exit(1);
 	}
+}
+
+static int tcp_pair(int *client)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	socklen_t alen = sizeof(a);
+	int ls, ss;
+
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	ls = socket(AF_INET, SOCK_STREAM, 0);
+	if (ls < 0 || bind(ls, (struct sockaddr *)&a, sizeof(a)) || listen(ls, 1) ||
+	    getsockname(ls, (struct sockaddr *)&a, &alen))
+		die("bind");
+	*client = socket(AF_INET, SOCK_STREAM, 0);
+	if (*client < 0 || connect(*client, (struct sockaddr *)&a, sizeof(a)))
+		die("connect");
+	ss = accept(ls, NULL, NULL);
+	if (ss < 0)
+		die("accept");
+	close(ls);
+	return ss;
+}
+
+static void send_all(int fd, long long bytes, int how)
+{
+	struct iovec iov[2] = { { buf, 32768 }, { buf + 32768, 32768 } };
+	struct msghdr mh = { .msg_iov = iov, .msg_iovlen = 2 };
+	ssize_t w;
+
+	while (bytes > 0) {
+		size_t n = bytes < 65536 ? (size_t)bytes : 65536;
+
+		iov[0].iov_len = n < 32768 ? n : 32768;
+		iov[1].iov_len = n - iov[0].iov_len;
+		switch (how) {
+		case 0:
+			w = write(fd, buf, n);
+			break;
+		case 1:
+			w = send(fd, buf, n, 0);
+			break;
+		case 2:
+			w = sendmsg(fd, &mh, 0);
+			break;
+		default:
+			w = writev(fd, iov, 2);
+			break;
+		}
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			die("send");
+		bytes -= w;
+	}
+}
+
+/* 64 datagrams of 1000 bytes to ourselves, in one sendmmsg and recvmmsg. */
+static void udp_mmsg(void)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	socklen_t alen = sizeof(a);
+	struct mmsghdr m[64];
+	struct iovec iov[64];
+	int s, i, n;
+
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	s = socket(AF_INET, SOCK_DGRAM, 0);
+	if (s < 0 || bind(s, (struct sockaddr *)&a, sizeof(a)) ||
+	    getsockname(s, (struct sockaddr *)&a, &alen) ||
+	    connect(s, (struct sockaddr *)&a, sizeof(a)))
+		die("udp");
+	memset(m, 0, sizeof(m));
+	for (i = 0; i < 64; i++) {
+		iov[i].iov_base = buf + i * 1000;
+		iov[i].iov_len = 1000;
+		m[i].msg_hdr.msg_iov = &iov[i];
+		m[i].msg_hdr.msg_iovlen = 1;
+	}
+	if (sendmmsg(s, m, 64, 0) != 64)
+		die("sendmmsg");
+	for (n = 0; n < 64; n += i) {
+		i = recvmmsg(s, m + n, (unsigned)(64 - n), 0, NULL);
+		if (i <= 0)
+			die("recvmmsg");
+	}
+	close(s);
+}
+
+static void do_netops(const char *path)
+{
+	int c, s, fd, how;
+	off_t off = 0;
+	pid_t pid;
+
+	do_write(path, MiB);
+	s = tcp_pair(&c);
+	pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (pid == 0) {
+		close(s);
+		for (how = 0; how < 4; how++)
+			send_all(c, MiB, how);
+		fd = open(path, O_RDONLY);
+		if (fd < 0)
+			die(path);
+		while (off < MiB)
+			if (sendfile(c, fd, &off, (size_t)(MiB - off)) <= 0)
+				die("sendfile");
+		close(fd);
+		close(c);
+		_exit(0);
+	}
+	close(c);
+	read_all(s, 5 * MiB);
+	close(s);
+	if (waitpid(pid, &how, 0) != pid || !WIFEXITED(how) || WEXITSTATUS(how))
+		exit(1);
+	udp_mmsg();
+}
+
+static void do_ioreport(const char *file)
+{
+	char line[128], out[256];
+	unsigned long long rb = 0, wb = 0, v;
+	FILE *f = fopen("/proc/self/io", "r");
+	int fd, n;
+
+	if (!f)
+		die("/proc/self/io");
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "read_bytes: %llu", &v) == 1)
+			rb = v;
+		if (sscanf(line, "write_bytes: %llu", &v) == 1)
+			wb = v;
+	}
+	fclose(f);
+	n = snprintf(out, sizeof(out), "%llu %llu\n", rb, wb);
+	fd = open(file, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0 || write(fd, out, (size_t)n) != n)
+		die(file);
+	close(fd);
 }
 
 static void do_spawn(long n, long long bytes, const char *path)
@@ -286,6 +558,16 @@ int main(int argc, char **argv)
 		if (!strcmp(cmd, "write") && i + 1 < argc) {
 			do_write(argv[i], num(argv, i + 1, argc));
 			i += 2;
+		} else if (!strcmp(cmd, "read") && i < argc) {
+			do_read(argv[i++]);
+		} else if (!strcmp(cmd, "drop") && i < argc) {
+			do_drop(argv[i++]);
+		} else if (!strcmp(cmd, "fileops") && i < argc) {
+			do_fileops(argv[i++]);
+		} else if (!strcmp(cmd, "netops") && i < argc) {
+			do_netops(argv[i++]);
+		} else if (!strcmp(cmd, "ioreport") && i < argc) {
+			do_ioreport(argv[i++]);
 		} else if (!strcmp(cmd, "tcp")) {
 			do_tcp(num(argv, i, argc));
 			i++;

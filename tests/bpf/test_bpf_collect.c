@@ -5,6 +5,11 @@
  * makes a cgroup named like an LXC container (lxc.payload.<name>), so the
  * whole path (kernel counters, discovery, aggregation) is exercised, and
  * nothing else on the host can add to it.
+ *
+ * CTOP_TEST_PROBES picks the probes as --probes does ("net=syscall,
+ * file=syscall"), or "light" for --light; tests/run.sh runs the tier once
+ * per choice this kernel has. CTOP_TEST_DISK is a folder on a real block
+ * device for the storage tests (default /var/tmp).
  */
 #include <criterion/criterion.h>
 #include <errno.h>
@@ -141,6 +146,7 @@ static long long cgroup_cpu_ns(void)
 }
 
 static unsigned ringbuf_bytes;	/* 0: the default size */
+static struct ctop_probes probes;	/* as chosen at load */
 static const char *cg_prefix = "lxc.payload.";	/* what makes the cgroup a container */
 
 static void setup(void)
@@ -148,7 +154,7 @@ static void setup(void)
 	struct ctop_collector_opts o = { .ewma_alpha = 0.5, .root = "/" };
 	char mount[256], err[512];
 	char *hold[] = { workload, "hold", NULL };
-	const char *out = getenv("OUT");
+	const char *out = getenv("OUT"), *want = getenv("CTOP_TEST_PROBES");
 
 	cr_assert_eq(geteuid(), 0, "the BPF tests need root");
 	snprintf(workload, sizeof(workload), "%s/tests/workload", out ? out : ".output");
@@ -159,11 +165,24 @@ static void setup(void)
 	cr_assert_eq(mkdir(cg_dir, 0755), 0, "mkdir %s: %s", cg_dir, strerror(errno));
 
 	o.ringbuf_bytes = ringbuf_bytes;
+	if (want && !strcmp(want, "light"))
+		o.light = true;
+	else if (want && *want)
+		cr_assert_eq(ctop_probes_parse(want, &o.probes), 0, "CTOP_TEST_PROBES=%s", want);
 	col = ctop_collector_new(&o, err, sizeof(err));
 	cr_assert_not_null(col, "%s", err);
 	/* A process that keeps the container alive while workloads come and go. */
 	holder = spawn_in_cgroup(hold);
 	cr_assert_eq(ctop_collector_start(col, mono()), 0);
+	probes = sample()->host.probes;
+	cr_assert(o.light ? probes.file == CTOP_PROBE_OFF : probes.file != CTOP_PROBE_OFF,
+		  "file probe %s", ctop_probe_name(probes.file));
+}
+
+/* What file IO of `bytes` shows as: nothing where it is not measured. */
+static long long disk(long long bytes)
+{
+	return probes.file == CTOP_PROBE_OFF ? 0 : bytes;
 }
 
 static void teardown(void)
@@ -189,7 +208,7 @@ Test(collect, write_64mib_exactly)
 	run_in_cgroup(argv);
 	c = find(sample());
 	unlink("/tmp/ctoptest-write");
-	cr_expect_eq(c->disk_write_total, 64 * MiB, "disk_write_total %llu",
+	cr_expect_eq(c->disk_write_total, disk(64 * MiB), "disk_write_total %llu",
 		     (unsigned long long)c->disk_write_total);
 	cr_expect_eq(c->disk_read_total, 0);
 	cr_expect_eq(c->net_rx_total + c->net_tx_total, 0);
@@ -211,6 +230,79 @@ Test(collect, tcp_32mib_exactly)
 	cr_expect_eq(c->disk_read_total + c->disk_write_total, 0);
 }
 
+/* Every file system call the probes cover, in known amounts. */
+Test(collect, file_calls_exactly)
+{
+	const struct ctop_container *c;
+	char *argv[] = { workload, "fileops", "/tmp/ctoptest-fileops", NULL };
+
+	sample();
+	run_in_cgroup(argv);
+	c = find(sample());
+	unlink("/tmp/ctoptest-fileops");
+	unlink("/tmp/ctoptest-fileops.copy");
+	unlink("/tmp/ctoptest-fileops.splice");
+	cr_expect_eq(c->disk_write_total, disk(7 * MiB), "disk_write_total %llu (%s)",
+		     (unsigned long long)c->disk_write_total, ctop_probe_name(probes.file));
+	cr_expect_eq(c->disk_read_total, disk(7 * MiB), "disk_read_total %llu (%s)",
+		     (unsigned long long)c->disk_read_total, ctop_probe_name(probes.file));
+	cr_expect_eq(c->net_rx_total + c->net_tx_total, 0);
+}
+
+/* Every socket call the probes cover: TCP four ways plus sendfile, UDP mmsg. */
+Test(collect, socket_calls_exactly)
+{
+	const struct ctop_container *c;
+	char *argv[] = { workload, "netops", "/tmp/ctoptest-netops", NULL };
+	long long want = 5 * MiB + 64000;
+
+	sample();
+	run_in_cgroup(argv);
+	c = find(sample());
+	unlink("/tmp/ctoptest-netops");
+	cr_expect_eq(c->net_tx_total, want, "net_tx_total %llu (%s)",
+		     (unsigned long long)c->net_tx_total, ctop_probe_name(probes.net));
+	cr_expect_eq(c->net_rx_total, want, "net_rx_total %llu (%s)",
+		     (unsigned long long)c->net_rx_total, ctop_probe_name(probes.net));
+	/* The file sendfile sends from: written once, read once. */
+	cr_expect_eq(c->disk_write_total, disk(MiB));
+	cr_expect_eq(c->disk_read_total, disk(MiB));
+}
+
+/*
+ * Storage IO is the kernel's own accounting: the container's figures must
+ * equal what the workload's /proc/self/io says at its end, to the byte.
+ */
+Test(collect, storage_matches_task_io_accounting)
+{
+	const struct ctop_container *c;
+	const char *dir = getenv("CTOP_TEST_DISK");
+	char path[512], report[] = "/dev/shm/ctoptest-ioreport";
+	char *argv[] = { workload, "write", path, "67108864", "drop", path, "read", path,
+			 "ioreport", report, NULL };
+	unsigned long long rb = 0, wb = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/ctoptest-storage-%d", dir ? dir : "/var/tmp", getpid());
+	sample();
+	run_in_cgroup(argv);
+	c = find(sample());
+	unlink(path);
+	f = fopen(report, "r");
+	cr_assert_not_null(f, "%s: %s", report, strerror(errno));
+	cr_assert_eq(fscanf(f, "%llu %llu", &rb, &wb), 2);
+	fclose(f);
+	unlink(report);
+	cr_expect_eq(probes.storage, CTOP_PROBE_IOAC);
+	/* On a real device: 64 MiB read back from it, at least 64 MiB dirtied. */
+	cr_expect_geq(rb, 64 * MiB, "%s is not on a block device? read_bytes %llu", path, rb);
+	cr_expect_geq(wb, 64 * MiB, "write_bytes %llu", wb);
+	cr_expect_eq(c->storage_read_total, rb, "storage_read_total %llu, /proc says %llu",
+		     (unsigned long long)c->storage_read_total, rb);
+	cr_expect_eq(c->storage_write_total, wb, "storage_write_total %llu, /proc says %llu",
+		     (unsigned long long)c->storage_write_total, wb);
+}
+
 /* Short lives: each process is born and gone between two reads. */
 Test(collect, short_lived_2000_processes)
 {
@@ -226,7 +318,7 @@ Test(collect, short_lived_2000_processes)
 	after = cgroup_cpu_ns();
 	c = find(s);
 	unlink_spawned("/tmp/ctoptest-spawn");
-	cr_expect_eq(c->disk_write_total, 2000LL * 4096, "disk_write_total %llu",
+	cr_expect_eq(c->disk_write_total, disk(2000LL * 4096), "disk_write_total %llu",
 		     (unsigned long long)c->disk_write_total);
 	cr_expect_eq(s->host.lost_events, 0, "lost_events %llu",
 		     (unsigned long long)s->host.lost_events);
@@ -366,7 +458,7 @@ Test(overflow, is_counted_and_loses_no_bytes)
 	unlink_spawned("/tmp/ctoptest-rb");
 	/* 500 forks and 500 exits do not fit in 4096 bytes of 32-byte records. */
 	cr_expect_gt(s->host.lost_events, 0, "no loss counted");
-	cr_expect_eq(c->disk_write_total, 500LL * 4096, "disk_write_total %llu",
+	cr_expect_eq(c->disk_write_total, disk(500LL * 4096), "disk_write_total %llu",
 		     (unsigned long long)c->disk_write_total);
 	/* The next refresh has drained the buffer and still works. */
 	c = find(sample());
@@ -397,5 +489,5 @@ Test(other, unknown_runtime_shows_under_its_cgroup_path)
 	cr_expect_str_eq(c->cgroup, want);
 	cr_expect_str_eq(c->name, cg_name);
 	cr_expect_str_eq(c->runtime, "cgroup");
-	cr_expect_eq(c->disk_write_total, 1000000);
+	cr_expect_eq(c->disk_write_total, disk(1000000));
 }

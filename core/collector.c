@@ -102,6 +102,24 @@ static void read_meminfo(struct ctop_host *h)
 	h->mem_used_bytes = (total - (avail < total ? avail : total)) * 1024;
 }
 
+static void loader_opts(const struct ctop_collector_opts *opts, struct ctop_loader_opts *lo)
+{
+	lo->ringbuf_bytes = opts->ringbuf_bytes;
+	lo->want = opts->probes;
+	lo->light = opts->light;
+	lo->log = opts->log;
+	lo->loglen = opts->loglen;
+}
+
+int ctop_collector_probes(const struct ctop_collector_opts *opts, struct ctop_probes *out,
+			  char *err, size_t errlen)
+{
+	struct ctop_loader_opts lo = { 0 };
+
+	loader_opts(opts, &lo);
+	return ctop_loader_choose(&lo, out, err, errlen);
+}
+
 struct ctop_collector *ctop_collector_new(const struct ctop_collector_opts *opts, char *err,
 					  size_t errlen)
 {
@@ -128,11 +146,7 @@ struct ctop_collector *ctop_collector_new(const struct ctop_collector_opts *opts
 		snprintf(err, errlen, "cannot read the cgroup hierarchy at %s", mount);
 		goto fail;
 	}
-	lo.ringbuf_bytes = opts->ringbuf_bytes;
-	lo.want = opts->probes;
-	lo.light = opts->light;
-	lo.log = opts->log;
-	lo.loglen = opts->loglen;
+	loader_opts(opts, &lo);
 	ret = ctop_loader_new(&c->loader, &lo, err, errlen);
 	if (ret)
 		goto fail;

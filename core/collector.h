@@ -29,6 +29,10 @@ struct ctop_collector_opts {
 struct ctop_collector *ctop_collector_new(const struct ctop_collector_opts *opts, char *err,
 					  size_t errlen);
 
+/* The probes ctop_collector_new() would choose here. 0 or -errno with err. */
+int ctop_collector_probes(const struct ctop_collector_opts *opts, struct ctop_probes *out,
+			  char *err, size_t errlen);
+
 /*
  * Takes the first read, at now_mono, so that the first snapshot already
  * covers every process that exists. Call once, before sampling. 0 or -errno.

@@ -308,6 +308,17 @@ static int probe_kernel(struct kernel_caps *k, char *err, size_t errlen)
 	return 0;
 }
 
+int ctop_loader_choose(const struct ctop_loader_opts *o, struct ctop_probes *out, char *err,
+		       size_t errlen)
+{
+	struct kernel_caps caps = { 0 };
+	int ret = check_support(err, errlen);
+
+	if (!ret)
+		ret = probe_kernel(&caps, err, errlen);
+	return ret ? ret : choose(&caps, o, out, err, errlen);
+}
+
 int ctop_loader_new(struct ctop_loader **out, const struct ctop_loader_opts *o, char *err,
 		    size_t errlen)
 {

@@ -31,6 +31,10 @@ int ctop_loader_new(struct ctop_loader **out, const struct ctop_loader_opts *o, 
 		    size_t errlen);
 void ctop_loader_free(struct ctop_loader *l);
 
+/* The probes ctop_loader_new() would choose, without loading anything. */
+int ctop_loader_choose(const struct ctop_loader_opts *o, struct ctop_probes *out, char *err,
+		       size_t errlen);
+
 /* The probes chosen at load. */
 void ctop_loader_probes(const struct ctop_loader *l, struct ctop_probes *out);
 

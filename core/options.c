@@ -8,14 +8,17 @@
 #include "options.h"
 
 #define OPT_SMOOTH 1000
+#define OPT_LIGHT 1001
+#define OPT_PROBES 1002
 
 static const char usage[] =
 	"Usage: ctop-bpf [-d SECS] [-s KEY] [-r] [-f TEXT] [-t THEME] [-a] [-b] [-j] [-p] [-n N] "
-	"[-h] [-V]\n"
+	"[--light] [--probes LIST] [-v] [-h] [-V]\n"
 	"top for containers, measured by eBPF: CPU, memory, disk and network per container.\n"
 	"\n"
 	"  -d, --delay SECS       refresh interval, 0.1 to 60 (default 1.0)\n"
-	"  -s, --sort KEY         cpu (default), rss, dread, dwrite, disk, rx, tx, net, pids, name\n"
+	"  -s, --sort KEY         cpu (default), rss, dread, dwrite, disk, rx, tx, net, bread,\n"
+	"                         bwrite, pids, name\n"
 	"  -r, --reverse          reverse the sort order\n"
 	"  -f, --filter TEXT      only containers whose name, id or image contains TEXT\n"
 	"                         (case-insensitive)\n"
@@ -27,6 +30,13 @@ static const char usage[] =
 	"  -n, --iterations N     stop after N refreshes\n"
 	"      --smooth ALPHA     weight of the newest sample in the smoothed history,\n"
 	"                         0.01 to 1 (default 0.5; 1 means no smoothing)\n"
+	"      --light            attach nothing on the system-call path: file IO is not\n"
+	"                         measured (null in JSON, - on screen); net is, where\n"
+	"                         the kernel has socket tracepoints or fexit\n"
+	"      --probes LIST      choose how bytes are measured instead of the cheapest:\n"
+	"                         net=tracepoint|fexit|syscall|off, file=fexit|syscall|off,\n"
+	"                         storage=ioac|off, comma-separated (see PROBES in the man page)\n"
+	"  -v, --verbose          on a failed load, print the kernel verifier's whole log\n"
 	"  -h, --help             show this help and exit\n"
 	"  -V, --version          show the version and exit\n"
 	"\n"
@@ -79,6 +89,9 @@ int ctop_options_parse(struct ctop_options *o, int argc, char **argv, char *err,
 		{ "processes", no_argument, NULL, 'p' },
 		{ "iterations", required_argument, NULL, 'n' },
 		{ "smooth", required_argument, NULL, OPT_SMOOTH },
+		{ "light", no_argument, NULL, OPT_LIGHT },
+		{ "probes", required_argument, NULL, OPT_PROBES },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -94,7 +107,7 @@ int ctop_options_parse(struct ctop_options *o, int argc, char **argv, char *err,
 
 	opterr = 0;
 	optind = 0;	/* 0, not 1: glibc then also forgets a half-read "-xr" */
-	while ((c = getopt_long(argc, argv, ":d:s:rf:t:abjpn:hV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":d:s:rf:t:abjpn:vhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			if (parse_double(optarg, 0.1, 60, &o->delay)) {
@@ -107,7 +120,7 @@ int ctop_options_parse(struct ctop_options *o, int argc, char **argv, char *err,
 			if (ctop_sort_key_parse(optarg, &o->sort)) {
 				snprintf(err, errlen,
 					 "option -s/--sort: unknown key '%s' (cpu, rss, dread, "
-					 "dwrite, disk, rx, tx, net, pids, name)", optarg);
+					 "dwrite, disk, rx, tx, net, bread, bwrite, pids, name)", optarg);
 				return -EINVAL;
 			}
 			break;
@@ -151,6 +164,21 @@ int ctop_options_parse(struct ctop_options *o, int argc, char **argv, char *err,
 					 "0.01 to 1", optarg);
 				return -EINVAL;
 			}
+			break;
+		case OPT_LIGHT:
+			o->light = true;
+			break;
+		case OPT_PROBES:
+			if (ctop_probes_parse(optarg, &o->probes)) {
+				snprintf(err, errlen, "option --probes: '%s' is not a list like "
+					 "net=tracepoint,file=syscall (net: tracepoint, fexit, "
+					 "syscall, off; file: fexit, syscall, off; storage: ioac, "
+					 "off)", optarg);
+				return -EINVAL;
+			}
+			break;
+		case 'v':
+			o->verbose = true;
 			break;
 		case 'h':
 			o->help = true;

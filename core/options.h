@@ -25,6 +25,9 @@ struct ctop_options {
 	bool processes;
 	long iterations;		/* 0: until stopped */
 	double smooth;			/* EWMA weight of the newest sample */
+	bool light;			/* nothing on the system-call path */
+	struct ctop_probes probes;	/* AUTO: the cheapest this kernel has */
+	bool verbose;			/* the verifier's log on a failed load */
 	bool help;
 	bool version;
 };

@@ -58,20 +58,38 @@ static int set(json_t *obj, const char *key, json_t *val)
 	return json_object_set_new(obj, key, val);
 }
 
-static int put_rates(json_t *o, const double *m)
+/* The byte rates, by JSON key; a kind the kernel does not measure is null. */
+static const struct {
+	const char *key;
+	enum ctop_metric m;
+} byte_rates[] = {
+	{ "disk_read_Bps", CTOP_M_DISK_READ },
+	{ "disk_write_Bps", CTOP_M_DISK_WRITE },
+	{ "net_rx_Bps", CTOP_M_NET_RX },
+	{ "net_tx_Bps", CTOP_M_NET_TX },
+	{ "storage_read_Bps", CTOP_M_STORAGE_READ },
+	{ "storage_write_Bps", CTOP_M_STORAGE_WRITE },
+};
+
+static int put_rates(json_t *o, const double *m, const struct ctop_probes *p)
 {
+	size_t i;
 	int r = 0;
 
 	r |= set(o, "cpu_pct", jreal(m[CTOP_M_CPU]));
 	r |= set(o, "rss_bytes", json_integer((json_int_t)m[CTOP_M_RSS]));
-	r |= set(o, "disk_read_Bps", jreal(m[CTOP_M_DISK_READ]));
-	r |= set(o, "disk_write_Bps", jreal(m[CTOP_M_DISK_WRITE]));
-	r |= set(o, "net_rx_Bps", jreal(m[CTOP_M_NET_RX]));
-	r |= set(o, "net_tx_Bps", jreal(m[CTOP_M_NET_TX]));
+	for (i = 0; i < sizeof(byte_rates) / sizeof(byte_rates[0]); i++)
+		r |= set(o, byte_rates[i].key, ctop_metric_measured(p, byte_rates[i].m) ?
+						       jreal(m[byte_rates[i].m]) : json_null());
 	return r;
 }
 
-static json_t *json_proc(const struct ctop_proc *p)
+static json_t *jtotal(const struct ctop_probes *p, enum ctop_metric m, uint64_t v)
+{
+	return ctop_metric_measured(p, m) ? json_integer((json_int_t)v) : json_null();
+}
+
+static json_t *json_proc(const struct ctop_proc *p, const struct ctop_probes *pr)
 {
 	json_t *o = json_object();
 	int r = 0;
@@ -81,7 +99,7 @@ static json_t *json_proc(const struct ctop_proc *p)
 	r |= set(o, "pid", json_integer(p->pid));
 	r |= set(o, "ppid", json_integer(p->ppid));
 	r |= set(o, "comm", jstr(p->comm));
-	r |= put_rates(o, p->m);
+	r |= put_rates(o, p->m, pr);
 	r |= set(o, "threads", json_integer(p->nthreads));
 	if (r) {
 		json_decref(o);
@@ -90,7 +108,8 @@ static json_t *json_proc(const struct ctop_proc *p)
 	return o;
 }
 
-static json_t *json_container(const struct ctop_container *c, const struct ctop_view_opts *vo)
+static json_t *json_container(const struct ctop_container *c, const struct ctop_view_opts *vo,
+			      const struct ctop_probes *p)
 {
 	const struct ctop_proc **procs;
 	json_t *o = json_object(), *arr;
@@ -109,18 +128,22 @@ static json_t *json_container(const struct ctop_container *c, const struct ctop_
 	if (c->ns[0])
 		r |= set(o, "namespace", jstr(c->ns));
 	r |= set(o, "pids", json_integer(c->pids));
-	r |= put_rates(o, c->m);
+	r |= put_rates(o, c->m, p);
 	r |= set(o, "cpu_ns_total", json_integer((json_int_t)c->cpu_ns_total));
-	r |= set(o, "disk_read_bytes_total", json_integer((json_int_t)c->disk_read_total));
-	r |= set(o, "disk_write_bytes_total", json_integer((json_int_t)c->disk_write_total));
-	r |= set(o, "net_rx_bytes_total", json_integer((json_int_t)c->net_rx_total));
-	r |= set(o, "net_tx_bytes_total", json_integer((json_int_t)c->net_tx_total));
+	r |= set(o, "disk_read_bytes_total", jtotal(p, CTOP_M_DISK_READ, c->disk_read_total));
+	r |= set(o, "disk_write_bytes_total", jtotal(p, CTOP_M_DISK_WRITE, c->disk_write_total));
+	r |= set(o, "net_rx_bytes_total", jtotal(p, CTOP_M_NET_RX, c->net_rx_total));
+	r |= set(o, "net_tx_bytes_total", jtotal(p, CTOP_M_NET_TX, c->net_tx_total));
+	r |= set(o, "storage_read_bytes_total",
+		 jtotal(p, CTOP_M_STORAGE_READ, c->storage_read_total));
+	r |= set(o, "storage_write_bytes_total",
+		 jtotal(p, CTOP_M_STORAGE_WRITE, c->storage_write_total));
 	if (vo->processes && !r) {
 		arr = json_array();
 		procs = sorted_procs(c, vo);
 		r |= !arr || !procs;
 		for (i = 0; !r && i < c->nprocs; i++)
-			r |= json_array_append_new(arr, json_proc(procs[i]));
+			r |= json_array_append_new(arr, json_proc(procs[i], p));
 		free(procs);
 		r |= set(o, "processes", arr);
 	}
@@ -134,7 +157,7 @@ static json_t *json_container(const struct ctop_container *c, const struct ctop_
 int ctop_output_json(const struct ctop_snapshot *s, const struct ctop_view_opts *o, char **out)
 {
 	const struct ctop_container **v;
-	json_t *root = NULL, *host, *arr;
+	json_t *root = NULL, *host, *arr, *probes;
 	size_t i, n;
 	char *text;
 	int r = 0;
@@ -158,10 +181,16 @@ int ctop_output_json(const struct ctop_snapshot *s, const struct ctop_view_opts 
 	r |= set(host, "mem_used_bytes", json_integer((json_int_t)s->host.mem_used_bytes));
 	r |= set(host, "procs", json_integer(s->host.nprocs));
 	r |= set(host, "lost_events", json_integer((json_int_t)s->host.lost_events));
+	probes = json_object();
+	r |= !probes;
+	r |= set(probes, "net", json_string(ctop_probe_name(s->host.probes.net)));
+	r |= set(probes, "file", json_string(ctop_probe_name(s->host.probes.file)));
+	r |= set(probes, "storage", json_string(ctop_probe_name(s->host.probes.storage)));
+	r |= set(host, "probes", probes);
 	r |= set(root, "host", host);
 	n = ctop_view_containers(s, o, v);
 	for (i = 0; !r && i < n; i++)
-		r |= json_array_append_new(arr, json_container(v[i], o));
+		r |= json_array_append_new(arr, json_container(v[i], o, &s->host.probes));
 	r |= set(root, "containers", arr);
 	if (r) {
 		r = -ENOMEM;
@@ -179,17 +208,15 @@ out:
 	return r;
 }
 
-static void table_rates(FILE *f, const double *m)
+static void table_rates(FILE *f, const double *m, const struct ctop_probes *p)
 {
-	char b[4][16];
-	char rss[16];
+	char b[16];
+	size_t i;
 
-	fprintf(f, " %6.1f %6s %9s %9s %9s %9s", m[CTOP_M_CPU],
-		ctop_fmt_bytes(rss, sizeof(rss), m[CTOP_M_RSS]),
-		ctop_fmt_bytes(b[0], sizeof(b[0]), m[CTOP_M_DISK_READ]),
-		ctop_fmt_bytes(b[1], sizeof(b[1]), m[CTOP_M_DISK_WRITE]),
-		ctop_fmt_bytes(b[2], sizeof(b[2]), m[CTOP_M_NET_RX]),
-		ctop_fmt_bytes(b[3], sizeof(b[3]), m[CTOP_M_NET_TX]));
+	fprintf(f, " %6.1f %6s", m[CTOP_M_CPU], ctop_fmt_bytes(b, sizeof(b), m[CTOP_M_RSS]));
+	for (i = 0; i < sizeof(byte_rates) / sizeof(byte_rates[0]); i++)
+		fprintf(f, " %9s", ctop_metric_measured(p, byte_rates[i].m) ?
+					   ctop_fmt_bytes(b, sizeof(b), m[byte_rates[i].m]) : "-");
 }
 
 int ctop_output_table(const struct ctop_snapshot *s, const struct ctop_view_opts *o, char **out)
@@ -222,12 +249,12 @@ int ctop_output_table(const struct ctop_snapshot *s, const struct ctop_view_opts
 		ctop_fmt_bytes(used, sizeof(used), (double)s->host.mem_used_bytes),
 		ctop_fmt_bytes(total, sizeof(total), (double)s->host.mem_total_bytes),
 		s->ncontainers, s->host.nprocs, (unsigned long long)s->host.lost_events);
-	fprintf(f, "%-20s %-12s %6s %6s %9s %9s %9s %9s %5s\n", "NAME", "ID", "CPU%", "RSS",
-		"DISK R/s", "DISK W/s", "NET RX/s", "NET TX/s", "PIDS");
+	fprintf(f, "%-20s %-12s %6s %6s %9s %9s %9s %9s %9s %9s %5s\n", "NAME", "ID", "CPU%",
+		"RSS", "DISK R/s", "DISK W/s", "NET RX/s", "NET TX/s", "BLK R/s", "BLK W/s", "PIDS");
 	for (i = 0; i < n; i++) {
 		fprintf(f, "%s %s", ctop_fmt_column(col[0], sizeof(col[0]), v[i]->name, 20),
 			ctop_fmt_column(col[1], sizeof(col[1]), v[i]->id, 12));
-		table_rates(f, v[i]->m);
+		table_rates(f, v[i]->m, &s->host.probes);
 		fprintf(f, " %5u\n", v[i]->pids);
 		if (!o->processes)
 			continue;
@@ -235,7 +262,7 @@ int ctop_output_table(const struct ctop_snapshot *s, const struct ctop_view_opts
 		for (j = 0; procs && j < v[i]->nprocs; j++) {
 			fprintf(f, "  %7u %7u %s", procs[j]->pid, procs[j]->ppid,
 				ctop_fmt_column(col[2], sizeof(col[2]), procs[j]->comm, 10));
-			table_rates(f, procs[j]->m);
+			table_rates(f, procs[j]->m, &s->host.probes);
 			fprintf(f, " %5u\n", procs[j]->nthreads);
 		}
 		free(procs);

@@ -44,6 +44,9 @@ struct ctop_probes {
 	enum ctop_probe storage;	/* storage_read/storage_write */
 };
 
+/* Whether metric m is measured with these probes (CPU and RSS always are). */
+bool ctop_metric_measured(const struct ctop_probes *p, enum ctop_metric m);
+
 /* "tracepoint", ...; "?" out of range. */
 const char *ctop_probe_name(enum ctop_probe p);
 /*
@@ -134,6 +137,8 @@ enum ctop_sort_key {
 	CTOP_SORT_NET,
 	CTOP_SORT_PIDS,
 	CTOP_SORT_NAME,
+	CTOP_SORT_SREAD,	/* storage (block) read and write */
+	CTOP_SORT_SWRITE,
 	CTOP_SORT__COUNT,
 };
 

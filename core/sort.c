@@ -10,7 +10,7 @@ static const char *const key_names[CTOP_SORT__COUNT] = {
 	[CTOP_SORT_CPU] = "cpu",     [CTOP_SORT_RSS] = "rss", [CTOP_SORT_DREAD] = "dread",
 	[CTOP_SORT_DWRITE] = "dwrite", [CTOP_SORT_DISK] = "disk", [CTOP_SORT_RX] = "rx",
 	[CTOP_SORT_TX] = "tx",	     [CTOP_SORT_NET] = "net", [CTOP_SORT_PIDS] = "pids",
-	[CTOP_SORT_NAME] = "name",
+	[CTOP_SORT_NAME] = "name",   [CTOP_SORT_SREAD] = "bread", [CTOP_SORT_SWRITE] = "bwrite",
 };
 
 int ctop_sort_key_parse(const char *s, enum ctop_sort_key *out)
@@ -51,6 +51,10 @@ static double key_value(const double *m, double count, enum ctop_sort_key k)
 		return m[CTOP_M_NET_TX];
 	case CTOP_SORT_NET:
 		return m[CTOP_M_NET_RX] + m[CTOP_M_NET_TX];
+	case CTOP_SORT_SREAD:
+		return m[CTOP_M_STORAGE_READ];
+	case CTOP_SORT_SWRITE:
+		return m[CTOP_M_STORAGE_WRITE];
 	case CTOP_SORT_PIDS:
 		return count;
 	default:

@@ -66,8 +66,13 @@ if [ "$(id -u)" -ne 0 ]; then
 	fi
 else
 	for t in "$OUT"/tests/test_bpf_*; do
-		# One at a time: CPU tests must not compete with each other.
-		[ -x "$t" ] && run "bpf $(basename "$t")" "$t" --jobs 1
+		# One at a time: CPU tests must not compete with each other. Once
+		# per probe choice this host has: the automatic one, the syscall
+		# fallback for net, and --light.
+		for p in "" net=syscall light; do
+			[ -x "$t" ] && CTOP_TEST_PROBES=$p run "bpf $(basename "$t") ${p:-auto}" \
+				"$t" --jobs 1
+		done
 	done
 	for t in tests/e2e/*.sh; do
 		[ "$(basename "$t")" = lib.sh ] && continue

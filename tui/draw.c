@@ -101,6 +101,15 @@ int tui_draw_header(struct tui *t, int width, int height)
 			snprintf(buf, sizeof(buf), "%d", s->host.cpus);
 			x = put(y, x, width, CTOP_ROLE_HEADER, "  CPUs ");
 			x = put(y, x, width, CTOP_ROLE_HEADER_VALUE, buf);
+			snprintf(buf, sizeof(buf), "net %s, file %s, blk %s",
+				 ctop_probe_name(s->host.probes.net),
+				 ctop_probe_name(s->host.probes.file),
+				 ctop_probe_name(s->host.probes.storage));
+			/* Only whole: a cut-off probe name would mislead. */
+			if (x + 9 + (int)strlen(buf) + 10 <= width) {
+				x = put(y, x, width, CTOP_ROLE_HEADER, "  probes ");
+				x = put(y, x, width, CTOP_ROLE_HEADER_VALUE, buf);
+			}
 			if (s->time > 0) {
 				time_t tt = (time_t)s->time;
 				struct tm tm;
@@ -312,6 +321,8 @@ void tui_view_table(struct tui *t, int y0, int h, int width)
 	if (h < 1)
 		return;
 	tui_layout_fit(&lay, TUI_TABLE_CONTAINERS, width, t->sort);
+	if (t->snap)
+		lay.probes = t->snap->host.probes;
 	tui_title_line(&lay, t->sort, t->reverse, t->utf8, &line);
 	tui_draw_line(y0, &line, width);
 	if (h < 2)
@@ -353,6 +364,8 @@ void tui_view_procs(struct tui *t, int y0, int h, int width)
 	if (h < 2)
 		return;
 	tui_layout_fit(&lay, TUI_TABLE_PROCS, width, t->sort);
+	if (t->snap)
+		lay.probes = t->snap->host.probes;
 	tui_title_line(&lay, t->sort, t->reverse, t->utf8, &line);
 	tui_draw_line(y0 + 1, &line, width);
 	if (h < 3)

@@ -28,6 +28,8 @@ static const struct col_def defs[TUI_COL__COUNT] = {
 	[TUI_COL_DWRITE] = { "DISK W/s", 8, true, 5 },
 	[TUI_COL_RX] = { "NET RX/s", 8, true, 6 },
 	[TUI_COL_TX] = { "NET TX/s", 8, true, 7 },
+	[TUI_COL_SREAD] = { "BLK R/s", 8, true, 11 },
+	[TUI_COL_SWRITE] = { "BLK W/s", 8, true, 10 },
 	[TUI_COL_PIDS] = { "PIDS", 5, true, 8 },
 	[TUI_COL_PID] = { "PID", 7, true, 0 },
 	[TUI_COL_PPID] = { "PPID", 7, true, 8 },
@@ -40,12 +42,12 @@ static const struct col_def defs[TUI_COL__COUNT] = {
 
 static const enum tui_col container_cols[] = {
 	TUI_COL_NAME, TUI_COL_ID, TUI_COL_CPU, TUI_COL_RSS, TUI_COL_DREAD,
-	TUI_COL_DWRITE, TUI_COL_RX, TUI_COL_TX, TUI_COL_PIDS,
+	TUI_COL_DWRITE, TUI_COL_RX, TUI_COL_TX, TUI_COL_SREAD, TUI_COL_SWRITE, TUI_COL_PIDS,
 };
 
 static const enum tui_col proc_cols[] = {
 	TUI_COL_PID, TUI_COL_PPID, TUI_COL_THR, TUI_COL_CPU, TUI_COL_RSS, TUI_COL_DREAD,
-	TUI_COL_DWRITE, TUI_COL_RX, TUI_COL_TX, TUI_COL_COMMAND,
+	TUI_COL_DWRITE, TUI_COL_RX, TUI_COL_TX, TUI_COL_SREAD, TUI_COL_SWRITE, TUI_COL_COMMAND,
 };
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
@@ -73,6 +75,10 @@ int tui_col_sort_key(enum tui_col c, enum tui_table table)
 		return CTOP_SORT_RX;
 	case TUI_COL_TX:
 		return CTOP_SORT_TX;
+	case TUI_COL_SREAD:
+		return CTOP_SORT_SREAD;
+	case TUI_COL_SWRITE:
+		return CTOP_SORT_SWRITE;
 	case TUI_COL_PIDS:
 		return table == TUI_TABLE_CONTAINERS ? CTOP_SORT_PIDS : -1;
 	case TUI_COL_THR:
@@ -325,8 +331,8 @@ void tui_title_line(const struct tui_layout *l, enum ctop_sort_key sort, bool re
 }
 
 /* The text and role of a metric cell shared by both tables. */
-static bool metric_cell(enum tui_col c, const double *m, char *buf, size_t len,
-			enum ctop_color_role *role)
+static bool metric_cell(const struct tui_layout *l, enum tui_col c, const double *m, char *buf,
+			size_t len, enum ctop_color_role *role)
 {
 	int mi;
 
@@ -350,8 +356,19 @@ static bool metric_cell(enum tui_col c, const double *m, char *buf, size_t len,
 	case TUI_COL_TX:
 		mi = CTOP_M_NET_TX;
 		break;
+	case TUI_COL_SREAD:
+		mi = CTOP_M_STORAGE_READ;
+		break;
+	case TUI_COL_SWRITE:
+		mi = CTOP_M_STORAGE_WRITE;
+		break;
 	default:
 		return false;
+	}
+	if (!ctop_metric_measured(&l->probes, (enum ctop_metric)mi)) {
+		snprintf(buf, len, "-");
+		*role = CTOP_ROLE_ZERO;
+		return true;
 	}
 	ctop_fmt_bytes(buf, len, m[mi]);
 	*role = tui_bytes_role(m[mi]);
@@ -386,7 +403,7 @@ void tui_container_line(const struct tui_layout *l, const struct ctop_container 
 			role = c->pids ? CTOP_ROLE_NORMAL : CTOP_ROLE_ZERO;
 			break;
 		default:
-			if (!metric_cell(l->col[i], c->m, buf, sizeof(buf), &role))
+			if (!metric_cell(l, l->col[i], c->m, buf, sizeof(buf), &role))
 				buf[0] = '\0';
 			break;
 		}
@@ -454,7 +471,7 @@ void tui_proc_line(const struct tui_layout *l, const struct ctop_tree *t, size_t
 			command_cells(t, row, utf8, selected, l->x[i], l->w[i], out);
 			continue;
 		default:
-			if (!metric_cell(l->col[i], p->m, buf, sizeof(buf), &role))
+			if (!metric_cell(l, l->col[i], p->m, buf, sizeof(buf), &role))
 				buf[0] = '\0';
 			break;
 		}

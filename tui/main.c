@@ -82,6 +82,7 @@ int main(int argc, char **argv)
 	struct ctop_collector_opts copts = { 0 };
 	struct ctop_collector *col;
 	struct ctop_options o;
+	struct ctop_probes probes;
 	struct sigaction sa;
 	char err[512];
 	double start;
@@ -95,8 +96,23 @@ int main(int argc, char **argv)
 		fputs(ctop_options_usage(), stdout);
 		return 0;
 	}
+	copts.ewma_alpha = o.smooth;
+	copts.cmdlines = !o.batch;
+	copts.root = "/";
+	copts.probes = o.probes;
+	copts.light = o.light;
+	if (o.verbose) {
+		copts.loglen = 1 << 20;
+		copts.log = malloc(copts.loglen);
+	}
 	if (o.version) {
 		printf("ctop-bpf %s\n", CTOP_VERSION);
+		if (ctop_collector_probes(&copts, &probes, err, sizeof(err)))
+			printf("probes: unknown here (%s)\n", err);
+		else
+			printf("probes: net=%s file=%s storage=%s\n", ctop_probe_name(probes.net),
+			       ctop_probe_name(probes.file), ctop_probe_name(probes.storage));
+		free(copts.log);
 		return 0;
 	}
 
@@ -107,14 +123,15 @@ int main(int argc, char **argv)
 	sigaction(SIGHUP, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	copts.ewma_alpha = o.smooth;
-	copts.cmdlines = !o.batch;
-	copts.root = "/";
 	col = ctop_collector_new(&copts, err, sizeof(err));
 	if (!col) {
+		if (o.verbose && copts.log && copts.log[0])
+			fprintf(stderr, "%s", copts.log);
 		fprintf(stderr, "ctop-bpf: %s\n", err);
+		free(copts.log);
 		return 1;
 	}
+	free(copts.log);
 	start = clock_s(CLOCK_MONOTONIC);
 	status = ctop_collector_start(col, start);
 	if (status) {

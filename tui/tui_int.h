@@ -29,6 +29,8 @@ enum tui_col {
 	TUI_COL_DWRITE,
 	TUI_COL_RX,
 	TUI_COL_TX,
+	TUI_COL_SREAD,
+	TUI_COL_SWRITE,
 	TUI_COL_PIDS,
 	/* the process table adds */
 	TUI_COL_PID,
@@ -51,6 +53,7 @@ struct tui_layout {
 	enum tui_col col[TUI_MAX_COLS];	/* visible, left to right */
 	int x[TUI_MAX_COLS];
 	int w[TUI_MAX_COLS];
+	struct ctop_probes probes;	/* an unmeasured kind shows as - */
 };
 
 struct tui_cell {

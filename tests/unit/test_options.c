@@ -342,3 +342,25 @@ Test(options, usage_mentions_every_option)
 		cr_assert(found, "usage does not mention %s", want[i]);
 	}
 }
+
+Test(options, light_and_probes)
+{
+	cr_assert_eq(PARSE("--light"), 0);
+	cr_assert(o.light);
+	cr_assert_eq(o.probes.net, CTOP_PROBE_AUTO);
+	cr_assert_eq(PARSE("--probes", "net=syscall,file=off"), 0);
+	cr_assert_eq(o.probes.net, CTOP_PROBE_SYSCALL);
+	cr_assert_eq(o.probes.file, CTOP_PROBE_OFF);
+	cr_assert_eq(o.probes.storage, CTOP_PROBE_AUTO);
+	cr_assert_eq(PARSE("--probes=storage=off", "-v"), 0);
+	cr_assert_eq(o.probes.storage, CTOP_PROBE_OFF);
+	cr_assert(o.verbose);
+	/* Each kind takes only its own probes. */
+	assert_error(PARSE("--probes", "file=tracepoint"), "--probes", NULL);
+	assert_error(PARSE("--probes", "storage=fexit"), "--probes", NULL);
+	assert_error(PARSE("--probes", "net"), "--probes", NULL);
+	assert_error(PARSE("--probes", "net=syscall,"), "--probes", NULL);
+	assert_error(PARSE("--probes", "disk=off"), "--probes", NULL);
+	assert_error(PARSE("--probes", "net=sys"), "--probes", NULL);
+	assert_error(PARSE("--probes", ""), "--probes", NULL);
+}

@@ -565,3 +565,48 @@ Test(table, long_utf8_name_stays_valid_utf8)
 		json_decref(check);
 	}
 }
+
+/* What the probes chosen do not measure is null, never a made-up 0. */
+Test(json, unmeasured_kinds_are_null_and_probes_named)
+{
+	struct ctop_view_opts o = { .sort = CTOP_SORT_NAME, .processes = true };
+	json_t *c, *p, *pr;
+
+	snap.host.probes = (struct ctop_probes){ CTOP_PROBE_TRACEPOINT, CTOP_PROBE_OFF,
+						 CTOP_PROBE_IOAC };
+	snap.containers[0].storage_write_total = 12345;
+	to_json(&o);
+	pr = get(get(root, "host"), "probes");
+	cr_assert_str_eq(str(pr, "net"), "tracepoint");
+	cr_assert_str_eq(str(pr, "file"), "off");
+	cr_assert_str_eq(str(pr, "storage"), "ioac");
+	c = container(2);
+	cr_assert(json_is_null(get(c, "disk_read_Bps")));
+	cr_assert(json_is_null(get(c, "disk_write_bytes_total")));
+	num(c, "net_rx_Bps");
+	num(c, "storage_read_Bps");
+	integer(c, "storage_read_bytes_total");
+	p = json_array_get(get(c, "processes"), 0);
+	cr_assert_not_null(p);
+	cr_assert(json_is_null(get(p, "disk_write_Bps")));
+	num(p, "storage_write_Bps");
+	cr_assert_eq(integer(container(0), "storage_write_bytes_total") +
+			     integer(container(1), "storage_write_bytes_total") +
+			     integer(container(2), "storage_write_bytes_total"),
+		     12345);
+}
+
+Test(table, unmeasured_kinds_show_as_a_dash)
+{
+	struct ctop_view_opts o = { .sort = CTOP_SORT_NAME };
+
+	snap.host.probes.file = CTOP_PROBE_OFF;
+	cr_assert_eq(ctop_output_table(&snap, &o, &text), 0);
+	cr_assert_not_null(strstr(text, "BLK R/s"), "%s", text);
+	/* DISK R/s and W/s of each row */
+	cr_assert_not_null(strstr(text, "        -         -"), "%s", text);
+	snap.host.probes.file = CTOP_PROBE_SYSCALL;
+	free(text);
+	cr_assert_eq(ctop_output_table(&snap, &o, &text), 0);
+	cr_assert_null(strstr(text, " - "), "%s", text);
+}

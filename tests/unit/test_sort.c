@@ -10,7 +10,7 @@ static const char *const names[CTOP_SORT__COUNT] = {
 	[CTOP_SORT_CPU] = "cpu",     [CTOP_SORT_RSS] = "rss", [CTOP_SORT_DREAD] = "dread",
 	[CTOP_SORT_DWRITE] = "dwrite", [CTOP_SORT_DISK] = "disk", [CTOP_SORT_RX] = "rx",
 	[CTOP_SORT_TX] = "tx",	     [CTOP_SORT_NET] = "net", [CTOP_SORT_PIDS] = "pids",
-	[CTOP_SORT_NAME] = "name",
+	[CTOP_SORT_NAME] = "name",   [CTOP_SORT_SREAD] = "bread", [CTOP_SORT_SWRITE] = "bwrite",
 };
 
 Test(sort_key, parse_every_name)
@@ -174,6 +174,8 @@ static int ref_key(const struct ctop_container *c, enum ctop_sort_key k, double 
 	case CTOP_SORT_RX: *v = c->m[CTOP_M_NET_RX]; break;
 	case CTOP_SORT_TX: *v = c->m[CTOP_M_NET_TX]; break;
 	case CTOP_SORT_NET: *v = c->m[CTOP_M_NET_RX] + c->m[CTOP_M_NET_TX]; break;
+	case CTOP_SORT_SREAD: *v = c->m[CTOP_M_STORAGE_READ]; break;
+	case CTOP_SORT_SWRITE: *v = c->m[CTOP_M_STORAGE_WRITE]; break;
 	case CTOP_SORT_PIDS: *v = c->pids; break;
 	default: return 0;
 	}

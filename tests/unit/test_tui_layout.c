@@ -54,14 +54,17 @@ Test(layout, wide_terminal_shows_id)
 	struct tui_layout l;
 
 	tui_layout_fit(&l, TUI_TABLE_CONTAINERS, 120, CTOP_SORT_CPU);
-	cr_assert_eq(l.ncols, 9);
+	cr_assert_eq(l.ncols, 11);
 	cr_assert(tui_layout_has(&l, TUI_COL_ID));
-	/* NAME stops growing; the rest of the line stays blank */
-	cr_assert_eq(l.w[0], 40);
+	cr_assert(tui_layout_has(&l, TUI_COL_SREAD));
+	cr_assert_eq(l.w[0], 35);
 	fake_snapshot();
 	cr_assert_str_eq(cline(120, &fake_cont[0], CTOP_SORT_CPU),
-			 "web-1                                    4f3c2b1a0099  49.9   12M     1.5K     "
-			 "3.0K     4.5K        0     4");
+			 "web-1                               4f3c2b1a0099  49.9   12M     1.5K     "
+			 "3.0K     4.5K        0        0        0     4");
+	/* NAME stops growing; the rest of the line stays blank */
+	tui_layout_fit(&l, TUI_TABLE_CONTAINERS, 160, CTOP_SORT_CPU);
+	cr_assert_eq(l.w[0], 40);
 }
 
 Test(layout, drop_order)
@@ -132,10 +135,14 @@ Test(layout, procs_tree_lines)
 	struct tui_layout l;
 	struct tui_line line;
 	const char *want[] = {
-		"    100      90    1  40.0  1.5M        0        0        0        0 nginx -g daemon off;",
-		"    101     100    1   5.0  1.5M        0        0        0        0 ├─ nginx: worker",
-		"    110     101    1   0.0  1.5M        0        0        0        0 │  └─ sleep 1000",
-		"    102     100    1   4.9  1.5M        0        0        0        0 └─ nginx: worker",
+		"    100      90    1  40.0  1.5M        0        0        0        0        0 "
+		"nginx -g daemon off;",
+		"    101     100    1   5.0  1.5M        0        0        0        0        0 "
+		"├─ nginx: worker",
+		"    110     101    1   0.0  1.5M        0        0        0        0        0 "
+		"│  └─ sleep 1000",
+		"    102     100    1   4.9  1.5M        0        0        0        0        0 "
+		"└─ nginx: worker",
 	};
 
 	fake_snapshot();
@@ -145,7 +152,8 @@ Test(layout, procs_tree_lines)
 	cr_assert_eq(ctop_tree_build(&t, pv, 4, CTOP_SORT_CPU, false, false), 0);
 	tui_layout_fit(&l, TUI_TABLE_PROCS, 100, CTOP_SORT_CPU);
 	cr_assert_str_eq(title(100, CTOP_SORT_CPU, false, TUI_TABLE_PROCS),
-			 "    PID    PPID  THR ▼CPU%   RSS DISK R/s DISK W/s NET RX/s NET TX/s COMMAND");
+			 "    PID    PPID  THR ▼CPU%   RSS DISK R/s DISK W/s NET RX/s NET TX/s  BLK W/s "
+			 "COMMAND");
 	for (size_t i = 0; i < 4; i++) {
 		tui_proc_line(&l, &t, i, true, false, &line);
 		cr_assert_str_eq(tui_line_text(&line, 100, text, sizeof(text)), want[i]);
@@ -227,9 +235,10 @@ Test(layout, sort_step)
 	cr_assert_eq(tui_sort_step(CTOP_SORT_NAME, -1, TUI_TABLE_CONTAINERS), CTOP_SORT_PIDS);
 	cr_assert_eq(tui_sort_step(CTOP_SORT_DISK, 1, TUI_TABLE_CONTAINERS), CTOP_SORT_DWRITE);
 	cr_assert_eq(tui_sort_step(CTOP_SORT_NET, -1, TUI_TABLE_CONTAINERS), CTOP_SORT_RX);
-	/* processes: THR (pids), CPU, ..., TX, COMMAND (name) */
+	/* processes: THR (pids), CPU, ..., TX, BLK R/s, BLK W/s, COMMAND (name) */
 	cr_assert_eq(tui_sort_step(CTOP_SORT_PIDS, 1, TUI_TABLE_PROCS), CTOP_SORT_CPU);
-	cr_assert_eq(tui_sort_step(CTOP_SORT_TX, 1, TUI_TABLE_PROCS), CTOP_SORT_NAME);
+	cr_assert_eq(tui_sort_step(CTOP_SORT_TX, 1, TUI_TABLE_PROCS), CTOP_SORT_SREAD);
+	cr_assert_eq(tui_sort_step(CTOP_SORT_SWRITE, 1, TUI_TABLE_PROCS), CTOP_SORT_NAME);
 	cr_assert(tui_col_sorted(TUI_COL_THR, CTOP_SORT_PIDS, TUI_TABLE_PROCS));
 	cr_assert_not(tui_col_sorted(TUI_COL_PIDS, CTOP_SORT_PIDS, TUI_TABLE_PROCS));
 }

@@ -12,7 +12,10 @@
  *   workload hold                     (after any of the above) sleep until killed
  *   workload churn MS                 forever: write 4 KiB, spin MS ms, sleep 50 ms
  *   workload sleepers N               start N children that sleep until killed
- *   workload syscalls N write|getppid time N calls, print ns per call
+ *   workload syscalls N write|getppid|send
+ *                                     time N calls (1-byte pwrite to a file,
+ *                                     getppid, 1-byte UDP send on loopback),
+ *                                     print ns per call
  *   workload pingpong N               time N pipe round trips, print ns per switch
  *   workload read PATH                read PATH to its end in 64 KiB reads
  *   workload drop PATH                flush PATH and drop it from the page cache
@@ -494,6 +497,23 @@ static void do_syscalls(long n, const char *kind)
 		for (i = 0; i < n; i++)
 			if (pwrite(fd, buf, 1, 0) != 1)
 				die("pwrite");
+	} else if (strcmp(kind, "send") == 0) {
+		struct sockaddr_in a = { .sin_family = AF_INET };
+		socklen_t alen = sizeof(a);
+		int s = socket(AF_INET, SOCK_DGRAM, 0);
+
+		/* Nobody reads: once the buffer is full the kernel drops the
+		 * datagrams, and each send still goes through the socket layer. */
+		a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		if (s < 0 || bind(s, (struct sockaddr *)&a, sizeof(a)) ||
+		    getsockname(s, (struct sockaddr *)&a, &alen) ||
+		    connect(s, (struct sockaddr *)&a, sizeof(a)))
+			die("udp");
+		t0 = now();
+		for (i = 0; i < n; i++)
+			if (send(s, buf, 1, 0) != 1 && errno != ENOBUFS && errno != EAGAIN)
+				die("send");
+		close(s);
 	} else {
 		for (i = 0; i < n; i++)
 			getppid();

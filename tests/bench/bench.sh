@@ -28,60 +28,11 @@ ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
 ticks_of() { local t=0 p; for p in "$@"; do t=$((t + $(ticks "$p"))); done; echo $t; }
 pct() { awk -v t="$1" -v hz="$HZ" -v s="$2" 'BEGIN { printf "%.2f", t / hz / s * 100 }'; }
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-# ns per operation of one run of KIND
-micro() {
-	case $1 in
-	write) $W syscalls 1000000 write ;;
-	getppid) $W syscalls 1000000 getppid ;;
-	switch) $W pingpong 100000 ;;
-	esac
-}
-# run_time_ns and run_cnt of our sys_exit program (kernel.bpf_stats_enabled)
-prog_stats() {
-	bpftool prog show name ctop_sys_exit 2>/dev/null |
-		sed -n 's/.*run_time_ns \([0-9]*\) run_cnt \([0-9]*\).*/\1 \2/p'
-}
-
-echo "== Added cost of the probes (ns per operation, median of 7 interleaved rounds)"
-# Rounds alternate without and with ctop-bpf, so drift in this VM's speed
-# hits both sides alike. The program's own time per call comes from the
-# kernel's BPF run-time statistics, which no timing noise touches.
-stats_was=$(sysctl -n kernel.bpf_stats_enabled)
-sysctl -qw kernel.bpf_stats_enabled=1
-declare -A base with prog
-for k in write getppid switch; do : >"/tmp/.bench-$k-base"; : >"/tmp/.bench-$k-with"; : >"/tmp/.bench-$k-prog"; done
-for round in 1 2 3 4 5 6 7; do
-	for k in write getppid switch; do micro $k >>"/tmp/.bench-$k-base"; done
-	$CTOP_BIN -b -d 1 >/dev/null &
-	ctop=$!
-	sleep 0.5
-	for k in write getppid switch; do
-		read -r t0 n0 <<<"$(prog_stats)"
-		micro $k >>"/tmp/.bench-$k-with"
-		read -r t1 n1 <<<"$(prog_stats)"
-		awk -v t=$((t1 - t0)) -v n=$((n1 - n0)) 'BEGIN { if (n) printf "%.1f\n", t / n }' \
-			>>"/tmp/.bench-$k-prog"
-	done
-	kill $ctop
-	wait $ctop 2>/dev/null
-done
-sysctl -qw kernel.bpf_stats_enabled="$stats_was"
-printf '%-42s %9s %9s %9s %12s\n' operation without with added "our program"
-for k in write getppid switch; do
-	base[$k]=$(median <"/tmp/.bench-$k-base")
-	with[$k]=$(median <"/tmp/.bench-$k-with")
-	prog[$k]=$(median <"/tmp/.bench-$k-prog")
-	case $k in
-	write) label="traced IO call (1-byte pwrite to a file)" ;;
-	getppid) label="untraced system call (getppid)" ;;
-	switch) label="context switch (pipe ping-pong)" ;;
-	esac
-	printf '%-42s %9.1f %9.1f %9.1f %12s\n' "$label" "${base[$k]}" "${with[$k]}" \
-		"$(awk -v a="${with[$k]}" -v b="${base[$k]}" 'BEGIN { print a - b }')" "${prog[$k]}/call"
-	rm -f "/tmp/.bench-$k-base" "/tmp/.bench-$k-with" "/tmp/.bench-$k-prog"
-done
-echo "(a context switch here is 2 traced pipe calls and no probe of ours: we"
-echo " do not hook sched_switch; 'our program' is per system call)"
+echo "== Added cost per system call, by probe choice (ns, median of 7 interleaved rounds)"
+# auto: the cheapest this kernel allows; the syscall row is the fallback
+# every kernel has; light attaches nothing on the system-call path.
+sh tests/bench/probes.sh "$CTOP_BIN" "$W" 7 auto net=syscall,file=syscall light
+echo "(fexit needs a kernel that allows it: 'make bench-kernels' runs this in a guest)"
 echo
 
 echo "== First record after start (5 runs, ms from exec to the first line)"

@@ -103,24 +103,20 @@ static int load_json(const char *path, json_t **out)
 }
 
 /*
- * Copies a string the screen will show: cut at a UTF-8 boundary so no
- * half character remains, control bytes replaced so that a label cannot
- * move the cursor or change colours.
+ * Copies a string, cut at a UTF-8 boundary so no half character remains.
+ * Control bytes stay: the JSON keeps them exactly, and the table and the
+ * screen make them safe where the text leaves (ctop_text_next()).
  */
 static void put_str(char *dst, size_t len, const char *s)
 {
-	size_t n = strlen(s), i;
+	size_t n = strlen(s);
 
 	if (n >= len) {
 		n = len - 1;
 		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
 			n--;
 	}
-	for (i = 0; i < n; i++) {
-		unsigned char ch = (unsigned char)s[i];
-
-		dst[i] = ch < 0x20 || ch == 0x7f ? '?' : (char)ch;
-	}
+	memcpy(dst, s, n);
 	dst[n] = '\0';
 }
 

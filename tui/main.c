@@ -4,6 +4,8 @@
  * batch output on a steady beat or hand over to the screen.
  */
 #include <errno.h>
+#include <langinfo.h>
+#include <locale.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,7 +41,9 @@ static void sleep_until(double t)
 
 static int run_batch(struct ctop_collector *col, const struct ctop_options *o, double start)
 {
-	struct ctop_view_opts vo = { o->sort, o->reverse, o->filter, o->all, o->processes };
+	struct ctop_view_opts vo = { o->sort, o->reverse, o->filter, o->all, o->processes, false };
+	/* The table follows the reader's charset, as the screen does. */
+	vo.ascii = !setlocale(LC_CTYPE, "") || strcmp(nl_langinfo(CODESET), "UTF-8");
 	const struct ctop_snapshot *snap;
 	double next = start + (o->delay < CTOP_FIRST_INTERVAL ? o->delay : CTOP_FIRST_INTERVAL);
 	char *text;

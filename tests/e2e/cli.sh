@@ -66,6 +66,28 @@ check "the first record arrives within 2 s even under the sanitizers" test "$ms"
 "$CTOP_BIN" -b -d 0.1 | head -n 1 >/dev/null
 check "a closed pipe ends batch mode quietly" test "${PIPESTATUS[0]}" -eq 0
 
+# A process names itself with control bytes, a bidi override and a
+# zero-width space (PR_SET_NAME, 15 bytes, 10 characters in the column): the table shows each as '?',
+# the JSON keeps the name exactly, escaped.
+evil='\x1b]0;x\x07\r\n\xe2\x80\xae\xe2\x80\x8bz'
+python3 -c 'import ctypes,sys,time; ctypes.CDLL(None).prctl(15, sys.argv[1].encode("latin1").decode("unicode_escape").encode("latin1"), 0, 0, 0); time.sleep(60)' "$evil" &
+evil_pid=$!
+sleep 0.5
+"$CTOP_BIN" -b -a -p -n 1 >"$TMP/evil.txt" 2>"$TMP/err"
+check "prctl name: the table has a row for the process" grep -qE "^ +$evil_pid " "$TMP/evil.txt"
+check "prctl name: no control byte reaches the terminal" \
+	bash -c '! tr -d "\n" <"$1" | LC_ALL=C grep -q "[[:cntrl:]]"' _ "$TMP/evil.txt"
+check "prctl name: no bidi override or zero-width space either" \
+	bash -c '! grep -qF -e "$(printf "\342\200\256")" -e "$(printf "\342\200\213")" "$1"' _ "$TMP/evil.txt"
+check "prctl name: shown as '?' in its column" grep -qE "^ +$evil_pid +[0-9]+ \?]0;x\?{5} " "$TMP/evil.txt"
+"$CTOP_BIN" -b -j -a -p -n 1 >"$TMP/evil.json" 2>"$TMP/err"
+check "prctl name: the JSON keeps it exactly" jq -e --argjson pid "$evil_pid" \
+	'[.containers[].processes[]? | select(.pid == $pid) | .comm] == ["\u001b]0;x\u0007\r\n\u202e\u200bz"]' \
+	"$TMP/evil.json"
+check "prctl name: the JSON text is plain ASCII" bash -c '! LC_ALL=C grep -q "[^ -~]" "$1"' _ "$TMP/evil.json"
+kill "$evil_pid" 2>/dev/null
+wait "$evil_pid" 2>/dev/null
+
 # tracefs is not needed (tp_btf and iter only): unmounted, it still runs.
 if mountpoint -q /sys/kernel/tracing; then
 	umount /sys/kernel/tracing 2>/dev/null && remount=1

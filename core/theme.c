@@ -338,7 +338,8 @@ int ctop_theme_load_file(struct ctop_theme *t, const char *path, struct ctop_the
 	size_t got = 0;
 	int fd, ret;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO or a device must not hold the start-up */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0) {
 		ret = -errno;
 		set_error(err, path, 0, "cannot open theme: %s", strerror(-ret));
@@ -353,14 +354,15 @@ int ctop_theme_load_file(struct ctop_theme *t, const char *path, struct ctop_the
 		ret = set_error(err, path, 0, "not a theme file (a regular file under 1 MiB)");
 		goto out;
 	}
-	text = malloc((size_t)st.st_size + 1);
+	text = malloc(THEME_MAX_BYTES + 1);
 	if (!text) {
 		ret = -ENOMEM;
 		set_error(err, path, 0, "out of memory");
 		goto out;
 	}
-	while (got < (size_t)st.st_size) {
-		n = read(fd, text + got, (size_t)st.st_size - got);
+	/* to the end, not to st_size: /proc files say 0 and may fail to read */
+	while (got <= THEME_MAX_BYTES) {
+		n = read(fd, text + got, THEME_MAX_BYTES + 1 - got);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
@@ -371,6 +373,10 @@ int ctop_theme_load_file(struct ctop_theme *t, const char *path, struct ctop_the
 		if (n == 0)
 			break;
 		got += (size_t)n;
+	}
+	if (got > THEME_MAX_BYTES) {
+		ret = set_error(err, path, 0, "not a theme file (a regular file under 1 MiB)");
+		goto out;
 	}
 	ctop_theme_init_default(t);
 	ret = ctop_theme_parse(t, text, got, path, err);

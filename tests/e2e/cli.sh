@@ -12,7 +12,8 @@ trap 'rm -rf "$TMP"' EXIT
 expect() {
 	local want=$1 pat=$2 rc
 	shift 2
-	"$CTOP_BIN" "$@" >"$TMP/out" 2>"$TMP/err"
+	# bad input must never hang: 124 is the timeout's
+	timeout 20 "$CTOP_BIN" "$@" >"$TMP/out" 2>"$TMP/err" </dev/null
 	rc=$?
 	if [ $rc -eq "$want" ] && grep -qE -- "$pat" "$TMP/err" && [ ! -s "$TMP/out" ]; then
 		ok "ctop-bpf $* exits $want: $(head -n 1 "$TMP/err")"
@@ -43,6 +44,13 @@ expect 2 "option -d needs a value" -d
 expect 2 "-j/--json only works with -b" -j
 expect 2 "-p/--processes only works with -b" -p
 expect 2 "unexpected argument 'extra'" -b extra
+
+# Themes: what is not a regular file is refused at once, and /proc files
+# are read to their real end.
+mkfifo "$TMP/fifo.theme"
+expect 2 "fifo.theme: not a theme file" -t "$TMP/fifo.theme" -n 1
+expect 2 "/dev/zero: not a theme file" -t /dev/zero -n 1
+expect 2 "/proc/self/mem: cannot read theme" -t /proc/self/mem -n 1
 
 if command -v setpriv >/dev/null; then
 	setpriv --reuid=65534 --regid=65534 --clear-groups "$CTOP_BIN" -b -n 1 >"$TMP/out" 2>"$TMP/err"

@@ -125,6 +125,33 @@ Test(theme, bad_files_name_file_and_line)
 	bad(FIX "empty_value.theme", 3, "missing value for 'tree.fg'");
 }
 
+/* mkfifo /tmp/f; ctop-bpf -t /tmp/f waited forever for a writer. */
+Test(theme, fifo_is_refused_at_once, .timeout = 5)
+{
+	char dir[] = "/tmp/ctop-theme-XXXXXX", path[64];
+
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/fifo.theme", dir);
+	cr_assert_eq(mkfifo(path, 0600), 0);
+	cr_expect_eq(ctop_theme_load_file(&t, path, &err), -EINVAL);
+	cr_expect(strstr(err.what, "not a theme file"), "%s", err.what);
+	unlink(path);
+	rmdir(dir);
+}
+
+/* Files that are not what their size says: /proc/self/mem is "regular" and 0 bytes long. */
+Test(theme, proc_files_are_read_not_trusted, .timeout = 5)
+{
+	cr_expect_lt(ctop_theme_load_file(&t, "/proc/self/mem", &err), 0);
+	cr_expect_eq(err.line, 0, "%s", err.what);
+	/* /proc/self/status has a size of 0 too, and is read: line 1 is not a theme */
+	cr_expect_eq(ctop_theme_load_file(&t, "/proc/self/status", &err), -EINVAL);
+	cr_expect_eq(err.line, 1, "%s", err.what);
+	cr_expect_lt(ctop_theme_load_file(&t, "/dev/zero", &err), 0);
+	cr_expect_lt(ctop_theme_load_file(&t, "/dev/null", &err), 0);
+	cr_expect_lt(ctop_theme_load_file(&t, "/tmp", &err), 0);
+}
+
 Test(theme, parse_from_memory)
 {
 	const char txt[] = "  # c\n\r\nheader.fg=RED\r\n = x\n";

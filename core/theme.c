@@ -241,10 +241,17 @@ static void cut_comment(char *v)
 	}
 }
 
+/*
+ * Messages name the file, the line and our own spelling of the key, never
+ * the text of the line: -t /etc/shadow, run as root, must not print it.
+ */
 static int apply_line(struct ctop_theme *t, char *line, const char *file, int lineno,
 		      struct ctop_theme_error *err)
 {
+	static const char *const parts[] = { "fg", "bg", "attr" };
+	const char *part;
 	char *eq, *key, *val, *dot;
+	size_t i;
 	const char *bad = NULL;
 	struct ctop_color color;
 	unsigned int attrs;
@@ -255,7 +262,7 @@ static int apply_line(struct ctop_theme *t, char *line, const char *file, int li
 		return 0;
 	eq = strchr(key, '=');
 	if (!eq)
-		return set_error(err, file, lineno, "expected 'key = value', got '%.60s'", key);
+		return set_error(err, file, lineno, "expected 'key = value'");
 	*eq = '\0';
 	val = trim(eq + 1);
 	key = trim(key);
@@ -279,22 +286,27 @@ static int apply_line(struct ctop_theme *t, char *line, const char *file, int li
 			break;
 	if (r == CTOP_ROLE__COUNT)
 		return 0;
-	if (strcasecmp(dot + 1, "fg") && strcasecmp(dot + 1, "bg") && strcasecmp(dot + 1, "attr"))
+	for (i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
+		if (!strcasecmp(dot + 1, parts[i]))
+			break;
+	if (i == sizeof(parts) / sizeof(parts[0]))
 		return 0;
+	part = parts[i];
 	if (!*val)
-		return set_error(err, file, lineno, "missing value for '%s.%s'", key, dot + 1);
-	if (!strcasecmp(dot + 1, "attr")) {
+		return set_error(err, file, lineno, "missing value for '%s.%s'", role_names[r], part);
+	if (!strcasecmp(part, "attr")) {
 		if (parse_attrs(val, &attrs, &bad))
 			return set_error(err, file, lineno,
-					 "bad attribute '%.40s' (use none, bold, dim, italic, "
-					 "underline, reverse)", bad);
+					 "bad attribute for '%s.attr' (use none, bold, dim, italic, "
+					 "underline, reverse)", role_names[r]);
 		t->style[r].attrs = attrs;
 		return 0;
 	}
 	if (parse_color(val, &color))
 		return set_error(err, file, lineno,
-				 "bad color '%.40s' (use a name, 0-255 or #rrggbb)", val);
-	if (!strcasecmp(dot + 1, "fg"))
+				 "bad color for '%s.%s' (use a name, 0-255 or #rrggbb)", role_names[r],
+				 part);
+	if (!strcmp(part, "fg"))
 		t->style[r].fg = color;
 	else
 		t->style[r].bg = color;

@@ -45,12 +45,19 @@ expect 2 "-j/--json only works with -b" -j
 expect 2 "-p/--processes only works with -b" -p
 expect 2 "unexpected argument 'extra'" -b extra
 
-# Themes: what is not a regular file is refused at once, and /proc files
-# are read to their real end.
+# Themes: what is not a regular file is refused at once, /proc files are
+# read to their real end, and an error never quotes the file (run as root,
+# -t /etc/shadow printed its first line).
 mkfifo "$TMP/fifo.theme"
 expect 2 "fifo.theme: not a theme file" -t "$TMP/fifo.theme" -n 1
 expect 2 "/dev/zero: not a theme file" -t /dev/zero -n 1
 expect 2 "/proc/self/mem: cannot read theme" -t /proc/self/mem -n 1
+expect 2 "/etc/shadow:1: expected 'key = value'" -t /etc/shadow -n 1
+check "-t /etc/shadow prints no line of it" bash -c \
+	'! grep -qF -e "$(head -n 1 /etc/shadow | cut -d: -f1-2)" -e root: "$1"' _ "$TMP/err"
+printf 'normal.fg = s3cr3t-value\n' >"$TMP/secret.theme"
+expect 2 "secret.theme:1: bad color for 'normal.fg'" -t "$TMP/secret.theme" -n 1
+check "a bad value is not quoted" bash -c '! grep -q s3cr3t "$1"' _ "$TMP/err"
 
 if command -v setpriv >/dev/null; then
 	setpriv --reuid=65534 --regid=65534 --clear-groups "$CTOP_BIN" -b -n 1 >"$TMP/out" 2>"$TMP/err"

@@ -195,6 +195,21 @@ check "LANG=C: no curses escapes (M-, ~) for the bytes" bash -c '! grep -qE "zw 
 T send-keys -t "$SESSION" q
 check "LANG=C: q exits with status 0" wait_for "CEXIT=0" 5
 
+# ---- an unusable TERM is named as the cause, with what to do ----
+for term in unset empty bogus-term-xyz; do
+	case $term in
+	unset) env="env -u TERM" want="TERM is not set" ;;
+	empty) env="env TERM=" want="TERM is empty" ;;
+	*) env="env TERM=$term" want="TERM=$term is not a terminal type" ;;
+	esac
+	T send-keys -t "$SESSION" "clear; $env '$BIN' -n 1; echo TERMRC=\$?" Enter
+	wait_for "TERMRC=" 10
+	s=$(T capture-pane -pJ -t "$SESSION")
+	check "TERM $term: exits 1" grep -q "^TERMRC=1" <<<"$s"
+	check "TERM $term: says '$want'" grep -qF "ctop-bpf: $want" <<<"$s"
+	check "TERM $term: suggests TERM=xterm or -b" grep -qE "TERM=xterm.* -b" <<<"$s"
+done
+
 # A sanitizer build reports to stderr, which the screen hides: look at it.
 check "nothing on stderr (no sanitizer report)" [ ! -s "$ERRLOG" ]
 [ -s "$ERRLOG" ] && sed 's/^/# /' "$ERRLOG" | head -40

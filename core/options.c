@@ -30,7 +30,8 @@ static const char usage[] =
 	"  -h, --help             show this help and exit\n"
 	"  -V, --version          show the version and exit\n"
 	"\n"
-	"Exit status: 0 success, 1 missing privileges or kernel support, 2 bad usage.\n"
+	"Exit status: 0 success, 1 missing privileges, kernel support or terminal,\n"
+	"2 bad usage or theme, 3 write error, 128+N ended by signal N.\n"
 	"See ctop-bpf(8).\n";
 
 const char *ctop_options_usage(void)

@@ -4,6 +4,7 @@
  * batch output on a steady beat or hand over to the screen.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <langinfo.h>
 #include <locale.h>
 #include <signal.h>
@@ -15,6 +16,9 @@
 #include "options.h"
 #include "output.h"
 #include "tui.h"
+
+/* Exit status of a failed write to standard output (man page, EXIT STATUS). */
+#define EXIT_WRITE_ERROR 3
 
 static volatile sig_atomic_t stop;
 
@@ -37,6 +41,42 @@ static void sleep_until(double t)
 
 	while (!stop && clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
 		;
+}
+
+/*
+ * A closed fd 0, 1 or 2 would be handed to the next open(): a BPF link or
+ * map would become "stdout" and the table would be written into it. Each
+ * gets /dev/null, read-only, so that writes to a closed stdout fail with
+ * EBADF and are reported like any write error.
+ */
+static void hold_std_fds(void)
+{
+	int fd;
+
+	for (fd = 0; fd < 3; fd++) {
+		if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+			continue;
+		if (open("/dev/null", O_RDONLY) < 0)
+			return;	/* no /dev/null: nothing better to do */
+	}
+}
+
+/*
+ * Writes text to stdout and flushes it. 0, also when the reader went away
+ * (EPIPE: head, a closed pipe, a normal end); otherwise says so and
+ * returns EXIT_WRITE_ERROR.
+ */
+static int write_out(const char *text)
+{
+	int err;
+
+	if (fputs(text, stdout) != EOF && fflush(stdout) != EOF)
+		return 0;
+	err = errno;
+	if (err == EPIPE)
+		return 0;
+	fprintf(stderr, "ctop-bpf: write error: %s\n", strerror(err));
+	return EXIT_WRITE_ERROR;
 }
 
 static int run_batch(struct ctop_collector *col, const struct ctop_options *o, double start)
@@ -67,12 +107,11 @@ static int run_batch(struct ctop_collector *col, const struct ctop_options *o, d
 			fprintf(stderr, "ctop-bpf: %s\n", strerror(-ret));
 			return 1;
 		}
-		if (fputs(text, stdout) == EOF || fflush(stdout) == EOF) {
-			free(text);
-			/* The reader went away (head, a closed pipe): a normal end. */
-			return errno == EPIPE ? 0 : 1;
-		}
+		ret = write_out(text);
 		free(text);
+		/* a write error, or the reader went away: the end either way */
+		if (ret || ferror(stdout))
+			return ret;
 		/* A steady beat: late wake-ups do not push later refreshes back. */
 		next += o->delay;
 		if (next < clock_s(CLOCK_MONOTONIC))
@@ -91,18 +130,15 @@ int main(int argc, char **argv)
 	double start;
 	int status;
 
+	hold_std_fds();
 	if (ctop_options_parse(&o, argc, argv, err, sizeof(err))) {
 		fprintf(stderr, "ctop-bpf: %s\nTry 'ctop-bpf --help' for more information.\n", err);
 		return 2;
 	}
-	if (o.help) {
-		fputs(ctop_options_usage(), stdout);
-		return 0;
-	}
-	if (o.version) {
-		printf("ctop-bpf %s\n", CTOP_VERSION);
-		return 0;
-	}
+	if (o.help)
+		return write_out(ctop_options_usage());
+	if (o.version)
+		return write_out("ctop-bpf " CTOP_VERSION "\n");
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;

@@ -81,6 +81,31 @@ check "the first record arrives within 2 s even under the sanitizers" test "$ms"
 "$CTOP_BIN" -b -d 0.1 | head -n 1 >/dev/null
 check "a closed pipe ends batch mode quietly" test "${PIPESTATUS[0]}" -eq 0
 
+# Write errors: a message and exit status 3; a reader that goes away is
+# still a normal end (above). A closed fd 0-2 is /dev/null, so nothing
+# else (a BPF link) takes its number: writes to a closed stdout fail.
+# write_error DESCRIPTION STRERROR SHELL-REDIRECTIONS ARGS...
+write_error() {
+	local d=$1 want=$2 redir=$3 rc
+	shift 3
+	timeout 20 bash -c "\"\$0\" \"\$@\" $redir" "$CTOP_BIN" "$@" 2>"$TMP/err" </dev/null
+	rc=$?
+	if [ $rc -eq 3 ] && grep -qxF "ctop-bpf: write error: $want" "$TMP/err"; then
+		ok "$d exits 3: $(head -n 1 "$TMP/err")"
+	else
+		not_ok "$d exited $rc, stderr: $(head -c 300 "$TMP/err")"
+	fi
+}
+write_error "-b -n 2 >/dev/full" "No space left on device" ">/dev/full" -b -n 2 -d 0.1
+write_error "-b -j -n 2 >/dev/full" "No space left on device" ">/dev/full" -b -j -n 2 -d 0.1
+write_error "-b -n 2 >&-" "Bad file descriptor" ">&-" -b -n 2 -d 0.1
+write_error "-h >/dev/full" "No space left on device" ">/dev/full" -h
+write_error "-V >/dev/full" "No space left on device" ">/dev/full" -V
+write_error "-h >&-" "Bad file descriptor" ">&-" -h
+timeout 20 "$CTOP_BIN" -b -j -n 1 <&- 2>&- >"$TMP/out"
+check "stdin and stderr closed: batch output still works" \
+	bash -c '[ "$1" = 0 ] && jq -e .host "$2" >/dev/null' _ $? "$TMP/out"
+
 # A process names itself with control bytes, a bidi override and a
 # zero-width space (PR_SET_NAME, 15 bytes, 10 characters in the column): the table shows each as '?',
 # the JSON keeps the name exactly, escaped.

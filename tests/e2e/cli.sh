@@ -30,6 +30,15 @@ for opt in --delay --sort --reverse --filter --theme --all --batch --json --proc
 done
 check "-V prints the version" bash -c '"$1" -V | grep -qE "^ctop-bpf [0-9]+\.[0-9]+"' _ "$CTOP_BIN"
 
+# Every exit status the program uses is documented, in all three places.
+man_exit=$(MANWIDTH=200 man -l man/ctop-bpf.8 2>/dev/null | sed -n '/^EXIT STATUS/,/^[A-Z]/p')
+for st in 0 1 2 3 128+; do
+	check "exit status $st: in the man page" grep -qE "^ +$st" <<<"$man_exit"
+	check "exit status $st: in the README" grep -qE "^\| $st" README.md
+	check "exit status $st: in --help" grep -qE "(: |, |^)$st" "$TMP/help"
+done
+check "--help names the write error" grep -q "3 write error" "$TMP/help"
+
 expect 2 "-d/--delay.*'0'" -b -d 0
 expect 2 "-d/--delay.*'61'" -b -d 61
 expect 2 "-d/--delay.*'abc'" -b -d abc

@@ -911,3 +911,72 @@ Test(parse, other_runtimes_by_top_level_folder)
 	longpath[sizeof(longpath) - 1] = '\0';
 	cr_expect_not(ctop_cgroup_parse_other(longpath, &ci));
 }
+
+/* ------------------------------------------------------------------ */
+/* metadata files a tenant or a broken host may plant                  */
+/* ------------------------------------------------------------------ */
+
+static char hroot[64];
+
+/* A fresh root with the Docker and containerd folders of id made. */
+static void hostile_root(const char *id)
+{
+	char p[PATH_MAX];
+
+	snprintf(hroot, sizeof(hroot), "/tmp/ctop-meta-XXXXXX");
+	cr_assert_not_null(mkdtemp(hroot));
+	snprintf(p, sizeof(p), "mkdir -p %s/var/lib/docker/containers/%s "
+		 "%s/run/containerd/io.containerd.runtime.v2.task/k8s.io/%s", hroot, id, hroot, id);
+	cr_assert_eq(system(p), 0);
+}
+
+static const char *hpath(char *buf, size_t len, const char *fmt, const char *id)
+{
+	int n = snprintf(buf, len, "%s", hroot);
+
+	snprintf(buf + n, len - (size_t)n, fmt, id);
+	return buf;
+}
+
+#define DOCKER_CFG "/var/lib/docker/containers/%s/config.v2.json"
+#define BUNDLE_CFG "/run/containerd/io.containerd.runtime.v2.task/k8s.io/%s/config.json"
+
+/*
+ * A FIFO as config.v2.json hung the whole tool, screen and batch, on its
+ * first refresh. A FIFO, or a symlink to one, is refused at once; a
+ * symlink to a good file is refused too (O_NOFOLLOW): what a runtime
+ * writes is a plain file.
+ */
+Test(meta, fifo_and_symlinks_never_block, .timeout = 10)
+{
+	struct ctop_cgroup_info ci = info(CTOP_RT_DOCKER, ID1, "");
+	struct ctop_cgroup_info cc = info(CTOP_RT_CONTAINERD, ID1, UID);
+	struct ctop_container_meta m;
+	char p[PATH_MAX], q[PATH_MAX];
+	FILE *f;
+
+	hostile_root(ID1);
+	cr_assert_eq(mkfifo(hpath(p, sizeof(p), DOCKER_CFG, ID1), 0600), 0);
+	cr_expect_eq(ctop_meta_read(hroot, &ci, &m), -EINVAL);
+	cr_expect_str_eq(m.name, "");
+	/* a containerd bundle, and a symlink to a FIFO */
+	cr_assert_eq(symlink(p, hpath(q, sizeof(q), BUNDLE_CFG, ID1)), 0);
+	cr_expect_lt(ctop_meta_read(hroot, &cc, &m), 0);
+	cr_expect_str_eq(m.name, "");
+	/* a symlink to a good file */
+	unlink(p);
+	snprintf(q, sizeof(q), "%s/good.json", hroot);
+	f = fopen(q, "w");
+	cr_assert_not_null(f);
+	fputs("{\"Name\": \"/linked\", \"Config\": {}}", f);
+	fclose(f);
+	cr_assert_eq(symlink(q, p), 0);
+	cr_expect_eq(ctop_meta_read(hroot, &ci, &m), -ELOOP);
+	cr_expect_str_eq(m.name, "");
+	/* the same file in its place is read */
+	unlink(p);
+	cr_assert_eq(rename(q, p), 0);
+	cr_expect_eq(ctop_meta_read(hroot, &ci, &m), 0);
+	cr_expect_str_eq(m.name, "linked");
+	rm_tree(hroot);
+}

@@ -87,12 +87,15 @@ static int path_fmt(char *buf, size_t len, const char *root, const char *fmt, ..
 	return 0;
 }
 
+/* What is read of one metadata file, as for themes: real ones are a few kB. */
+#define META_MAX_BYTES (1 << 20)
+
 /*
  * Reads a runtime's file without trusting what it is: O_NONBLOCK and
  * fstat() so that a FIFO or a device never holds the refresh, and, unless
  * follow, O_NOFOLLOW, since runtimes write plain files. -errno when it
  * cannot be opened (-ELOOP for a symlink), -EINVAL when it is not a
- * regular file or not JSON.
+ * regular file or not JSON, -EFBIG above META_MAX_BYTES.
  */
 static int load_json(const char *path, bool follow, json_t **out)
 {
@@ -115,12 +118,16 @@ static int load_json(const char *path, bool follow, json_t **out)
 		err = -EINVAL;
 		goto out;
 	}
+	if (st.st_size > META_MAX_BYTES) {
+		err = -EFBIG;
+		goto out;
+	}
 	buf = malloc((size_t)st.st_size + 1);
 	if (!buf) {
 		err = -ENOMEM;
 		goto out;
 	}
-	/* one byte more than it said: a file that grew is read again later */
+	/* one byte more than it said: a file that grew is over the cap or re-read later */
 	while (got <= (size_t)st.st_size) {
 		n = read(fd, buf + got, (size_t)st.st_size + 1 - got);
 		if (n < 0 && errno == EINTR)
@@ -134,7 +141,7 @@ static int load_json(const char *path, bool follow, json_t **out)
 		got += (size_t)n;
 	}
 	if (got > (size_t)st.st_size) {
-		err = -EAGAIN;
+		err = st.st_size >= META_MAX_BYTES ? -EFBIG : -EAGAIN;
 		goto out;
 	}
 	*out = json_loadb(buf, got, 0, &jerr);

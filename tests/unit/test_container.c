@@ -980,3 +980,39 @@ Test(meta, fifo_and_symlinks_never_block, .timeout = 10)
 	cr_expect_str_eq(m.name, "linked");
 	rm_tree(hroot);
 }
+
+/*
+ * A 300 MB config.v2.json took 14.5 s and 829 MB to read. Over 1 MiB a
+ * file is not read: no name comes from it, so the row falls back to the id.
+ */
+Test(meta, oversize_file_is_not_read, .timeout = 30)
+{
+	struct ctop_cgroup_info ci = info(CTOP_RT_DOCKER, ID1, "");
+	struct ctop_container_meta m;
+	char p[PATH_MAX];
+	FILE *f;
+	size_t i;
+
+	hostile_root(ID1);
+	f = fopen(hpath(p, sizeof(p), DOCKER_CFG, ID1), "w");
+	cr_assert_not_null(f);
+	/* valid JSON with a name, made big by a label: it would parse */
+	fputs("{\"Name\": \"/huge\", \"Config\": {\"Labels\": {\"pad\": \"", f);
+	for (i = 0; i < (1u << 20); i++)
+		fputc('x', f);
+	fputs("\"}}}", f);
+	fclose(f);
+	cr_expect_eq(ctop_meta_read(hroot, &ci, &m), -EFBIG);
+	cr_expect_str_eq(m.name, "");
+	/* just under the cap it is read */
+	cr_assert_eq(truncate(p, 0), 0);
+	f = fopen(p, "w");
+	fputs("{\"Name\": \"/big\", \"Config\": {\"Labels\": {\"pad\": \"", f);
+	for (i = 0; i < (1u << 20) - 100; i++)
+		fputc('x', f);
+	fputs("\"}}}", f);
+	fclose(f);
+	cr_expect_eq(ctop_meta_read(hroot, &ci, &m), 0);
+	cr_expect_str_eq(m.name, "big");
+	rm_tree(hroot);
+}

@@ -43,6 +43,11 @@ expect 2 "-d/--delay.*'0'" -b -d 0
 expect 2 "-d/--delay.*'61'" -b -d 61
 expect 2 "-d/--delay.*'abc'" -b -d abc
 expect 2 "-d/--delay.*'1x'" --delay=1x
+expect 2 "-d/--delay.*'0x10'" -b -d 0x10
+expect 2 "-d/--delay.*'0x0.2p0'" -b -d 0x0.2p0
+expect 2 "-d/--delay.*' 1'" -b -d " 1"
+expect 2 "--smooth.*'0x1'" -b --smooth 0x1
+expect 2 "-n/--iterations.*'0x10'" -b -n 0x10
 expect 2 "-s/--sort.*'memory'" -b -s memory
 expect 2 "-n/--iterations.*'0'" -b -n 0
 expect 2 "-n/--iterations.*'-3'" -b -n -3

@@ -123,8 +123,7 @@ check "stdin and stderr closed: batch output still works" \
 # A process names itself with control bytes, a bidi override and a
 # zero-width space (PR_SET_NAME, 15 bytes, 10 characters in the column): the table shows each as '?',
 # the JSON keeps the name exactly, escaped.
-evil='\x1b]0;x\x07\r\n\xe2\x80\xae\xe2\x80\x8bz'
-python3 -c 'import ctypes,sys,time; ctypes.CDLL(None).prctl(15, sys.argv[1].encode("latin1").decode("unicode_escape").encode("latin1"), 0, 0, 0); time.sleep(60)' "$evil" &
+"$OUT/tests/workload" name $'\x1b]0;x\x07\r\n\xe2\x80\xae\xe2\x80\x8bz' hold &
 evil_pid=$!
 sleep 0.5
 "$CTOP_BIN" -b -a -p -n 1 >"$TMP/evil.txt" 2>"$TMP/err"

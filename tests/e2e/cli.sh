@@ -148,6 +148,49 @@ fi
 check "runs without tracefs mounted" bash -c '"$1" -b -j -n 1 | jq -e .host >/dev/null' _ "$CTOP_BIN"
 [ "${remount:-0}" = 1 ] && mount -t tracefs nodev /sys/kernel/tracing
 
+# The install must not harm the host: make and make run install only the
+# build set, only make test and make bench add the test tools, and
+# docker.io never comes where a runtime binary is already installed.
+build_set=$(./tests/deps.sh --list build 2>&1)
+check "deps: the build set has the compiler and the libraries" bash -c \
+	'for p in gcc clang bpftool libbpf-dev libelf-dev zlib1g-dev libjansson-dev libncurses-dev pkg-config make; do
+		grep -qx "$p" <<<"$1" || exit 1; done' _ "$build_set"
+check "deps: the build set has no test tool and no docker" bash -c \
+	'! grep -qxE "libcriterion-dev|busybox-static|tmux|jq|groff|man-db|docker.io|containerd|qemu.*" <<<"$1"' \
+	_ "$build_set"
+for target in all run install; do
+	check "make -n $target installs the build set only" bash -c \
+		'make -n --no-print-directory "$1" 2>/dev/null | grep -q "deps.sh build" &&
+		 ! make -n --no-print-directory "$1" 2>/dev/null | grep -qE "deps.sh( test|\s*$)"' _ $target
+done
+for target in test bench; do
+	check "make -n $target installs the test set" bash -c \
+		'make -n --no-print-directory "$1" 2>/dev/null | grep -q "deps.sh test"' _ $target
+done
+check_readme_set() { # SET ROW-PREFIX: the README row names every package of the set
+	local row p
+	row=$(grep -F -- "$2" README.md) || return 1
+	for p in $(./tests/deps.sh --list "$1" 2>/dev/null); do
+		# the test row names the build set as such
+		[ "$1" = test ] && ./tests/deps.sh --list build | grep -qx "$p" && continue
+		grep -qE "(: |, )$p( |,|$)" <<<"$row" || { echo "# README lacks $p"; return 1; }
+	done
+}
+check "README names every package of the build set" check_readme_set build '| `make`, `make run`'
+check "README names every package of the test set" check_readme_set test '| `make test`'
+mkdir -p "$TMP/bin-none" "$TMP/bin-ctrd"
+printf '#!/bin/sh\n' >"$TMP/bin-ctrd/containerd"
+chmod +x "$TMP/bin-ctrd/containerd"
+check "deps: no runtime anywhere: the test set brings docker.io" bash -c \
+	'env PATH="$1" DEPS_RUNTIME_DIRS="$1" /bin/bash tests/deps.sh --list test | grep -qx docker.io' \
+	_ "$TMP/bin-none"
+check "deps: a containerd there: no docker.io" bash -c \
+	'! env PATH="$1" DEPS_RUNTIME_DIRS="$1" /bin/bash tests/deps.sh --list test | grep -qx docker.io' \
+	_ "$TMP/bin-ctrd"
+check "deps: a containerd in /usr/bin-like folders (not on PATH): no docker.io" bash -c \
+	'! env PATH="$1" DEPS_RUNTIME_DIRS="$2" /bin/bash tests/deps.sh --list test | grep -qx docker.io' \
+	_ "$TMP/bin-none" "$TMP/bin-ctrd"
+
 # make install / uninstall honour PREFIX and DESTDIR.
 root=$TMP/root
 if make -s --no-print-directory install DESTDIR="$root" PREFIX=/usr >"$TMP/inst" 2>&1; then

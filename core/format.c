@@ -194,6 +194,24 @@ char *ctop_fmt_utf8(char *dst, size_t len, const char *src)
 	return dst;
 }
 
+char *ctop_fmt_safe(char *dst, size_t len, const char *src, bool utf8)
+{
+	size_t o = 0, n;
+	uint32_t cp;
+
+	if (!len)
+		return dst;
+	while ((n = ctop_text_next(src, utf8, &cp)) && o + (cp == '?' ? 1 : n) < len) {
+		if (cp == '?')
+			dst[o++] = '?';
+		else
+			memcpy(dst + o, src, n), o += n;
+		src += n;
+	}
+	dst[o] = '\0';
+	return dst;
+}
+
 char *ctop_fmt_column(char *buf, size_t len, const char *src, int cols, bool utf8)
 {
 	size_t o = 0, n;

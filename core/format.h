@@ -49,6 +49,9 @@ char *ctop_fmt_utf8(char *dst, size_t len, const char *src);
  */
 size_t ctop_text_next(const char *src, bool utf8, uint32_t *cp);
 
+/* All of src through ctop_text_next(), cut to fit len at a character. Returns dst. */
+char *ctop_fmt_safe(char *dst, size_t len, const char *src, bool utf8);
+
 /*
  * src cut to at most cols characters, never inside one, then padded with
  * spaces to cols: a fixed-width column for the batch table, made safe by

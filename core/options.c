@@ -79,18 +79,7 @@ static int parse_double(const char *s, double lo, double hi, double *out)
 /* An argument quoted in a message: one line, nothing a terminal acts on. */
 static const char *shown(char *buf, size_t len, const char *arg)
 {
-	size_t o = 0, n;
-	uint32_t cp;
-
-	while ((n = ctop_text_next(arg, true, &cp)) && o + n < len) {
-		if (cp == '?')
-			buf[o++] = '?';
-		else
-			memcpy(buf + o, arg, n), o += n;
-		arg += n;
-	}
-	buf[o] = '\0';
-	return buf;
+	return ctop_fmt_safe(buf, len, arg, true);
 }
 
 /* "--all=yes": a known flag given a value, which getopt calls unknown. */

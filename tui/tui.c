@@ -221,15 +221,11 @@ static void tui_free(struct tui *t)
 /* Why the screen could not start, and what to do instead. */
 static void term_error(int err)
 {
-	const char *term = getenv("TERM"), *s;
+	const char *term = getenv("TERM");
 	char shown[65];
-	size_t n, o = 0;
-	uint32_t cp;
 
 	/* the value as the operator can read it back, whatever it holds */
-	for (s = term; s && o + 1 < sizeof(shown) && (n = ctop_text_next(s, false, &cp)); s += n)
-		shown[o++] = (char)cp;
-	shown[o] = '\0';
+	ctop_fmt_safe(shown, sizeof(shown), term ? term : "", false);
 	if (err == -ENOTTY)
 		fprintf(stderr, "ctop-bpf: the screen needs a terminal on standard input and "
 				"output; use -b for batch output\n");

@@ -63,22 +63,12 @@ Test(format, seconds)
 	cr_assert_str_eq(ctop_fmt_seconds(buf, sizeof(buf), -1), "0.0s");
 }
 
-/* What one character of tenant text becomes: itself, or one '?'. */
+/* What tenant text becomes: each character itself, or one '?'. */
 static const char *shown(const char *s, bool utf8)
 {
 	static char out[64];
-	size_t n, o = 0;
-	uint32_t cp;
 
-	while ((n = ctop_text_next(s, utf8, &cp)) && o + 5 < sizeof(out)) {
-		if (cp == '?')
-			out[o++] = '?';
-		else
-			memcpy(out + o, s, n), o += n;
-		s += n;
-	}
-	out[o] = '\0';
-	return out;
+	return ctop_fmt_safe(out, sizeof(out), s, utf8);
 }
 
 Test(format, text_controls_bidi_and_invisible_become_question_marks)

@@ -46,11 +46,13 @@ BPF_OBJ   := $(OUTPUT)/ctop.bpf.o
 SKEL      := $(OUTPUT)/ctop.skel.h
 
 .DELETE_ON_ERROR:
-.PHONY: all deps run test test-unit test-bpf test-e2e bench install uninstall clean check-layout
+.PHONY: all deps deps-test run test test-unit test-bpf test-e2e bench install uninstall clean \
+	check-layout
 
 all: $(BIN)
 
-$(OUTPUT) $(OUTPUT)/core $(OUTPUT)/tui $(OUTPUT)/tests:
+# Every build step waits in these folders, so the build set is checked first.
+$(OUTPUT) $(OUTPUT)/core $(OUTPUT)/tui $(OUTPUT)/tests: | deps
 	$(Q)mkdir -p $@
 
 $(OUTPUT)/vmlinux.h: | $(OUTPUT)
@@ -92,18 +94,25 @@ check-layout:
 	$(Q)! grep -nE '\b(printf|puts|exit|abort)\s*\(|\b(stdout|stderr)\b' core/*.c || \
 		{ echo "core/ must not print or exit" >&2; exit 1; }
 
+# What building and running need, installed if missing (apt, as root):
+# `make`, `make run` and `make install` install nothing else. Only `make
+# test` and `make bench` add the test tools (tests/deps.sh says which, and
+# never docker.io where a runtime is already installed).
 deps:
-	$(Q)./tests/deps.sh
+	$(Q)./tests/deps.sh build
 
-run: deps ctop-bpf
+deps-test:
+	$(Q)./tests/deps.sh test
+
+run: ctop-bpf
 	./ctop-bpf
 
 # Everything, as CI runs it: the tests use the sanitizer build.
-test: deps check-layout
+test: deps-test check-layout
 	$(Q)$(MAKE) --no-print-directory SAN=1 all tests-build
 	$(Q)OUT=.output-san ./tests/run.sh
 
-bench: deps all
+bench: deps-test all
 	$(Q)$(MAKE) --no-print-directory .output/tests/workload
 	$(Q)./tests/bench/bench.sh
 

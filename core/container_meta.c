@@ -34,10 +34,14 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <jansson.h>
 #include "container.h"
 
@@ -83,44 +87,87 @@ static int path_fmt(char *buf, size_t len, const char *root, const char *fmt, ..
 	return 0;
 }
 
-/* -errno when it cannot be opened, -EINVAL when it is not JSON. */
-static int load_json(const char *path, json_t **out)
+/* What is read of one metadata file, as for themes: real ones are a few kB. */
+#define META_MAX_BYTES (1 << 20)
+
+/*
+ * Reads a runtime's file without trusting what it is: O_NONBLOCK and
+ * fstat() so that a FIFO or a device never holds the refresh, and, unless
+ * follow, O_NOFOLLOW, since runtimes write plain files. -errno when it
+ * cannot be opened (-ELOOP for a symlink), -EINVAL when it is not a
+ * regular file or not JSON, -EFBIG above META_MAX_BYTES.
+ */
+static int load_json(const char *path, bool follow, json_t **out)
 {
 	json_error_t jerr;
-	FILE *f;
-	int err;
+	struct stat st;
+	size_t got = 0;
+	char *buf = NULL;
+	ssize_t n;
+	int fd, err = 0;
 
 	*out = NULL;
-	f = fopen(path, "re");
-	if (!f)
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY | (follow ? 0 : O_NOFOLLOW));
+	if (fd < 0)
 		return -errno;
-	*out = json_loadf(f, 0, &jerr);
-	err = ferror(f) ? -EIO : 0;
-	fclose(f);
+	if (fstat(fd, &st)) {
+		err = -errno;
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		err = -EINVAL;
+		goto out;
+	}
+	if (st.st_size > META_MAX_BYTES) {
+		err = -EFBIG;
+		goto out;
+	}
+	buf = malloc((size_t)st.st_size + 1);
+	if (!buf) {
+		err = -ENOMEM;
+		goto out;
+	}
+	/* one byte more than it said: a file that grew is over the cap or re-read later */
+	while (got <= (size_t)st.st_size) {
+		n = read(fd, buf + got, (size_t)st.st_size + 1 - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			err = -errno;
+			goto out;
+		}
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	if (got > (size_t)st.st_size) {
+		err = st.st_size >= META_MAX_BYTES ? -EFBIG : -EAGAIN;
+		goto out;
+	}
+	*out = json_loadb(buf, got, 0, &jerr);
 	if (!*out)
-		return err ? err : -EINVAL;
-	return 0;
+		err = -EINVAL;
+out:
+	free(buf);
+	close(fd);
+	return err;
 }
 
 /*
- * Copies a string the screen will show: cut at a UTF-8 boundary so no
- * half character remains, control bytes replaced so that a label cannot
- * move the cursor or change colours.
+ * Copies a string, cut at a UTF-8 boundary so no half character remains.
+ * Control bytes stay: the JSON keeps them exactly, and the table and the
+ * screen make them safe where the text leaves (ctop_text_next()).
  */
 static void put_str(char *dst, size_t len, const char *s)
 {
-	size_t n = strlen(s), i;
+	size_t n = strlen(s);
 
 	if (n >= len) {
 		n = len - 1;
 		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
 			n--;
 	}
-	for (i = 0; i < n; i++) {
-		unsigned char ch = (unsigned char)s[i];
-
-		dst[i] = ch < 0x20 || ch == 0x7f ? '?' : (char)ch;
-	}
+	memcpy(dst, s, n);
 	dst[n] = '\0';
 }
 
@@ -174,7 +221,7 @@ static bool docker_data_root(const char *root, char *buf, size_t len)
 	const char *s;
 
 	if (path_fmt(path, sizeof(path), root, "/etc/docker/daemon.json") ||
-	    load_json(path, &j))
+	    load_json(path, true, &j))	/* the admin's file: config tools link it */
 		return false;
 	s = json_string_value(member(j, "data-root"));
 	if (s && s[0] == '/' && strlen(s) < len) {
@@ -195,7 +242,7 @@ static int docker_at(const char *dir, const char *id, struct ctop_container_meta
 	if (snprintf(path, sizeof(path), "%s/containers/%s/config.v2.json", dir, id) >=
 	    (int)sizeof(path))
 		return -ENAMETOOLONG;
-	err = load_json(path, &j);
+	err = load_json(path, false, &j);
 	if (err)
 		return err;
 	if (!json_is_object(j)) {
@@ -232,7 +279,7 @@ static int podman_index(const char *path, const char *id, struct ctop_container_
 	size_t i;
 	int err;
 
-	err = load_json(path, &j);
+	err = load_json(path, false, &j);
 	if (err)
 		return err;
 	if (!json_is_array(j)) {
@@ -360,7 +407,7 @@ static int podman_read(const char *root, const char *id, struct ctop_container_m
 /* The annotations of the OCI spec at path, or an error. */
 static int oci_annotations(const char *path, json_t **spec, const json_t **ann)
 {
-	int err = load_json(path, spec);
+	int err = load_json(path, false, spec);
 
 	if (err)
 		return err;

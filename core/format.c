@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include "format.h"
@@ -75,31 +76,97 @@ char *ctop_fmt_seconds(char *buf, size_t len, double secs)
 	return buf;
 }
 
-/* Length of the well-formed UTF-8 sequence at s, or 0 if there is none. */
-static size_t utf8_seq(const unsigned char *s)
+/* Length of the well-formed UTF-8 sequence at s, or 0 if there is none; *cp its value. */
+static size_t utf8_decode(const unsigned char *s, uint32_t *cp)
 {
 	size_t n, i;
-	unsigned cp;
+	uint32_t v;
 
-	if (s[0] < 0x80)
+	if (s[0] < 0x80) {
+		*cp = s[0];
 		return 1;
+	}
 	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		n = 2, cp = s[0] & 0x1f;
+		n = 2, v = s[0] & 0x1f;
 	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		n = 3, cp = s[0] & 0x0f;
+		n = 3, v = s[0] & 0x0f;
 	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		n = 4, cp = s[0] & 0x07;
+		n = 4, v = s[0] & 0x07;
 	else
 		return 0;
 	for (i = 1; i < n; i++) {
 		if ((s[i] & 0xc0) != 0x80)
 			return 0;
-		cp = cp << 6 | (s[i] & 0x3f);
+		v = v << 6 | (s[i] & 0x3f);
 	}
 	/* Overlong forms, surrogates and values past U+10FFFF are not UTF-8. */
-	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
+	if ((n == 3 && v < 0x800) || (n == 4 && (v < 0x10000 || v > 0x10ffff)) ||
+	    (v >= 0xd800 && v <= 0xdfff))
 		return 0;
+	*cp = v;
+	return n;
+}
+
+static size_t utf8_seq(const unsigned char *s)
+{
+	uint32_t cp;
+
+	return utf8_decode(s, &cp);
+}
+
+/*
+ * Code points a terminal acts on, or that draw nothing and so can hide,
+ * join or reorder what follows them: controls, the bidirectional
+ * embeddings, overrides, isolates and marks (Unicode's Bidi_Control), and
+ * the invisible format characters (zero-width spaces and joiners, word
+ * joiner, invisible operators, BOM, fillers, tags).
+ */
+static const struct {
+	uint32_t lo, hi;
+} unsafe_ranges[] = {
+	{ 0x0000, 0x001f }, { 0x007f, 0x009f },	/* C0, DEL, C1 */
+	{ 0x00ad, 0x00ad },			/* soft hyphen */
+	{ 0x034f, 0x034f },			/* combining grapheme joiner */
+	{ 0x061c, 0x061c },			/* Arabic letter mark */
+	{ 0x115f, 0x1160 }, { 0x3164, 0x3164 }, { 0xffa0, 0xffa0 },	/* Hangul fillers */
+	{ 0x17b4, 0x17b5 },			/* Khmer inherent vowels */
+	{ 0x180b, 0x180f },			/* Mongolian selectors and separator */
+	{ 0x200b, 0x200f },			/* zero-width space, (non-)joiner, LRM, RLM */
+	{ 0x2028, 0x202e },			/* line/paragraph separators, LRE..RLO */
+	{ 0x2060, 0x206f },			/* word joiner .. LRI RLI FSI PDI .. */
+	{ 0xfeff, 0xfeff },			/* BOM, zero-width no-break space */
+	{ 0xfff9, 0xfffb },			/* interlinear annotation */
+	{ 0x1bca0, 0x1bca3 },			/* shorthand format controls */
+	{ 0x1d173, 0x1d17a },			/* musical format controls */
+	{ 0xe0000, 0xe007f },			/* tags */
+};
+
+static bool unsafe_cp(uint32_t cp)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(unsafe_ranges) / sizeof(unsafe_ranges[0]); i++)
+		if (cp >= unsafe_ranges[i].lo && cp <= unsafe_ranges[i].hi)
+			return true;
+	return false;
+}
+
+size_t ctop_text_next(const char *src, bool utf8, uint32_t *cp)
+{
+	const unsigned char *s = (const unsigned char *)src;
+	size_t n;
+
+	if (!*s)
+		return 0;
+	n = utf8 ? utf8_decode(s, cp) : 1;
+	if (!utf8)
+		*cp = s[0];
+	if (!n) {
+		*cp = '?';
+		return 1;
+	}
+	if (unsafe_cp(*cp) || (!utf8 && *cp >= 0x80))
+		*cp = '?';
 	return n;
 }
 
@@ -127,25 +194,40 @@ char *ctop_fmt_utf8(char *dst, size_t len, const char *src)
 	return dst;
 }
 
-char *ctop_fmt_column(char *buf, size_t len, const char *src, int cols)
+char *ctop_fmt_safe(char *dst, size_t len, const char *src, bool utf8)
 {
-	const unsigned char *s = (const unsigned char *)src;
 	size_t o = 0, n;
+	uint32_t cp;
+
+	if (!len)
+		return dst;
+	while ((n = ctop_text_next(src, utf8, &cp)) && o + (cp == '?' ? 1 : n) < len) {
+		if (cp == '?')
+			dst[o++] = '?';
+		else
+			memcpy(dst + o, src, n), o += n;
+		src += n;
+	}
+	dst[o] = '\0';
+	return dst;
+}
+
+char *ctop_fmt_column(char *buf, size_t len, const char *src, int cols, bool utf8)
+{
+	size_t o = 0, n;
+	uint32_t cp;
 	int c = 0;
 
 	if (!len)
 		return buf;
-	while (*s && c < cols) {
-		n = utf8_seq(s);
-		if (!n)
-			n = 1;
-		if (o + n >= len)
+	while (c < cols && (n = ctop_text_next(src, utf8, &cp))) {
+		if (o + (cp == '?' ? 1 : n) >= len)
 			break;
-		if (n == 1 && *s >= 0x80)
+		if (cp == '?')
 			buf[o++] = '?';
 		else
-			memcpy(buf + o, s, n), o += n;
-		s += n;
+			memcpy(buf + o, src, n), o += n;
+		src += n;
 		c++;
 	}
 	while (c++ < cols && o + 1 < len)

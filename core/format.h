@@ -3,7 +3,9 @@
 #ifndef CTOP_FORMAT_H
 #define CTOP_FORMAT_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /*
  * 1024-based, like top and htop: "0", "512", "1.5K", "12M", "1.2G".
@@ -34,9 +36,27 @@ char *ctop_fmt_seconds(char *buf, size_t len, double secs);
 char *ctop_fmt_utf8(char *dst, size_t len, const char *src);
 
 /*
- * src cut to at most cols characters, never inside one, then padded with
- * spaces to cols: a fixed-width column for the batch table. Returns buf.
+ * The one rule for text a tenant controls (comm, command lines, container
+ * names, images, labels, ids, cgroup paths) on its way to a terminal,
+ * shared by the batch table and the screen. Reads the character at src:
+ * returns its length in bytes (0 at the end of the string) and sets *cp
+ * to its code point, or to '?' when it must not reach the terminal as
+ * itself: C0, DEL and C1 controls, a byte that is not UTF-8, the
+ * bidirectional controls (U+202A-U+202E, U+2066-U+2069, LRM, RLM, ALM)
+ * and invisible characters (U+200B-U+200D, U+2060, U+FEFF, ...) that could
+ * reorder or hide what follows. With utf8 false (the reader's locale is
+ * not UTF-8) every byte from 0x80 is one '?'. A '?' stands for all n bytes.
  */
-char *ctop_fmt_column(char *buf, size_t len, const char *src, int cols);
+size_t ctop_text_next(const char *src, bool utf8, uint32_t *cp);
+
+/* All of src through ctop_text_next(), cut to fit len at a character. Returns dst. */
+char *ctop_fmt_safe(char *dst, size_t len, const char *src, bool utf8);
+
+/*
+ * src cut to at most cols characters, never inside one, then padded with
+ * spaces to cols: a fixed-width column for the batch table, made safe by
+ * ctop_text_next(). Returns buf.
+ */
+char *ctop_fmt_column(char *buf, size_t len, const char *src, int cols, bool utf8);
 
 #endif /* CTOP_FORMAT_H */

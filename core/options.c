@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "format.h"
 #include "options.h"
 
 #define OPT_SMOOTH 1000
@@ -40,7 +41,8 @@ static const char usage[] =
 	"  -h, --help             show this help and exit\n"
 	"  -V, --version          show the version and exit\n"
 	"\n"
-	"Exit status: 0 success, 1 missing privileges or kernel support, 2 bad usage.\n"
+	"Exit status: 0 success, 1 missing privileges, kernel support or terminal,\n"
+	"2 bad usage or theme, 3 write error, 128+N ended by signal N.\n"
 	"See ctop-bpf(8).\n";
 
 const char *ctop_options_usage(void)
@@ -48,17 +50,46 @@ const char *ctop_options_usage(void)
 	return usage;
 }
 
+/*
+ * Digits with at most one point among or before them ("1", "0.5", ".5"),
+ * and nothing else: strtod() and strtol() alone would also take "0x10",
+ * "0x0.2p0", " 1", "+1", "1e1", "inf" and "nan".
+ */
+static bool plain_decimal(const char *s, bool point_ok)
+{
+	bool digit = false, point = false;
+
+	for (; *s; s++) {
+		if (*s >= '0' && *s <= '9')
+			digit = true;
+		else if (*s == '.' && point_ok && !point)
+			point = true;
+		else
+			return false;
+	}
+	/* "1." is a typo more often than a number */
+	return digit && s[-1] != '.';
+}
+
 static int parse_double(const char *s, double lo, double hi, double *out)
 {
 	char *end;
 	double v;
 
+	if (!plain_decimal(s, true))
+		return -EINVAL;
 	errno = 0;
 	v = strtod(s, &end);
 	if (errno || end == s || *end || !isfinite(v) || v < lo || v > hi)
 		return -EINVAL;
 	*out = v;
 	return 0;
+}
+
+/* An argument quoted in a message: one line, nothing a terminal acts on. */
+static const char *shown(char *buf, size_t len, const char *arg)
+{
+	return ctop_fmt_safe(buf, len, arg, true);
 }
 
 /* "--all=yes": a known flag given a value, which getopt calls unknown. */
@@ -96,7 +127,7 @@ int ctop_options_parse(struct ctop_options *o, int argc, char **argv, char *err,
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	char *end, *arg;
+	char *end, *arg, q[256];
 	int c;
 
 	memset(o, 0, sizeof(*o));
@@ -112,7 +143,7 @@ int ctop_options_parse(struct ctop_options *o, int argc, char **argv, char *err,
 		case 'd':
 			if (parse_double(optarg, 0.1, 60, &o->delay)) {
 				snprintf(err, errlen, "option -d/--delay: '%s' is not a number of "
-					 "seconds from 0.1 to 60", optarg);
+					 "seconds from 0.1 to 60", shown(q, sizeof(q), optarg));
 				return -EINVAL;
 			}
 			break;
@@ -120,7 +151,8 @@ int ctop_options_parse(struct ctop_options *o, int argc, char **argv, char *err,
 			if (ctop_sort_key_parse(optarg, &o->sort)) {
 				snprintf(err, errlen,
 					 "option -s/--sort: unknown key '%s' (cpu, rss, dread, "
-					 "dwrite, disk, rx, tx, net, bread, bwrite, pids, name)", optarg);
+					 "dwrite, disk, rx, tx, net, bread, bwrite, pids, name)",
+					 shown(q, sizeof(q), optarg));
 				return -EINVAL;
 			}
 			break;
@@ -151,17 +183,17 @@ int ctop_options_parse(struct ctop_options *o, int argc, char **argv, char *err,
 			break;
 		case 'n':
 			errno = 0;
-			o->iterations = strtol(optarg, &end, 10);
-			if (errno || end == optarg || *end || o->iterations < 1) {
+			o->iterations = plain_decimal(optarg, false) ? strtol(optarg, &end, 10) : 0;
+			if (errno || o->iterations < 1) {
 				snprintf(err, errlen, "option -n/--iterations: '%s' is not a whole "
-					 "number of at least 1", optarg);
+					 "number of at least 1", shown(q, sizeof(q), optarg));
 				return -EINVAL;
 			}
 			break;
 		case OPT_SMOOTH:
 			if (parse_double(optarg, 0.01, 1, &o->smooth)) {
 				snprintf(err, errlen, "option --smooth: '%s' is not a number from "
-					 "0.01 to 1", optarg);
+					 "0.01 to 1", shown(q, sizeof(q), optarg));
 				return -EINVAL;
 			}
 			break;
@@ -196,16 +228,16 @@ int ctop_options_parse(struct ctop_options *o, int argc, char **argv, char *err,
 			arg = argv[optind - 1];
 			if (takes_no_value(longopts, arg))
 				snprintf(err, errlen, "option %.*s takes no value",
-					 (int)(strchr(arg, '=') - arg), arg);
+					 (int)(strchr(arg, '=') - arg), shown(q, sizeof(q), arg));
 			else if (optopt > 0 && optopt < 128)
 				snprintf(err, errlen, "unknown option -%c", optopt);
 			else
-				snprintf(err, errlen, "unknown option %s", arg);
+				snprintf(err, errlen, "unknown option %s", shown(q, sizeof(q), arg));
 			return -EINVAL;
 		}
 	}
 	if (optind < argc) {
-		snprintf(err, errlen, "unexpected argument '%s'", argv[optind]);
+		snprintf(err, errlen, "unexpected argument '%s'", shown(q, sizeof(q), argv[optind]));
 		return -EINVAL;
 	}
 	if (o->json && !o->batch) {

@@ -154,6 +154,34 @@ static json_t *json_container(const struct ctop_container *c, const struct ctop_
 	return o;
 }
 
+/*
+ * text and a newline, with DEL escaped too: jansson leaves it raw, as JSON
+ * allows, and ENSURE_ASCII has already escaped everything from 0x80. DEL
+ * can only stand inside a string, so "\u007f" there is exact.
+ */
+static char *json_line_inert(const char *text)
+{
+	size_t n = strlen(text), dels = 0, i, o = 0;
+	char *line;
+
+	for (i = 0; i < n; i++)
+		dels += text[i] == 0x7f;
+	line = malloc(n + dels * 5 + 2);
+	if (!line)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		if (text[i] == 0x7f) {
+			memcpy(line + o, "\\u007f", 6);
+			o += 6;
+		} else {
+			line[o++] = text[i];
+		}
+	}
+	line[o++] = '\n';
+	line[o] = '\0';
+	return line;
+}
+
 int ctop_output_json(const struct ctop_snapshot *s, const struct ctop_view_opts *o, char **out)
 {
 	const struct ctop_container **v;
@@ -196,11 +224,10 @@ int ctop_output_json(const struct ctop_snapshot *s, const struct ctop_view_opts 
 		r = -ENOMEM;
 		goto out;
 	}
-	text = json_dumps(root, JSON_COMPACT | JSON_REAL_PRECISION(15));
-	if (!text || asprintf(out, "%s\n", text) < 0) {
-		*out = NULL;
+	text = json_dumps(root, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_REAL_PRECISION(15));
+	*out = text ? json_line_inert(text) : NULL;
+	if (!*out)
 		r = -ENOMEM;
-	}
 	free(text);
 out:
 	json_decref(root);
@@ -252,8 +279,8 @@ int ctop_output_table(const struct ctop_snapshot *s, const struct ctop_view_opts
 	fprintf(f, "%-20s %-12s %6s %6s %9s %9s %9s %9s %9s %9s %5s\n", "NAME", "ID", "CPU%",
 		"RSS", "DISK R/s", "DISK W/s", "NET RX/s", "NET TX/s", "BLK R/s", "BLK W/s", "PIDS");
 	for (i = 0; i < n; i++) {
-		fprintf(f, "%s %s", ctop_fmt_column(col[0], sizeof(col[0]), v[i]->name, 20),
-			ctop_fmt_column(col[1], sizeof(col[1]), v[i]->id, 12));
+		fprintf(f, "%s %s", ctop_fmt_column(col[0], sizeof(col[0]), v[i]->name, 20, !o->ascii),
+			ctop_fmt_column(col[1], sizeof(col[1]), v[i]->id, 12, !o->ascii));
 		table_rates(f, v[i]->m, &s->host.probes);
 		fprintf(f, " %5u\n", v[i]->pids);
 		if (!o->processes)
@@ -261,7 +288,7 @@ int ctop_output_table(const struct ctop_snapshot *s, const struct ctop_view_opts
 		procs = sorted_procs(v[i], o);
 		for (j = 0; procs && j < v[i]->nprocs; j++) {
 			fprintf(f, "  %7u %7u %s", procs[j]->pid, procs[j]->ppid,
-				ctop_fmt_column(col[2], sizeof(col[2]), procs[j]->comm, 10));
+				ctop_fmt_column(col[2], sizeof(col[2]), procs[j]->comm, 10, !o->ascii));
 			table_rates(f, procs[j]->m, &s->host.probes);
 			fprintf(f, " %5u\n", procs[j]->nthreads);
 		}

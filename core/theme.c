@@ -241,10 +241,17 @@ static void cut_comment(char *v)
 	}
 }
 
+/*
+ * Messages name the file, the line and our own spelling of the key, never
+ * the text of the line: -t /etc/shadow, run as root, must not print it.
+ */
 static int apply_line(struct ctop_theme *t, char *line, const char *file, int lineno,
 		      struct ctop_theme_error *err)
 {
+	static const char *const parts[] = { "fg", "bg", "attr" };
+	const char *part;
 	char *eq, *key, *val, *dot;
+	size_t i;
 	const char *bad = NULL;
 	struct ctop_color color;
 	unsigned int attrs;
@@ -255,7 +262,7 @@ static int apply_line(struct ctop_theme *t, char *line, const char *file, int li
 		return 0;
 	eq = strchr(key, '=');
 	if (!eq)
-		return set_error(err, file, lineno, "expected 'key = value', got '%.60s'", key);
+		return set_error(err, file, lineno, "expected 'key = value'");
 	*eq = '\0';
 	val = trim(eq + 1);
 	key = trim(key);
@@ -279,22 +286,27 @@ static int apply_line(struct ctop_theme *t, char *line, const char *file, int li
 			break;
 	if (r == CTOP_ROLE__COUNT)
 		return 0;
-	if (strcasecmp(dot + 1, "fg") && strcasecmp(dot + 1, "bg") && strcasecmp(dot + 1, "attr"))
+	for (i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
+		if (!strcasecmp(dot + 1, parts[i]))
+			break;
+	if (i == sizeof(parts) / sizeof(parts[0]))
 		return 0;
+	part = parts[i];
 	if (!*val)
-		return set_error(err, file, lineno, "missing value for '%s.%s'", key, dot + 1);
-	if (!strcasecmp(dot + 1, "attr")) {
+		return set_error(err, file, lineno, "missing value for '%s.%s'", role_names[r], part);
+	if (!strcasecmp(part, "attr")) {
 		if (parse_attrs(val, &attrs, &bad))
 			return set_error(err, file, lineno,
-					 "bad attribute '%.40s' (use none, bold, dim, italic, "
-					 "underline, reverse)", bad);
+					 "bad attribute for '%s.attr' (use none, bold, dim, italic, "
+					 "underline, reverse)", role_names[r]);
 		t->style[r].attrs = attrs;
 		return 0;
 	}
 	if (parse_color(val, &color))
 		return set_error(err, file, lineno,
-				 "bad color '%.40s' (use a name, 0-255 or #rrggbb)", val);
-	if (!strcasecmp(dot + 1, "fg"))
+				 "bad color for '%s.%s' (use a name, 0-255 or #rrggbb)", role_names[r],
+				 part);
+	if (!strcmp(part, "fg"))
 		t->style[r].fg = color;
 	else
 		t->style[r].bg = color;
@@ -338,7 +350,8 @@ int ctop_theme_load_file(struct ctop_theme *t, const char *path, struct ctop_the
 	size_t got = 0;
 	int fd, ret;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO or a device must not hold the start-up */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0) {
 		ret = -errno;
 		set_error(err, path, 0, "cannot open theme: %s", strerror(-ret));
@@ -353,14 +366,15 @@ int ctop_theme_load_file(struct ctop_theme *t, const char *path, struct ctop_the
 		ret = set_error(err, path, 0, "not a theme file (a regular file under 1 MiB)");
 		goto out;
 	}
-	text = malloc((size_t)st.st_size + 1);
+	text = malloc(THEME_MAX_BYTES + 1);
 	if (!text) {
 		ret = -ENOMEM;
 		set_error(err, path, 0, "out of memory");
 		goto out;
 	}
-	while (got < (size_t)st.st_size) {
-		n = read(fd, text + got, (size_t)st.st_size - got);
+	/* to the end, not to st_size: /proc files say 0 and may fail to read */
+	while (got <= THEME_MAX_BYTES) {
+		n = read(fd, text + got, THEME_MAX_BYTES + 1 - got);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
@@ -371,6 +385,10 @@ int ctop_theme_load_file(struct ctop_theme *t, const char *path, struct ctop_the
 		if (n == 0)
 			break;
 		got += (size_t)n;
+	}
+	if (got > THEME_MAX_BYTES) {
+		ret = set_error(err, path, 0, "not a theme file (a regular file under 1 MiB)");
+		goto out;
 	}
 	ctop_theme_init_default(t);
 	ret = ctop_theme_parse(t, text, got, path, err);

@@ -1,16 +1,83 @@
 #!/usr/bin/env bash
-# Installs what ctop-bpf needs to build, run and be tested, on Debian or
-# Ubuntu with apt. Installs only what is missing, so it is quick when all
-# is there. Run as root.
+# Installs, with apt, what is missing of one set of packages, on Debian or
+# Ubuntu. Quick when all is there.
+#
+#   tests/deps.sh build   what building and running ctop-bpf need: `make`,
+#                         `make run`, `make deps`
+#   tests/deps.sh test    that, plus the test tools: `make test`, `make bench`
+#   tests/deps.sh --list SET   prints the set, installs nothing
+#
+# ctop-bpf runs on production hosts: the build set never holds anything a
+# host's own services depend on. docker.io comes with the test set only,
+# and never where a docker, dockerd or containerd binary already exists:
+# on a Kubernetes node or a host with Docker's own packages, apt would
+# replace or conflict with the runtime the host runs on. The tests then
+# use the one that is there.
+#
+# To add packages to a set, add them to its array below. DEPS_RUNTIME_DIRS
+# (for the tests) replaces the folders searched besides PATH.
 set -euo pipefail
 
-pkgs=(
+build_pkgs=(
 	make gcc libc6-dev pkg-config clang llvm bpftool
 	libbpf-dev libelf-dev zlib1g-dev libjansson-dev libncurses-dev
-	libcriterion-dev
-	docker.io busybox-static tmux jq groff man-db procps util-linux
 )
+test_pkgs=(
+	libcriterion-dev busybox-static tmux jq groff man-db procps util-linux
+)
+# Installed with the test set only if no runtime binary is found.
+docker_pkg=docker.io
+runtime_bins=(docker dockerd containerd)
 
+usage() {
+	echo "usage: tests/deps.sh [--list] build|test" >&2
+	exit 2
+}
+
+# The first runtime binary on PATH or in the usual folders (root's PATH may
+# lack sbin under sudo), or nothing.
+runtime_present() {
+	local b d
+	for b in "${runtime_bins[@]}"; do
+		command -v "$b" 2>/dev/null && return 0
+		for d in ${DEPS_RUNTIME_DIRS-/usr/local/sbin /usr/local/bin /usr/sbin /usr/bin /sbin /bin}; do
+			[ -x "$d/$b" ] && { echo "$d/$b"; return 0; }
+		done
+	done
+	return 1
+}
+
+list=false
+[ "${1:-}" = --list ] && { list=true; shift; }
+set_name=${1:-}
+case $set_name in
+build) pkgs=("${build_pkgs[@]}") ;;
+test)
+	pkgs=("${build_pkgs[@]}" "${test_pkgs[@]}")
+	if have=$(runtime_present); then
+		$list || echo "deps: $have is there: not installing $docker_pkg, the tests use it" >&2
+	else
+		pkgs+=("$docker_pkg")
+	fi
+	;;
+*) usage ;;
+esac
+if $list; then
+	printf '%s\n' "${pkgs[@]}"
+	exit 0
+fi
+
+# The build set is a convenience: without apt or root, say what is missing
+# and let the compiler have its say. The test set must be complete.
+soft() {
+	echo "deps: $*" >&2
+	[ "$set_name" = build ] && exit 0
+	exit 1
+}
+
+if ! command -v dpkg-query >/dev/null; then
+	soft "no dpkg here; install by hand: ${pkgs[*]}"
+fi
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
@@ -19,12 +86,10 @@ done
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -ne 0 ]; then
-	echo "deps: missing packages: ${missing[*]}; run 'make deps' as root to install them" >&2
-	exit 1
+	soft "missing packages: ${missing[*]}; run 'make deps' (or 'make test') as root to install them"
 fi
 if ! command -v apt-get >/dev/null; then
-	echo "deps: no apt-get here; install by hand: ${missing[*]}" >&2
-	exit 1
+	soft "no apt-get here; install by hand: ${missing[*]}"
 fi
 echo "deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive

@@ -9,6 +9,7 @@
  *   workload burn SECONDS             spin on the CPU
  *   workload chain N                  a chain of N processes, each the child of the last
  *   workload rss MIB                  touch MIB MiB of memory
+ *   workload name NAME                prctl(PR_SET_NAME): any bytes, as a tenant may
  *   workload hold                     (after any of the above) sleep until killed
  *   workload churn MS                 forever: write 4 KiB, spin MS ms, sleep 50 ms
  *   workload sleepers N               start N children that sleep until killed
@@ -41,6 +42,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/sendfile.h>
 #include <sys/uio.h>
 #include <sys/socket.h>
@@ -607,6 +609,11 @@ int main(int argc, char **argv)
 		} else if (!strcmp(cmd, "sleepers")) {
 			do_sleepers(num(argv, i, argc));
 			i++;
+		} else if (!strcmp(cmd, "name") && i < argc) {
+			if (prctl(PR_SET_NAME, argv[i++], 0, 0, 0)) {
+				perror("workload: prctl(PR_SET_NAME)");
+				return 1;
+			}
 		} else if (!strcmp(cmd, "hold")) {
 			for (;;)
 				pause();

@@ -4,6 +4,7 @@
  * text and color roles, sparkline and meter scaling. Pure, so the unit
  * tests can check a whole 80-column line as text.
  */
+#include <langinfo.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -187,35 +188,43 @@ bool tui_layout_has(const struct tui_layout *l, enum tui_col c)
 	return false;
 }
 
-/* One character of s: its length in bytes and display width. */
-static size_t next_char(const char *s, int *w)
+/* Whether the screen's locale is UTF-8; otherwise a byte from 0x80 is one '?'. */
+static bool screen_utf8(void)
 {
-	mbstate_t st;
-	wchar_t wc;
-	size_t n;
+	return MB_CUR_MAX > 1 && !strcmp(nl_langinfo(CODESET), "UTF-8");
+}
+
+/*
+ * One character of s, by the rule the table shares (ctop_text_next()):
+ * its length in bytes and its display width; *q when it shows as one '?'.
+ * A character wcwidth() cannot measure is a '?' too, so that what curses
+ * draws is exactly as wide as the layout counted.
+ */
+static size_t next_char(const char *s, bool utf8, int *w, bool *q)
+{
+	uint32_t cp;
+	size_t n = ctop_text_next(s, utf8, &cp);
 	int cw;
 
-	if (MB_CUR_MAX == 1) {
-		*w = 1;
-		return 1;
+	*w = 1;
+	*q = cp == '?';
+	if (!*q && cp >= 0x80) {
+		cw = wcwidth((wchar_t)cp);
+		if (cw < 0)
+			*q = true;
+		else
+			*w = cw;
 	}
-	memset(&st, 0, sizeof(st));
-	n = mbrtowc(&wc, s, MB_CUR_MAX, &st);
-	if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
-		*w = 1;
-		return 1;
-	}
-	cw = wcwidth(wc);
-	*w = cw < 0 ? 1 : cw;
 	return n;
 }
 
 int tui_width(const char *s)
 {
+	bool utf8 = screen_utf8(), q;
 	int w, total = 0;
 
 	while (*s) {
-		s += next_char(s, &w);
+		s += next_char(s, utf8, &w, &q);
 		total += w;
 	}
 	return total;
@@ -223,7 +232,8 @@ int tui_width(const char *s)
 
 char *tui_fit(char *dst, size_t len, const char *src, int width, bool right)
 {
-	size_t o = 0, n, i;
+	bool utf8 = screen_utf8(), q;
+	size_t o = 0, n;
 	int used = 0, w, pad;
 	const char *s;
 
@@ -233,7 +243,7 @@ char *tui_fit(char *dst, size_t len, const char *src, int width, bool right)
 		width = 0;
 	/* the visible part first, to know the padding */
 	for (s = src; *s; s += n) {
-		n = next_char(s, &w);
+		n = next_char(s, utf8, &w, &q);
 		if (used + w > width)
 			break;
 		used += w;
@@ -242,17 +252,14 @@ char *tui_fit(char *dst, size_t len, const char *src, int width, bool right)
 	if (right)
 		for (; pad > 0 && o + 1 < len; pad--)
 			dst[o++] = ' ';
-	for (s = src; *s && used > 0;) {
-		n = next_char(s, &w);
-		if (o + n >= len)
+	for (s = src; *s && used > 0; s += n) {
+		n = next_char(s, utf8, &w, &q);
+		if (o + (q ? 1 : n) >= len)
 			break;
-		for (i = 0; i < n; i++) {
-			unsigned char ch = (unsigned char)s[i];
-
-			/* control characters in a command line must not move the cursor */
-			dst[o++] = n == 1 && (ch < 0x20 || ch == 0x7f) ? '?' : s[i];
-		}
-		s += n;
+		if (q)
+			dst[o++] = '?';
+		else
+			memcpy(dst + o, s, n), o += n;
 		used -= w;
 	}
 	for (; pad > 0 && o + 1 < len; pad--)
@@ -482,6 +489,7 @@ void tui_proc_line(const struct tui_layout *l, const struct ctop_tree *t, size_t
 
 char *tui_line_text(const struct tui_line *l, int width, char *buf, size_t len)
 {
+	bool utf8 = screen_utf8(), q;
 	int col = 0, i, w;
 	size_t o = 0, n;
 	const char *s;
@@ -496,7 +504,8 @@ char *tui_line_text(const struct tui_line *l, int width, char *buf, size_t len)
 		if (c->x < col)
 			continue;	/* overlapping: cells come left to right */
 		for (s = c->text; *s && col < width;) {
-			n = next_char(s, &w);
+			/* cells hold tui_fit()'s output: what it let through is copied */
+			n = next_char(s, utf8, &w, &q);
 			if (col + w > width || o + n >= len)
 				break;
 			memcpy(buf + o, s, n);

@@ -4,6 +4,9 @@
  * batch output on a steady beat or hand over to the screen.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <langinfo.h>
+#include <locale.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +16,9 @@
 #include "options.h"
 #include "output.h"
 #include "tui.h"
+
+/* Exit status of a failed write to standard output (man page, EXIT STATUS). */
+#define EXIT_WRITE_ERROR 3
 
 static volatile sig_atomic_t stop;
 
@@ -37,9 +43,63 @@ static void sleep_until(double t)
 		;
 }
 
+/*
+ * A closed fd 0, 1 or 2 would be handed to the next open(): a BPF link or
+ * map would become "stdout" and the table would be written into it. Each
+ * gets /dev/null, read-only, so that writes to a closed stdout fail with
+ * EBADF and are reported like any write error.
+ */
+static void hold_std_fds(void)
+{
+	int fd;
+
+	for (fd = 0; fd < 3; fd++) {
+		if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+			continue;
+		if (open("/dev/null", O_RDONLY) < 0)
+			return;	/* no /dev/null: nothing better to do */
+	}
+}
+
+/*
+ * Writes text to stdout and flushes it. 0, also when the reader went away
+ * (EPIPE: head, a closed pipe, a normal end); otherwise says so and
+ * returns EXIT_WRITE_ERROR.
+ */
+static int write_out(const char *text)
+{
+	int err;
+
+	if (fputs(text, stdout) != EOF && fflush(stdout) != EOF)
+		return 0;
+	err = errno;
+	if (err == EPIPE)
+		return 0;
+	fprintf(stderr, "ctop-bpf: write error: %s\n", strerror(err));
+	return EXIT_WRITE_ERROR;
+}
+
+/* The version, and the probes ctop-bpf would choose on this kernel. */
+static int version(const struct ctop_collector_opts *copts)
+{
+	struct ctop_probes p;
+	char err[512], text[768];
+
+	if (ctop_collector_probes(copts, &p, err, sizeof(err)))
+		snprintf(text, sizeof(text), "ctop-bpf %s\nprobes: unknown here (%s)\n",
+			 CTOP_VERSION, err);
+	else
+		snprintf(text, sizeof(text), "ctop-bpf %s\nprobes: net=%s file=%s storage=%s\n",
+			 CTOP_VERSION, ctop_probe_name(p.net), ctop_probe_name(p.file),
+			 ctop_probe_name(p.storage));
+	return write_out(text);
+}
+
 static int run_batch(struct ctop_collector *col, const struct ctop_options *o, double start)
 {
-	struct ctop_view_opts vo = { o->sort, o->reverse, o->filter, o->all, o->processes };
+	struct ctop_view_opts vo = { o->sort, o->reverse, o->filter, o->all, o->processes, false };
+	/* The table follows the reader's charset, as the screen does. */
+	vo.ascii = !setlocale(LC_CTYPE, "") || strcmp(nl_langinfo(CODESET), "UTF-8");
 	const struct ctop_snapshot *snap;
 	double next = start + (o->delay < CTOP_FIRST_INTERVAL ? o->delay : CTOP_FIRST_INTERVAL);
 	char *text;
@@ -63,12 +123,11 @@ static int run_batch(struct ctop_collector *col, const struct ctop_options *o, d
 			fprintf(stderr, "ctop-bpf: %s\n", strerror(-ret));
 			return 1;
 		}
-		if (fputs(text, stdout) == EOF || fflush(stdout) == EOF) {
-			free(text);
-			/* The reader went away (head, a closed pipe): a normal end. */
-			return errno == EPIPE ? 0 : 1;
-		}
+		ret = write_out(text);
 		free(text);
+		/* a write error, or the reader went away: the end either way */
+		if (ret || ferror(stdout))
+			return ret;
 		/* A steady beat: late wake-ups do not push later refreshes back. */
 		next += o->delay;
 		if (next < clock_s(CLOCK_MONOTONIC))
@@ -82,38 +141,28 @@ int main(int argc, char **argv)
 	struct ctop_collector_opts copts = { 0 };
 	struct ctop_collector *col;
 	struct ctop_options o;
-	struct ctop_probes probes;
 	struct sigaction sa;
 	char err[512];
 	double start;
 	int status;
 
+	hold_std_fds();
 	if (ctop_options_parse(&o, argc, argv, err, sizeof(err))) {
 		fprintf(stderr, "ctop-bpf: %s\nTry 'ctop-bpf --help' for more information.\n", err);
 		return 2;
 	}
-	if (o.help) {
-		fputs(ctop_options_usage(), stdout);
-		return 0;
-	}
+	if (o.help)
+		return write_out(ctop_options_usage());
 	copts.ewma_alpha = o.smooth;
 	copts.cmdlines = !o.batch;
 	copts.root = "/";
 	copts.probes = o.probes;
 	copts.light = o.light;
+	if (o.version)
+		return version(&copts);
 	if (o.verbose) {
 		copts.loglen = 1 << 20;
 		copts.log = malloc(copts.loglen);
-	}
-	if (o.version) {
-		printf("ctop-bpf %s\n", CTOP_VERSION);
-		if (ctop_collector_probes(&copts, &probes, err, sizeof(err)))
-			printf("probes: unknown here (%s)\n", err);
-		else
-			printf("probes: net=%s file=%s storage=%s\n", ctop_probe_name(probes.net),
-			       ctop_probe_name(probes.file), ctop_probe_name(probes.storage));
-		free(copts.log);
-		return 0;
 	}
 
 	memset(&sa, 0, sizeof(sa));

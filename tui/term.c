@@ -101,11 +101,14 @@ static void add_seq(const char *cap)
 
 int tui_term_start(void)
 {
+	const char *term = getenv("TERM");
 	struct sigaction sa;
 	size_t i;
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 		return -ENOTTY;
+	if (!term || !*term)
+		return -EINVAL;
 	if (!tcgetattr(STDIN_FILENO, &saved_tty))
 		have_tty = true;
 
@@ -124,10 +127,11 @@ int tui_term_start(void)
 	for (i = 0; i < LEN(crash_sigs); i++)
 		sigaction(crash_sigs[i], &sa, &old_crash[i]);
 
+	/* on a terminal, newterm() fails only for a TERM terminfo does not know */
 	screen = newterm(NULL, stdout, stdin);
 	if (!screen) {
 		tui_term_stop();
-		return -ENOTTY;
+		return -EINVAL;
 	}
 	set_term(screen);
 	active = 1;

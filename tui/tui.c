@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <ncurses.h>
+#include "format.h"
 #include "tui.h"
 #include "tui_int.h"
 
@@ -217,6 +218,28 @@ static void tui_free(struct tui *t)
 	free(t);
 }
 
+/* Why the screen could not start, and what to do instead. */
+static void term_error(int err)
+{
+	const char *term = getenv("TERM");
+	char shown[65];
+
+	/* the value as the operator can read it back, whatever it holds */
+	ctop_fmt_safe(shown, sizeof(shown), term ? term : "", false);
+	if (err == -ENOTTY)
+		fprintf(stderr, "ctop-bpf: the screen needs a terminal on standard input and "
+				"output; use -b for batch output\n");
+	else if (!term)
+		fprintf(stderr, "ctop-bpf: TERM is not set, so the screen cannot be drawn; "
+				"set it (TERM=xterm ctop-bpf) or use -b for batch output\n");
+	else if (!*term)
+		fprintf(stderr, "ctop-bpf: TERM is empty, so the screen cannot be drawn; "
+				"set it (TERM=xterm ctop-bpf) or use -b for batch output\n");
+	else
+		fprintf(stderr, "ctop-bpf: TERM=%.64s is not a terminal type this system's "
+				"terminfo knows; try TERM=xterm, or -b for batch output\n", shown);
+}
+
 int ctop_tui_run(struct ctop_collector *col, const struct ctop_options *opts)
 {
 	struct ctop_theme_error err;
@@ -256,9 +279,9 @@ int ctop_tui_run(struct ctop_collector *col, const struct ctop_options *opts)
 	}
 	pick_theme_index(t);
 
-	if (tui_term_start()) {
-		fprintf(stderr, "ctop-bpf: the screen needs a terminal on standard input and "
-				"output; use -b for batch output\n");
+	status = tui_term_start();
+	if (status) {
+		term_error(status);
 		tui_free(t);
 		return 1;
 	}

@@ -199,6 +199,7 @@ int tui_sample(struct tui *t);
 int tui_key(struct tui *t, int key);
 
 /* term.c */
+/* 0; -ENOTTY without a terminal on stdin and stdout; -EINVAL for an unusable TERM. */
 int tui_term_start(void);
 void tui_term_stop(void);
 void tui_term_apply_theme(const struct ctop_theme *th, bool colors);

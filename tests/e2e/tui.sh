@@ -67,7 +67,7 @@ ERRLOG=$(mktemp)
 cleanup() {
 	T kill-server 2>/dev/null
 	rm -f "$ERRLOG"
-	docker rm -f "$PREFIX-alpha" "$PREFIX-beta" >/dev/null 2>&1
+	docker rm -f "$PREFIX-alpha" "$PREFIX-beta" "$PREFIX-zw" >/dev/null 2>&1
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM
@@ -179,6 +179,36 @@ rm -f "$PIDFILE"
 check "SIGTERM ends it with 128+15" wait_for "TERMEXIT=143" 10
 check "SIGTERM leaves the terminal sane" wait_for "icanon echo" 3
 check "SIGTERM leaves the alternate screen" [ "$(T display -p -t "$SESSION" '#{alternate_on}')" = 0 ]
+
+# ---- outside a UTF-8 locale each byte from 0x80 is one '?' ----
+# curses would draw U+200B's three bytes as "M-b~@~K", 6 cells counted as 3.
+docker run -d --network none --name "$PREFIX-zw" "$IMAGE" \
+	sh -c 'sleep 3600; true' "zw$(printf '\342\200\213')mark" >/dev/null
+T send-keys -t "$SESSION" "clear; env LC_ALL=C LANG=C TERM=screen-256color '$BIN' -f '$PREFIX-zw' 2>>$ERRLOG; echo CEXIT=\$?" Enter
+# the typed command shows the name too: wait for the first sample's count
+wait_for "Containers 1/" 10
+T send-keys -t "$SESSION" Enter
+check "LANG=C: the process view opens" wait_for "Processes of $PREFIX-zw" 5
+check "LANG=C: U+200B shows as three '?', one a byte" wait_for "zw???mark" 5
+s=$(screen)
+check "LANG=C: no curses escapes (M-, ~) for the bytes" bash -c '! grep -qE "zw *(M-|~)" <<<"$1"' _ "$s"
+T send-keys -t "$SESSION" q
+check "LANG=C: q exits with status 0" wait_for "CEXIT=0" 5
+
+# ---- an unusable TERM is named as the cause, with what to do ----
+for term in unset empty bogus-term-xyz; do
+	case $term in
+	unset) env="env -u TERM" want="TERM is not set" ;;
+	empty) env="env TERM=" want="TERM is empty" ;;
+	*) env="env TERM=$term" want="TERM=$term is not a terminal type" ;;
+	esac
+	T send-keys -t "$SESSION" "clear; $env '$BIN' -n 1; echo TERMRC=\$?" Enter
+	wait_for "TERMRC=" 10
+	s=$(T capture-pane -pJ -t "$SESSION")
+	check "TERM $term: exits 1" grep -q "^TERMRC=1" <<<"$s"
+	check "TERM $term: says '$want'" grep -qF "ctop-bpf: $want" <<<"$s"
+	check "TERM $term: suggests TERM=xterm or -b" grep -qE "TERM=xterm.* -b" <<<"$s"
+done
 
 # A sanitizer build reports to stderr, which the screen hides: look at it.
 check "nothing on stderr (no sanitizer report)" [ ! -s "$ERRLOG" ]

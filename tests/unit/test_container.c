@@ -490,7 +490,8 @@ Test(meta, from_parsed_paths)
 	}
 }
 
-Test(meta, truncation_keeps_utf8_and_drops_control_bytes)
+/* Control bytes are kept for the JSON; the table and the screen make them safe. */
+Test(meta, truncation_keeps_utf8_and_the_bytes_as_they_are)
 {
 	struct ctop_cgroup_info ci = info(CTOP_RT_DOCKER, D_LONG, "");
 	struct ctop_container_meta m;
@@ -504,8 +505,8 @@ Test(meta, truncation_keeps_utf8_and_drops_control_bytes)
 		memcpy(want + 120 + 2 * i, "\xc3\xa9", 2);
 	want[126] = '\0';
 	cr_expect_str_eq(m.name, want);
-	cr_expect_str_eq(m.image, "evil?[31mred\xc3\xa9");
-	cr_expect_str_eq(m.pod, "a?b");
+	cr_expect_str_eq(m.image, "evil\x1b[31mred\xc3\xa9");
+	cr_expect_str_eq(m.pod, "a\nb");
 }
 
 Test(meta, bad_arguments)
@@ -909,4 +910,124 @@ Test(parse, other_runtimes_by_top_level_folder)
 	longpath[0] = '/';
 	longpath[sizeof(longpath) - 1] = '\0';
 	cr_expect_not(ctop_cgroup_parse_other(longpath, &ci));
+}
+
+/* ------------------------------------------------------------------ */
+/* metadata files a tenant or a broken host may plant                  */
+/* ------------------------------------------------------------------ */
+
+static char hroot[64];
+
+static void mkdir_p(char *path)
+{
+	char *s;
+
+	for (s = strchr(path + 1, '/'); s; s = strchr(s + 1, '/')) {
+		*s = '\0';
+		mkdir(path, 0755);
+		*s = '/';
+	}
+	cr_assert(!mkdir(path, 0755) || errno == EEXIST, "mkdir %s: %s", path, strerror(errno));
+}
+
+/* A fresh root with the Docker and containerd folders of id made. */
+static void hostile_root(const char *id)
+{
+	char p[PATH_MAX];
+
+	snprintf(hroot, sizeof(hroot), "/tmp/ctop-meta-XXXXXX");
+	cr_assert_not_null(mkdtemp(hroot));
+	snprintf(p, sizeof(p), "%s/var/lib/docker/containers/%s", hroot, id);
+	mkdir_p(p);
+	snprintf(p, sizeof(p), "%s/run/containerd/io.containerd.runtime.v2.task/k8s.io/%s", hroot, id);
+	mkdir_p(p);
+}
+
+static const char *hpath(char *buf, size_t len, const char *fmt, const char *id)
+{
+	int n = snprintf(buf, len, "%s", hroot);
+
+	snprintf(buf + n, len - (size_t)n, fmt, id);
+	return buf;
+}
+
+#define DOCKER_CFG "/var/lib/docker/containers/%s/config.v2.json"
+#define BUNDLE_CFG "/run/containerd/io.containerd.runtime.v2.task/k8s.io/%s/config.json"
+
+/*
+ * A FIFO as config.v2.json hung the whole tool, screen and batch, on its
+ * first refresh. A FIFO, or a symlink to one, is refused at once; a
+ * symlink to a good file is refused too (O_NOFOLLOW): what a runtime
+ * writes is a plain file.
+ */
+/* alarm(), not .timeout: Criterion's timer leaks next to other timed tests */
+Test(meta, fifo_and_symlinks_never_block)
+{
+	struct ctop_cgroup_info ci = info(CTOP_RT_DOCKER, ID1, "");
+	struct ctop_cgroup_info cc = info(CTOP_RT_CONTAINERD, ID1, UID);
+	struct ctop_container_meta m;
+	char p[PATH_MAX], q[PATH_MAX];
+	FILE *f;
+
+	alarm(10);	/* a hang is a crash, so a failure */
+	hostile_root(ID1);
+	cr_assert_eq(mkfifo(hpath(p, sizeof(p), DOCKER_CFG, ID1), 0600), 0);
+	cr_expect_eq(ctop_meta_read(hroot, &ci, &m), -EINVAL);
+	cr_expect_str_eq(m.name, "");
+	/* a containerd bundle, and a symlink to a FIFO */
+	cr_assert_eq(symlink(p, hpath(q, sizeof(q), BUNDLE_CFG, ID1)), 0);
+	cr_expect_lt(ctop_meta_read(hroot, &cc, &m), 0);
+	cr_expect_str_eq(m.name, "");
+	/* a symlink to a good file */
+	unlink(p);
+	snprintf(q, sizeof(q), "%s/good.json", hroot);
+	f = fopen(q, "w");
+	cr_assert_not_null(f);
+	fputs("{\"Name\": \"/linked\", \"Config\": {}}", f);
+	fclose(f);
+	cr_assert_eq(symlink(q, p), 0);
+	cr_expect_eq(ctop_meta_read(hroot, &ci, &m), -ELOOP);
+	cr_expect_str_eq(m.name, "");
+	/* the same file in its place is read */
+	unlink(p);
+	cr_assert_eq(rename(q, p), 0);
+	cr_expect_eq(ctop_meta_read(hroot, &ci, &m), 0);
+	cr_expect_str_eq(m.name, "linked");
+	rm_tree(hroot);
+}
+
+/*
+ * A 300 MB config.v2.json took 14.5 s and 829 MB to read. Over 1 MiB a
+ * file is not read: no name comes from it, so the row falls back to the id.
+ */
+Test(meta, oversize_file_is_not_read)
+{
+	struct ctop_cgroup_info ci = info(CTOP_RT_DOCKER, ID1, "");
+	struct ctop_container_meta m;
+	char p[PATH_MAX];
+	FILE *f;
+	size_t i;
+
+	hostile_root(ID1);
+	f = fopen(hpath(p, sizeof(p), DOCKER_CFG, ID1), "w");
+	cr_assert_not_null(f);
+	/* valid JSON with a name, made big by a label: it would parse */
+	fputs("{\"Name\": \"/huge\", \"Config\": {\"Labels\": {\"pad\": \"", f);
+	for (i = 0; i < (1u << 20); i++)
+		fputc('x', f);
+	fputs("\"}}}", f);
+	fclose(f);
+	cr_expect_eq(ctop_meta_read(hroot, &ci, &m), -EFBIG);
+	cr_expect_str_eq(m.name, "");
+	/* just under the cap it is read */
+	cr_assert_eq(truncate(p, 0), 0);
+	f = fopen(p, "w");
+	fputs("{\"Name\": \"/big\", \"Config\": {\"Labels\": {\"pad\": \"", f);
+	for (i = 0; i < (1u << 20) - 100; i++)
+		fputc('x', f);
+	fputs("\"}}}", f);
+	fclose(f);
+	cr_expect_eq(ctop_meta_read(hroot, &ci, &m), 0);
+	cr_expect_str_eq(m.name, "big");
+	rm_tree(hroot);
 }

@@ -364,3 +364,38 @@ Test(options, light_and_probes)
 	assert_error(PARSE("--probes", "net=sys"), "--probes", NULL);
 	assert_error(PARSE("--probes", ""), "--probes", NULL);
 }
+
+/*
+ * Decimal only, as the man page says: strtod() and strtol() also took hex,
+ * hex floats, leading blanks, signs, exponents, inf and nan.
+ */
+Test(options, numbers_are_plain_decimal)
+{
+	static const char *const bad_real[] = {
+		"0x10", "0x0.2p0", "0X1", " 1", "1 ", "\t1", "+1", "1e1", "1E0", "inf", "nan",
+		"infinity", "1.", ".", "-0.5", "0.5\n", "1..2",
+	};
+	static const char *const bad_int[] = { "0x10", " 1", "1 ", "+1", "010x", "1e3", "\n1" };
+	char buf[32];
+	size_t i;
+
+	for (i = 0; i < sizeof(bad_real) / sizeof(bad_real[0]); i++) {
+		snprintf(buf, sizeof(buf), "%s", bad_real[i]);
+		assert_error(PARSE("-d", buf), "-d", "--delay");
+		snprintf(buf, sizeof(buf), "%s", bad_real[i]);
+		assert_error(PARSE("--smooth", buf), "--smooth", NULL);
+	}
+	for (i = 0; i < sizeof(bad_int) / sizeof(bad_int[0]); i++) {
+		snprintf(buf, sizeof(buf), "%s", bad_int[i]);
+		assert_error(PARSE("-n", buf), "-n", "--iterations");
+	}
+	/* what stays: digits, one point, digits; leading zeros are harmless */
+	cr_assert_eq(PARSE("-d", "05"), 0, "%s", err);
+	cr_assert_float_eq(o.delay, 5, 1e-12);
+	cr_assert_eq(PARSE("-d", ".5"), 0, "%s", err);
+	cr_assert_float_eq(o.delay, 0.5, 1e-12);
+	cr_assert_eq(PARSE("--smooth", "0.25"), 0, "%s", err);
+	cr_assert_float_eq(o.smooth, 0.25, 1e-12);
+	cr_assert_eq(PARSE("-n", "010"), 0, "%s", err);
+	cr_assert_eq(o.iterations, 10);
+}

@@ -610,3 +610,100 @@ Test(table, unmeasured_kinds_show_as_a_dash)
 	cr_assert_eq(ctop_output_table(&snap, &o, &text), 0);
 	cr_assert_null(strstr(text, " - "), "%s", text);
 }
+
+/*
+ * Everything a tenant names (comm, container name, id) reaches the
+ * operator's terminal through the table: no control byte (C0, DEL, C1, in
+ * UTF-8 or raw) and no bidirectional or invisible character may pass; each
+ * shows as '?', and the rows stay one a line. The JSON keeps them exactly.
+ */
+static const char *const hostile[] = {
+	"\x1b]0;pwned\x07",		/* retitles the terminal */
+	"a\x1b[2Jb",			/* clears it */
+	"x\ry\nz\x7f",			/* splits a row */
+	"c1\xc2\x9b" "31m",		/* U+009B CSI, as UTF-8 */
+	"raw\x9b" "31m",		/* 0x9b, a C1 CSI on an 8-bit terminal */
+	"evil\xe2\x80\xae" "gpj.exe",	/* U+202E RIGHT-TO-LEFT OVERRIDE */
+	"iso\xe2\x81\xa6" "x\xe2\x81\xa9",	/* U+2066 ... U+2069 */
+	"zw\xe2\x80\x8b" "sp\xef\xbb\xbf",	/* U+200B, U+FEFF */
+	"lrm\xe2\x80\x8e" "wj\xe2\x81\xa0",	/* U+200E, U+2060 */
+};
+
+/* Where s holds a byte or a character that a terminal acts on or hides, or NULL. */
+static const char *unsafe_at(const char *s)
+{
+	static const char *const bad[] = {
+		"\xe2\x80\xaa", "\xe2\x80\xab", "\xe2\x80\xac", "\xe2\x80\xad", "\xe2\x80\xae",
+		"\xe2\x81\xa6", "\xe2\x81\xa7", "\xe2\x81\xa8", "\xe2\x81\xa9", "\xe2\x80\x8b",
+		"\xe2\x80\x8c", "\xe2\x80\x8d", "\xe2\x80\x8e", "\xe2\x80\x8f", "\xe2\x81\xa0",
+		"\xef\xbb\xbf",
+	};
+	char c1[3] = { (char)0xc2, 0, 0 };
+	const char *p;
+	json_t *utf8;
+	size_t i;
+
+	for (p = s; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return p;
+	/* a raw byte from 0x80 that is not UTF-8 (0x9b is CSI on an 8-bit terminal) */
+	utf8 = json_string(s);
+	if (!utf8)
+		return s;
+	json_decref(utf8);
+	for (i = 0x80; i < 0xa0; i++) {
+		c1[1] = (char)i;
+		if ((p = strstr(s, c1)))
+			return p;
+	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if ((p = strstr(s, bad[i])))
+			return p;
+	return NULL;
+}
+
+Test(table, tenant_strings_cannot_reach_the_terminal)
+{
+	struct ctop_view_opts o = { .sort = CTOP_SORT_NAME, .processes = true, .all = true };
+	size_t i, l, q;
+
+	for (i = 0; i < sizeof(hostile) / sizeof(hostile[0]); i++) {
+		snprintf(conts[0].name, sizeof(conts[0].name), "%s", hostile[i]);
+		snprintf(conts[1].id, sizeof(conts[1].id), "%s", hostile[i]);
+		snprintf(procs[0].comm, sizeof(procs[0].comm), "%.15s", hostile[i]);
+		to_table(&o);
+		/* 3 containers, the host row and 5 processes: a newline in a name adds rows */
+		cr_assert_eq(nrows(), 9, "%s: %zu rows", hostile[i], nrows());
+		for (l = q = 0; l < nlines; l++) {
+			cr_assert_null(unsafe_at(lines[l]), "%s: line %zu carries it: %s", hostile[i],
+				       l, lines[l]);
+			q += strchr(lines[l], '?') != NULL;
+		}
+		/* the name, the id and the comm */
+		cr_assert_eq(q, 3, "%s: shown as '?' on %zu lines", hostile[i], q);
+		free(text);
+		text = NULL;
+	}
+}
+
+/* The JSON is the exact record: escaped by jansson, never cut down to the table's '?'. */
+Test(json, tenant_strings_stay_exact_and_inert)
+{
+	struct ctop_view_opts o = { .sort = CTOP_SORT_CPU, .processes = true };
+	size_t i;
+
+	for (i = 0; i < sizeof(hostile) / sizeof(hostile[0]); i++) {
+		if (strstr(hostile[i], "raw"))
+			continue;	/* not UTF-8: JSON cannot carry it, the table's '?' neither */
+		snprintf(conts[0].name, sizeof(conts[0].name), "%s", hostile[i]);
+		to_json(&o);
+		cr_assert_str_eq(str(container(1), "name"), hostile[i]);
+		cr_assert_eq(text[strlen(text) - 1], '\n');
+		text[strlen(text) - 1] = '\0';
+		cr_assert_null(unsafe_at(text), "%s: the JSON text carries it raw", hostile[i]);
+		json_decref(root);
+		free(text);
+		root = NULL;
+		text = NULL;
+	}
+}

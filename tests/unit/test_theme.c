@@ -117,12 +117,83 @@ static void bad(const char *file, int line, const char *what)
 
 Test(theme, bad_files_name_file_and_line)
 {
-	bad(FIX "bad_color.theme", 3, "bad color 'purple-ish'");
+	bad(FIX "bad_color.theme", 3, "bad color for 'header.fg'");
 	bad(FIX "bad_line.theme", 4, "expected 'key = value'");
-	bad(FIX "bad_attr.theme", 1, "bad attribute 'blinking'");
-	bad(FIX "bad_number.theme", 2, "bad color '256'");
-	bad(FIX "bad_hex.theme", 1, "bad color '#12345'");
+	bad(FIX "bad_attr.theme", 1, "bad attribute for 'warning.attr'");
+	bad(FIX "bad_number.theme", 2, "bad color for ");
+	bad(FIX "bad_hex.theme", 1, "bad color for ");
 	bad(FIX "empty_value.theme", 3, "missing value for 'tree.fg'");
+	/* the message never quotes the file: the value is not in it */
+	bad(FIX "bad_color.theme", 3, "bad color");
+	cr_assert_null(strstr(err.what, "purple"), "%s", err.what);
+}
+
+/* A temporary file holding text; its path in path. */
+static void temp_file(char *path, size_t len, const char *text)
+{
+	int fd;
+
+	snprintf(path, len, "/tmp/ctop-theme-XXXXXX");
+	fd = mkstemp(path);
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+}
+
+/*
+ * Run as root, -t /etc/shadow printed its first line. A theme error names
+ * the file and the line, never what the line holds, nor keys or values.
+ */
+Test(theme, errors_never_quote_the_file)
+{
+	static const char *const texts[] = {
+		"root:$y$j9T$s3cr3tSALT$h4sh:19700:0:99999:7:::\n",
+		"# ok\nselected.fg = s3cr3t\n",
+		"header.attr = bold s3cr3t\n",
+		"s3cr3t.fg =\n",
+		"normal.bg=#s3cr3t\n",
+	};
+	char path[64];
+	size_t i;
+
+	for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		temp_file(path, sizeof(path), texts[i]);
+		cr_expect_eq(ctop_theme_load_file(&t, path, &err), i == 3 ? 0 : -EINVAL, "%zu", i);
+		unlink(path);
+		if (i == 3)
+			continue;	/* an unknown key is no error */
+		cr_expect_str_eq(err.file, path);
+		cr_expect_gt(err.line, 0, "%zu: no line number", i);
+		cr_expect_null(strstr(err.what, "s3cr3t"), "%zu: %s", i, err.what);
+		cr_expect_null(strstr(err.what, "root:"), "%zu: %s", i, err.what);
+	}
+}
+
+/* mkfifo /tmp/f; ctop-bpf -t /tmp/f waited forever for a writer. */
+Test(theme, fifo_is_refused_at_once, .timeout = 5)
+{
+	char dir[] = "/tmp/ctop-theme-XXXXXX", path[64];
+
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/fifo.theme", dir);
+	cr_assert_eq(mkfifo(path, 0600), 0);
+	cr_expect_eq(ctop_theme_load_file(&t, path, &err), -EINVAL);
+	cr_expect(strstr(err.what, "not a theme file"), "%s", err.what);
+	unlink(path);
+	rmdir(dir);
+}
+
+/* Files that are not what their size says: /proc/self/mem is "regular" and 0 bytes long. */
+Test(theme, proc_files_are_read_not_trusted, .timeout = 5)
+{
+	cr_expect_lt(ctop_theme_load_file(&t, "/proc/self/mem", &err), 0);
+	cr_expect_eq(err.line, 0, "%s", err.what);
+	/* /proc/self/status has a size of 0 too, and is read: line 1 is not a theme */
+	cr_expect_eq(ctop_theme_load_file(&t, "/proc/self/status", &err), -EINVAL);
+	cr_expect_eq(err.line, 1, "%s", err.what);
+	cr_expect_lt(ctop_theme_load_file(&t, "/dev/zero", &err), 0);
+	cr_expect_lt(ctop_theme_load_file(&t, "/dev/null", &err), 0);
+	cr_expect_lt(ctop_theme_load_file(&t, "/tmp", &err), 0);
 }
 
 Test(theme, parse_from_memory)

@@ -192,6 +192,53 @@ Test(layout, fit_is_utf8_aware)
 	cr_assert_eq(tui_width("├─ x"), 4);
 }
 
+/*
+ * The screen and the table share one rule for tenant text: C1 controls,
+ * bidirectional controls and invisible characters are one '?' each, one
+ * column wide, so a name can neither act on the terminal nor reorder or
+ * hide what the row shows after it.
+ */
+Test(layout, fit_neutralises_c1_bidi_and_invisible_characters)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{ "c1\xc2\x9b" "31m", "c1?31m    " },
+		{ "raw\x9b" "31m", "raw?31m   " },
+		{ "evil\xe2\x80\xae" "gpj.exe", "evil?gpj.e" },
+		{ "iso\xe2\x81\xa6" "x\xe2\x81\xa9" "y", "iso?x?y   " },
+		{ "zw\xe2\x80\x8b" "sp\xef\xbb\xbf" "!", "zw?sp?!   " },
+		{ "lrm\xe2\x80\x8e" "wj\xe2\x81\xa0" ".", "lrm?wj?.  " },
+		{ "\x1b]0;pwned\x07", "?]0;pwned?" },
+		{ "caf\xc3\xa9 \xe6\x97\xa5", "caf\xc3\xa9 \xe6\x97\xa5   " },
+	};
+	char b[64];
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		cr_expect_str_eq(tui_fit(b, sizeof(b), cases[i].in, 10, false), cases[i].out,
+				 "case %zu", i);
+		cr_expect_eq(tui_width(b), 10, "case %zu: %s", i, b);
+	}
+	cr_expect_eq(tui_width("zw\xe2\x80\x8b" "sp"), 5);
+}
+
+/*
+ * Outside a UTF-8 locale curses draws a byte from 0x80 as 2-3 cells
+ * ("~@~K" for U+200B) while the layout counts one: each such byte must be
+ * one '?', so the row keeps its width.
+ */
+Test(layout, c_locale_shows_each_high_byte_as_one_question_mark)
+{
+	char b[64];
+
+	cr_assert(setlocale(LC_ALL, "C"));
+	cr_expect_str_eq(tui_fit(b, sizeof(b), "zw\xe2\x80\x8b" "sp", 10, false), "zw???sp   ");
+	cr_expect_str_eq(tui_fit(b, sizeof(b), "caf\xc3\xa9", 3, true), "caf");
+	cr_expect_str_eq(tui_fit(b, sizeof(b), "caf\xc3\xa9", 6, false), "caf?? ");
+	cr_expect_eq(tui_width("zw\xe2\x80\x8b" "sp"), 7);
+}
+
 Test(layout, sparkline_scaling)
 {
 	double v[6] = { 0, 1, 50, 100, 200, -5 };

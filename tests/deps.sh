@@ -7,7 +7,7 @@ set -euo pipefail
 pkgs=(
 	make gcc libc6-dev pkg-config clang llvm bpftool
 	libbpf-dev libelf-dev zlib1g-dev libjansson-dev libncurses-dev
-	libcriterion-dev
+	libcriterion-dev libclang-rt-dev
 	docker.io busybox-static tmux jq groff man-db procps util-linux
 )
 

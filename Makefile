@@ -129,4 +129,4 @@ uninstall:
 	rm -rf $(DESTDIR)$(SHAREDIR)
 
 clean:
-	rm -rf .output .output-san ctop-bpf
+	rm -rf .output .output-san .output-fuzz ctop-bpf

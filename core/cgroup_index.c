@@ -229,7 +229,10 @@ static const char *field(const char *line, unsigned int n, size_t *len)
 	return p;
 }
 
-/* mountinfo escapes space, tab, newline and backslash as \ooo. */
+/*
+ * mountinfo escapes space, tab, newline and backslash as \ooo. A \000
+ * would cut the path short where the caller cannot see it: -EINVAL.
+ */
 static int unescape_octal(const char *s, size_t n, char *buf, size_t len)
 {
 	size_t i, o = 0;
@@ -241,6 +244,10 @@ static int unescape_octal(const char *s, size_t n, char *buf, size_t len)
 		    s[i + 2] >= '0' && s[i + 2] <= '7' && s[i + 3] >= '0' && s[i + 3] <= '7') {
 			ch = (char)((s[i + 1] - '0') << 6 | (s[i + 2] - '0') << 3 | (s[i + 3] - '0'));
 			i += 3;
+			if (!ch) {
+				buf[0] = '\0';
+				return -EINVAL;
+			}
 		}
 		if (o + 1 >= len) {
 			buf[0] = '\0';

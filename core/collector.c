@@ -10,6 +10,7 @@
 #include "collector.h"
 #include "container.h"
 #include "loader.h"
+#include "procfs.h"
 
 struct ctop_collector {
 	struct ctop_loader *loader;
@@ -65,7 +66,7 @@ static void forget(void *ud, uint64_t cgid)
 static int read_cmdline(void *ud, uint32_t pid, char *buf, size_t len)
 {
 	char path[32];
-	ssize_t n, i;
+	ssize_t n;
 	int fd;
 
 	snprintf(path, sizeof(path), "/proc/%u/cmdline", pid);
@@ -76,12 +77,7 @@ static int read_cmdline(void *ud, uint32_t pid, char *buf, size_t len)
 	close(fd);
 	if (n < 0)
 		return -errno;
-	while (n > 0 && buf[n - 1] == '\0')
-		n--;
-	for (i = 0; i < n; i++)
-		if (buf[i] == '\0' || buf[i] == '\n')
-			buf[i] = ' ';
-	buf[n] = '\0';
+	ctop_proc_tidy_cmdline(buf, (size_t)n);
 	return 0;
 }
 

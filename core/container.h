@@ -87,7 +87,8 @@ const char *ctop_cgroup_index_lookup(const struct ctop_cgroup_index *idx, uint64
 /*
  * Finds the cgroup2 mount in a mountinfo file (/proc/self/mountinfo):
  * /sys/fs/cgroup on pure v2 hosts, /sys/fs/cgroup/unified on hybrid ones.
- * 0, or -ENOENT when there is none.
+ * 0, -ENOENT when there is none, -ENAMETOOLONG when buf is too short, or
+ * -EINVAL when the mount point escapes a NUL byte (\000); buf is then "".
  */
 int ctop_cgroup2_mount(const char *mountinfo, char *buf, size_t len);
 

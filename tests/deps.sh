@@ -23,7 +23,7 @@ build_pkgs=(
 	libbpf-dev libelf-dev zlib1g-dev libjansson-dev libncurses-dev
 )
 test_pkgs=(
-	libcriterion-dev busybox-static tmux jq groff man-db procps util-linux
+	libcriterion-dev libclang-rt-dev busybox-static tmux jq groff man-db procps util-linux
 )
 # Installed with the test set only if no runtime binary is found.
 docker_pkg=docker.io

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs every tier of tests: unit (no root), bpf (root, real programs), e2e
-# (real Docker and tmux). Prints one summary line at the end. With
-# CI=true, a tier that cannot run is a failure, never a skip.
+# Runs every tier of tests: unit (no root), fuzz (no root, a few seconds
+# per harness), bpf (root, real programs), e2e (real Docker and tmux).
+# Prints one summary line at the end. With CI=true, a tier that cannot
+# run is a failure, never a skip.
 set -u
 cd "$(dirname "$0")/.."
 export OUT=${OUT:-.output}
@@ -55,6 +56,11 @@ for t in "$OUT"/tests/test_*; do
 	*) [ -x "$t" ] && run "unit $(basename "$t")" "$t" ;;
 	esac
 done
+
+# Fuzzing, bounded (about 20 s): each harness's regression inputs, then a
+# few seconds of new ones. Built here, so that a missing libFuzzer is a
+# skip (a failure with CI=true), not a broken build.
+run "fuzz" ./tests/fuzz/run.sh --short
 
 if [ "$(id -u)" -ne 0 ]; then
 	if [ "${CI:-}" = true ]; then

@@ -32,3 +32,5 @@ $(OUTPUT)/tests/workload: tests/workload.c | $(OUTPUT)/tests
 $(OUTPUT)/tests/bench_core: tests/bench/bench_core.c $(OUTPUT)/libctop.a | $(OUTPUT)/tests
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) $^ $(LDFLAGS) $(LDLIBS_CORE) -o $@
+
+-include tests/fuzz/fuzz.mk

@@ -557,6 +557,10 @@ Test(mount, fixtures)
 		     -ENOENT);
 	cr_expect_eq(ctop_cgroup2_mount(fixture(p, sizeof(p), "mountinfo.empty"), buf, sizeof(buf)),
 		     -ENOENT);
+	/* Found by fuzzing: a "\000" used to cut the path short, to "/sys/fs". */
+	cr_expect_eq(ctop_cgroup2_mount(fixture(p, sizeof(p), "mountinfo.nul"), buf, sizeof(buf)),
+		     -EINVAL);
+	cr_expect_str_eq(buf, "");
 	cr_expect_eq(ctop_cgroup2_mount(fixture(p, sizeof(p), "no-such-file"), buf, sizeof(buf)),
 		     -ENOENT);
 }

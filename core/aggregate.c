@@ -63,7 +63,12 @@ struct ctop_agg {
 	size_t nprocs, procs_cap;
 	struct ctop_u64map proc_index;
 
-	struct slot *slots;
+	/*
+	 * Each slot on its own allocation, never moved or freed until the
+	 * end: the snapshot's rows point at their history in it, and must
+	 * stay valid whatever a later ingest does (even one that fails).
+	 */
+	struct slot **slots;
 	size_t nslots, slots_cap;
 
 	struct ctop_snapshot snap;
@@ -112,29 +117,34 @@ struct ctop_agg *ctop_agg_new(const struct ctop_agg_ops *ops, double alpha)
 	a->ops = *ops;
 	a->alpha = alpha > 0 && alpha <= 1 ? alpha : 0.5;
 	/* Slot 0 is the host: everything outside containers. */
-	if (ctop_grow((void **)&a->slots, &a->slots_cap, 1, sizeof(*a->slots))) {
+	if (ctop_grow((void **)&a->slots, &a->slots_cap, 1, sizeof(*a->slots)) ||
+	    !(a->slots[0] = calloc(1, sizeof(**a->slots)))) {
+		free(a->slots);
 		free(a);
 		return NULL;
 	}
-	memset(&a->slots[0], 0, sizeof(a->slots[0]));
-	a->slots[0].used = true;
-	a->slots[0].row.is_host = true;
-	strcpy(a->slots[0].row.id, "host");
-	strcpy(a->slots[0].row.name, "[host]");
-	strcpy(a->slots[0].row.runtime, "host");
-	strcpy(a->slots[0].row.cgroup, "/");
+	a->slots[0]->used = true;
+	a->slots[0]->row.is_host = true;
+	strcpy(a->slots[0]->row.id, "host");
+	strcpy(a->slots[0]->row.name, "[host]");
+	strcpy(a->slots[0]->row.runtime, "host");
+	strcpy(a->slots[0]->row.cgroup, "/");
 	a->nslots = 1;
 	return a;
 }
 
 void ctop_agg_free(struct ctop_agg *a)
 {
+	size_t i;
+
 	if (!a)
 		return;
 	ctop_u64map_fini(&a->cg_index);
 	ctop_u64map_fini(&a->proc_index);
 	free(a->cgs);
 	free(a->procs);
+	for (i = 0; i < a->nslots; i++)
+		free(a->slots[i]);
 	free(a->slots);
 	free(a->snap.containers);
 	free(a->snap_procs);
@@ -157,22 +167,23 @@ static int slot_for(struct ctop_agg *a, const struct ctop_container *ident, uint
 	struct slot *s;
 
 	for (i = 1; i < a->nslots; i++) {
-		if (!a->slots[i].used) {
+		if (!a->slots[i]->used) {
 			if (free_slot == a->nslots)
 				free_slot = i;
 			continue;
 		}
-		if (strcmp(a->slots[i].row.id, ident->id) == 0) {
+		if (strcmp(a->slots[i]->row.id, ident->id) == 0) {
 			*out = (uint32_t)i;
 			return 0;
 		}
 	}
 	if (free_slot == a->nslots) {
-		if (ctop_grow((void **)&a->slots, &a->slots_cap, a->nslots + 1, sizeof(*a->slots)))
+		if (ctop_grow((void **)&a->slots, &a->slots_cap, a->nslots + 1, sizeof(*a->slots)) ||
+		    !(a->slots[free_slot] = calloc(1, sizeof(**a->slots))))
 			return -ENOMEM;
 		a->nslots++;
 	}
-	s = &a->slots[free_slot];
+	s = a->slots[free_slot];
 	memset(s, 0, sizeof(*s));
 	s->used = true;
 	s->row = *ident;
@@ -200,10 +211,10 @@ static int cg_resolve(struct ctop_agg *a, struct cg_state *cs)
 		if (ret)
 			return ret;
 	}
-	a->slots[cs->slot].refs--;
+	a->slots[cs->slot]->refs--;
 	cs->slot = slot;
 	cs->unresolved = r == CTOP_RESOLVE_UNKNOWN;
-	a->slots[slot].refs++;
+	a->slots[slot]->refs++;
 	return 0;
 }
 
@@ -220,7 +231,7 @@ static struct cg_state *cg_get(struct ctop_agg *a, uint64_t cgid)
 	cs = &a->cgs[a->ncgs++];
 	memset(cs, 0, sizeof(*cs));
 	cs->cgid = cgid;
-	a->slots[0].refs++;
+	a->slots[0]->refs++;
 	if (cg_resolve(a, cs))
 		return NULL;
 	return cs;
@@ -229,7 +240,7 @@ static struct cg_state *cg_get(struct ctop_agg *a, uint64_t cgid)
 static void cg_drop(struct ctop_agg *a, size_t i)
 {
 	struct cg_state *cs = &a->cgs[i];
-	struct slot *s = &a->slots[cs->slot];
+	struct slot *s = a->slots[cs->slot];
 
 	if (--s->refs == 0 && cs->slot != 0 && s->pids == 0)
 		s->used = false;
@@ -334,7 +345,7 @@ static int take_cgroups(struct ctop_agg *a, const struct ctop_raw *raw, bool see
 		cs = cg_get(a, raw->cgroups[i].cgid);
 		if (!cs)
 			return -ENOMEM;
-		s = &a->slots[cs->slot];
+		s = a->slots[cs->slot];
 		for (k = 0; k < CTOP_IO__COUNT; k++)
 			s->io_d[k] += delta(v->io[k], &cs->io_prev[k], seeding);
 		s->cpu_ns += delta(v->cpu_dead_ns, &cs->cpu_prev, seeding);
@@ -375,7 +386,7 @@ static int take_tasks(struct ctop_agg *a, const struct ctop_raw *raw)
 		if (!cs || !p)
 			return -ENOMEM;
 		cs->task_gen = a->gen;
-		s = &a->slots[cs->slot];
+		s = a->slots[cs->slot];
 		s->pids++;
 		s->rss += r->rss_bytes;
 		p->gen = a->gen;
@@ -396,7 +407,7 @@ static int take_tasks(struct ctop_agg *a, const struct ctop_raw *raw)
 			return -ENOMEM;
 		cs->task_gen = a->gen;
 		p = proc_find(a, r->tgid);
-		add_deltas(&a->slots[cs->slot], p && p->gen == a->gen ? p : NULL, r);
+		add_deltas(a->slots[cs->slot], p && p->gen == a->gen ? p : NULL, r);
 	}
 	return 0;
 }
@@ -480,7 +491,7 @@ static int build_snapshot(struct ctop_agg *a, const struct ctop_raw *raw, double
 	int k;
 
 	for (i = 0; i < a->nslots; i++) {
-		struct slot *s = &a->slots[i];
+		struct slot *s = a->slots[i];
 		struct ctop_container *row = &s->row;
 
 		if (!s->used)
@@ -523,14 +534,14 @@ static int build_snapshot(struct ctop_agg *a, const struct ctop_raw *raw, double
 	}
 	for (i = 0; i < a->nprocs; i++) {
 		struct proc_state *p = &a->procs[i];
-		struct slot *s = &a->slots[p->slot];
+		struct slot *s = a->slots[p->slot];
 
 		fill_proc(a, raw, p, dt, &a->snap_procs[s->proc_off + s->nprocs++]);
 	}
 
 	sn->ncontainers = 0;
 	for (i = 0; i < a->nslots; i++) {
-		struct slot *s = &a->slots[i];
+		struct slot *s = a->slots[i];
 		struct ctop_container *row;
 
 		if (!s->used || (!s->pids && i != 0))
@@ -568,7 +579,7 @@ int ctop_agg_ingest(struct ctop_agg *a, const struct ctop_raw *raw, double now_m
 		a->rescan_next = false;
 	}
 	for (i = 0; i < a->nslots; i++) {
-		struct slot *s = &a->slots[i];
+		struct slot *s = a->slots[i];
 
 		s->cpu_ns = s->rss = 0;
 		memset(s->io_d, 0, sizeof(s->io_d));

@@ -34,3 +34,6 @@ $(OUTPUT)/tests/bench_core: tests/bench/bench_core.c $(OUTPUT)/libctop.a | $(OUT
 	$(Q)$(CC) $(CFLAGS) $^ $(LDFLAGS) $(LDLIBS_CORE) -o $@
 
 -include tests/fuzz/fuzz.mk
+
+# A realloc that can be made to fail, for the snapshot-ownership test.
+$(OUTPUT)/tests/test_agg_alloc: LDFLAGS += -Wl,--wrap=realloc

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "format.h"
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -42,6 +43,40 @@ static inline bool fuzz_no_controls(const char *s)
 {
 	for (; *s; s++)
 		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return false;
+	return true;
+}
+
+/*
+ * Names are kept exactly as the runtime wrote them (JSON must not lose
+ * anything); the promise is at the edge where text leaves for a terminal:
+ * what ctop_fmt_safe() makes of s carries no control (C0, DEL, C1), no
+ * bidirectional override or isolate and no invisible character, and in a
+ * non-UTF-8 locale no byte from 0x80.
+ */
+static inline bool fuzz_shown_safe(const char *s)
+{
+	static const char *const bad[] = {
+		"\xe2\x80\xaa", "\xe2\x80\xab", "\xe2\x80\xac", "\xe2\x80\xad", "\xe2\x80\xae",
+		"\xe2\x81\xa6", "\xe2\x81\xa7", "\xe2\x81\xa8", "\xe2\x81\xa9", "\xe2\x80\x8b",
+		"\xe2\x80\x8c", "\xe2\x80\x8d", "\xe2\x80\x8e", "\xe2\x80\x8f", "\xef\xbb\xbf",
+	};
+	char u[4096], a[4096];
+	const char *p;
+	size_t i;
+
+	ctop_fmt_safe(u, sizeof(u), s, true);
+	ctop_fmt_safe(a, sizeof(a), s, false);
+	if (!fuzz_no_controls(u) || !fuzz_no_controls(a))
+		return false;
+	for (p = a; *p; p++)
+		if ((unsigned char)*p >= 0x80)
+			return false;
+	for (p = u; (p = strchr(p, '\xc2')); p++)
+		if ((unsigned char)p[1] >= 0x80 && (unsigned char)p[1] < 0xa0)
+			return false;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (strstr(u, bad[i]))
 			return false;
 	return true;
 }

@@ -50,7 +50,7 @@ static void check(const char *path, const struct ctop_cgroup_info *ci, bool othe
 	case CTOP_RT_OTHER:
 		FUZZ_CHECK(ci->id[0] == '/' && !strchr(ci->id + 1, '/'));
 		FUZZ_CHECK(!strcmp(ci->id + 1, ci->name));
-		FUZZ_CHECK(fuzz_no_controls(ci->name));
+		FUZZ_CHECK(fuzz_shown_safe(ci->name));
 		break;
 	default:
 		/* LXC and nspawn: the id doubles as the name. */
@@ -61,7 +61,7 @@ static void check(const char *path, const struct ctop_cgroup_info *ci, bool othe
 	ret = ctop_meta_read("/nonexistent", ci, &meta);
 	FUZZ_CHECK(ret == 0);
 	FUZZ_CHECK(fuzz_terminated(meta.name, sizeof(meta.name)));
-	FUZZ_CHECK(meta.name[0] && fuzz_no_controls(meta.name));
+	FUZZ_CHECK(meta.name[0] && fuzz_shown_safe(meta.name));
 	FUZZ_CHECK(!meta.image[0] && !meta.pod[0] && !meta.ns[0]);
 }
 

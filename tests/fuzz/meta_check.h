@@ -13,11 +13,11 @@ static inline void fuzz_check_meta(int ret, const struct ctop_container_meta *m)
 	FUZZ_CHECK(fuzz_terminated(m->image, sizeof(m->image)));
 	FUZZ_CHECK(fuzz_terminated(m->pod, sizeof(m->pod)));
 	FUZZ_CHECK(fuzz_terminated(m->ns, sizeof(m->ns)));
-	/* A label must not move the cursor or change colours on the screen. */
-	FUZZ_CHECK(fuzz_no_controls(m->name));
-	FUZZ_CHECK(fuzz_no_controls(m->image));
-	FUZZ_CHECK(fuzz_no_controls(m->pod));
-	FUZZ_CHECK(fuzz_no_controls(m->ns));
+	/* A label, once shown, must not move the cursor or change colours. */
+	FUZZ_CHECK(fuzz_shown_safe(m->name));
+	FUZZ_CHECK(fuzz_shown_safe(m->image));
+	FUZZ_CHECK(fuzz_shown_safe(m->pod));
+	FUZZ_CHECK(fuzz_shown_safe(m->ns));
 }
 
 /* A cgroup info for a 64-hex id, as ctop_cgroup_parse() would give it. */

@@ -1,5 +1,7 @@
-# ctop-bpf: `make`, `make run`, `make test`, `make bench`, `make install`.
-# Quiet by default; `make V=1` shows the full commands.
+# ctop-bpf: `make`, `make run`, `make test`, `make bench`, `make install`,
+# `make test-kernels`. Quiet by default; `make V=1` shows the full commands.
+# `make ARCH=arm64` (or CROSS_COMPILE=aarch64-linux-gnu-) cross-builds for
+# arm64 into .output-arm64.
 
 PREFIX    ?= /usr/local
 DESTDIR   ?=
@@ -9,12 +11,28 @@ SHAREDIR  := $(PREFIX)/share/ctop-bpf
 VERSION   := 0.1.0
 
 OUTPUT    := .output
-CC        ?= cc
 CLANG     ?= clang
 BPFTOOL   ?= bpftool
-ARCH      := $(shell uname -m | sed 's/x86_64/x86/;s/aarch64/arm64/')
+PKG_CONFIG ?= pkg-config
+KCACHE    := .cache/kernels
 
-PKGS      := libbpf jansson ncursesw
+# The target arch, by the names the kernel, Debian and GNU use for it.
+HOST_ARCH := $(shell uname -m)
+ARCH      ?= $(if $(CROSS_COMPILE),$(firstword $(subst -, ,$(CROSS_COMPILE))),$(HOST_ARCH))
+ifneq ($(filter $(ARCH),x86_64 x86 amd64),)
+TARGET    := x86_64
+BPF_ARCH  := x86
+else ifneq ($(filter $(ARCH),aarch64 arm64),)
+TARGET    := aarch64
+BPF_ARCH  := arm64
+else
+$(error ctop-bpf builds for x86_64 and arm64 only, not ARCH=$(ARCH))
+endif
+TRIPLET   := $(TARGET)-linux-gnu
+ifneq ($(TARGET),$(HOST_ARCH))
+CROSS_COMPILE ?= $(TRIPLET)-
+endif
+VMLINUX_BTF ?= /sys/kernel/btf/vmlinux
 CFLAGS    ?= -O2 -g
 CFLAGS    += -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-unused-parameter \
 	     -I$(OUTPUT) -Ibpf -Icore -DCTOP_VERSION='"$(VERSION)"' \
@@ -27,8 +45,27 @@ LDFLAGS   += -fsanitize=address,undefined
 OUTPUT    := .output-san
 BIN       := $(OUTPUT)/ctop-bpf
 endif
-LDLIBS_CORE := $(shell pkg-config --libs libbpf jansson 2>/dev/null || echo -lbpf -lelf -lz -ljansson) -lm
-LDLIBS_TUI  := $(shell pkg-config --libs ncursesw 2>/dev/null || echo -lncursesw -ltinfo)
+ifneq ($(CROSS_COMPILE),)
+ifeq ($(SAN),1)
+$(error SAN=1 is for native builds only)
+endif
+CC        := $(CROSS_COMPILE)gcc
+AR        := $(CROSS_COMPILE)ar
+OUTPUT    := .output-$(BPF_ARCH)
+BIN       := $(OUTPUT)/ctop-bpf
+# The target's -dev packages, installed through multiarch (make deps).
+PKG_CONFIG := PKG_CONFIG_LIBDIR=/usr/lib/$(TRIPLET)/pkgconfig:/usr/share/pkgconfig pkg-config
+# The host's BTF is of the host's arch: cut the target's out of the newest
+# Debian kernel for it (see tests/kernels/btf.sh).
+BTF_KERNEL  ?= 6.12-$(BPF_ARCH)
+VMLINUX_BTF := .cache/btf/vmlinux-$(BPF_ARCH).btf
+# Criterion cannot be installed for two archs at once (its libnanomsg5 is
+# not Multi-Arch: same), so the target's copy is extracted under .cache.
+CRITERION_DIR := $(KCACHE)/criterion-$(BPF_ARCH)/root/usr/lib/$(TRIPLET)
+CRITERION_LDFLAGS := -L$(CRITERION_DIR) -Wl,-rpath-link,$(CRITERION_DIR)
+endif
+LDLIBS_CORE := $(shell $(PKG_CONFIG) --libs libbpf jansson 2>/dev/null || echo -lbpf -lelf -lz -ljansson) -lm
+LDLIBS_TUI  := $(shell $(PKG_CONFIG) --libs ncursesw 2>/dev/null || echo -lncursesw -ltinfo)
 
 ifeq ($(V),1)
 Q =
@@ -46,8 +83,8 @@ BPF_OBJ   := $(OUTPUT)/ctop.bpf.o
 SKEL      := $(OUTPUT)/ctop.skel.h
 
 .DELETE_ON_ERROR:
-.PHONY: all deps deps-test run test test-unit test-bpf test-e2e bench install uninstall clean \
-	check-layout
+.PHONY: all deps deps-test run test test-unit test-bpf test-e2e test-kernels bench install \
+	uninstall clean check-layout
 
 all: $(BIN)
 
@@ -55,13 +92,19 @@ all: $(BIN)
 $(OUTPUT) $(OUTPUT)/core $(OUTPUT)/tui $(OUTPUT)/tests: | deps
 	$(Q)mkdir -p $@
 
-$(OUTPUT)/vmlinux.h: | $(OUTPUT)
+$(OUTPUT)/vmlinux.h: $(filter .cache/%,$(VMLINUX_BTF)) | $(OUTPUT)
 	$(call msg,GEN,$@)
-	$(Q)$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > $@
+	$(Q)$(BPFTOOL) btf dump file $(VMLINUX_BTF) format c > $@
+
+.cache/btf/vmlinux-%.btf:
+	$(call msg,BTF,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)k=$$(tests/kernels/fetch.sh $(BTF_KERNEL)) && \
+		tests/kernels/btf.sh $$k/root/boot/vmlinuz-$$(cat $$k/release) $@
 
 $(BPF_OBJ): bpf/ctop.bpf.c $(wildcard bpf/*.h) $(OUTPUT)/vmlinux.h | $(OUTPUT)
 	$(call msg,BPF,$@)
-	$(Q)$(CLANG) -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH) -I$(OUTPUT) -Ibpf \
+	$(Q)$(CLANG) -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_$(BPF_ARCH) -I$(OUTPUT) -Ibpf \
 		-Wall -Werror -c $< -o $@
 	$(Q)llvm-strip -g $@ 2>/dev/null || true
 
@@ -100,6 +143,7 @@ check-layout:
 # never docker.io where a runtime is already installed).
 deps:
 	$(Q)./tests/deps.sh build
+	$(Q)$(if $(CROSS_COMPILE),./tests/deps.sh $(BPF_ARCH))
 
 deps-test:
 	$(Q)./tests/deps.sh test
@@ -111,6 +155,13 @@ run: ctop-bpf
 test: deps-test check-layout
 	$(Q)$(MAKE) --no-print-directory SAN=1 all tests-build
 	$(Q)OUT=.output-san ./tests/run.sh
+
+# Boots Debian's kernels in QEMU and runs the BPF tier in each; e.g.
+# `make test-kernels KERNELS="6.1 6.1-arm64"`. See tests/kernels/run.sh.
+KERNELS ?= 5.10 6.1 6.12 6.1-arm64
+test-kernels: deps-test
+	$(Q)$(if $(filter %-arm64,$(KERNELS)),./tests/deps.sh arm64)
+	$(Q)./tests/kernels/run.sh $(KERNELS)
 
 bench: deps-test all
 	$(Q)$(MAKE) --no-print-directory .output/tests/workload
@@ -128,5 +179,6 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/ctop-bpf $(DESTDIR)$(MANDIR)/ctop-bpf.8
 	rm -rf $(DESTDIR)$(SHAREDIR)
 
+# Keeps .cache: the downloaded kernels are large and do not change.
 clean:
-	rm -rf .output .output-san .output-fuzz ctop-bpf
+	rm -rf .output .output-san .output-fuzz .output-arm64 ctop-bpf

@@ -12,17 +12,25 @@ HELPERS   := $(OUTPUT)/tests/workload
 .PHONY: tests-build
 tests-build: $(UNIT_BIN) $(BPFT_BIN) $(HELPERS)
 
-$(OUTPUT)/tests/test_tui_%: tests/unit/test_tui_%.c $(TUI_LIB_OBJ) $(OUTPUT)/libctop.a | $(OUTPUT)/tests
-	$(call msg,TEST,$@)
-	$(Q)$(CC) $(CFLAGS) -Itui -Itests $^ $(LDFLAGS) -lcriterion $(LDLIBS_CORE) $(LDLIBS_TUI) -o $@
+# A cross build links the target's Criterion from .cache (see Makefile).
+CRITERION_DEP := $(if $(CRITERION_DIR),$(CRITERION_DIR)/libcriterion.so)
 
-$(OUTPUT)/tests/%: tests/unit/%.c $(OUTPUT)/libctop.a | $(OUTPUT)/tests
-	$(call msg,TEST,$@)
-	$(Q)$(CC) $(CFLAGS) -Itests $^ $(LDFLAGS) -lcriterion $(LDLIBS_CORE) -o $@
+$(CRITERION_DIR)/libcriterion.so:
+	$(call msg,FETCH,$@)
+	$(Q)tests/kernels/fetch.sh debs $(BPF_ARCH) criterion-$(BPF_ARCH) \
+		libcriterion3 libcriterion-dev libnanomsg5 >/dev/null
 
-$(OUTPUT)/tests/%: tests/bpf/%.c $(OUTPUT)/libctop.a | $(OUTPUT)/tests
+$(OUTPUT)/tests/test_tui_%: tests/unit/test_tui_%.c $(TUI_LIB_OBJ) $(OUTPUT)/libctop.a | $(OUTPUT)/tests $(CRITERION_DEP)
 	$(call msg,TEST,$@)
-	$(Q)$(CC) $(CFLAGS) -Itests $^ $(LDFLAGS) -lcriterion $(LDLIBS_CORE) -o $@
+	$(Q)$(CC) $(CFLAGS) -Itui -Itests $^ $(LDFLAGS) $(CRITERION_LDFLAGS) -lcriterion $(LDLIBS_CORE) $(LDLIBS_TUI) -o $@
+
+$(OUTPUT)/tests/%: tests/unit/%.c $(OUTPUT)/libctop.a | $(OUTPUT)/tests $(CRITERION_DEP)
+	$(call msg,TEST,$@)
+	$(Q)$(CC) $(CFLAGS) -Itests $^ $(LDFLAGS) $(CRITERION_LDFLAGS) -lcriterion $(LDLIBS_CORE) -o $@
+
+$(OUTPUT)/tests/%: tests/bpf/%.c $(OUTPUT)/libctop.a | $(OUTPUT)/tests $(CRITERION_DEP)
+	$(call msg,TEST,$@)
+	$(Q)$(CC) $(CFLAGS) -Itests $^ $(LDFLAGS) $(CRITERION_LDFLAGS) -lcriterion $(LDLIBS_CORE) -o $@
 
 # The workload generator runs inside test containers too: static, no sanitizer.
 $(OUTPUT)/tests/workload: tests/workload.c | $(OUTPUT)/tests

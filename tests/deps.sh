@@ -5,6 +5,9 @@
 #   tests/deps.sh build   what building and running ctop-bpf need: `make`,
 #                         `make run`, `make deps`
 #   tests/deps.sh test    that, plus the test tools: `make test`, `make bench`
+#                         (QEMU boots a Debian kernel too)
+#   tests/deps.sh arm64   the arm64 cross build: the cross compiler, QEMU for
+#                         arm64, and the -dev libraries through multiarch
 #   tests/deps.sh --list SET   prints the set, installs nothing
 #
 # ctop-bpf runs on production hosts: the build set never holds anything a
@@ -24,24 +27,40 @@ build_pkgs=(
 )
 test_pkgs=(
 	libcriterion-dev libclang-rt-dev busybox-static tmux jq groff man-db procps util-linux
+	qemu-system-x86 cpio e2fsprogs xz-utils file debian-archive-keyring
+)
+# For `make ARCH=arm64` and the arm64 guests of `make test-kernels`.
+arm64_pkgs=(
+	gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm
+	libbpf-dev:arm64 libelf-dev:arm64 zlib1g-dev:arm64 libjansson-dev:arm64
+	libncurses-dev:arm64
 )
 # Installed with the test set only if no runtime binary is found.
 docker_pkg=docker.io
-runtime_bins=(docker dockerd containerd)
+runtime_bins=(dockerd containerd)
 
 usage() {
-	echo "usage: tests/deps.sh [--list] build|test" >&2
+	echo "usage: tests/deps.sh [--list] build|test|arm64" >&2
 	exit 2
 }
 
 # The first runtime binary on PATH or in the usual folders (root's PATH may
 # lack sbin under sudo), or nothing.
+#
+# A docker client alone is no runtime (some images ship one with no engine),
+# and the tests need an engine; but one that a package installed (Docker's
+# docker-ce-cli) would conflict with docker.io, so it counts too.
 runtime_present() {
-	local b d
-	for b in "${runtime_bins[@]}"; do
-		command -v "$b" 2>/dev/null && return 0
-		for d in ${DEPS_RUNTIME_DIRS-/usr/local/sbin /usr/local/bin /usr/sbin /usr/bin /sbin /bin}; do
-			[ -x "$d/$b" ] && { echo "$d/$b"; return 0; }
+	local b d p
+	for b in "${runtime_bins[@]}" docker; do
+		for p in $(command -v "$b" 2>/dev/null) \
+			$(for d in ${DEPS_RUNTIME_DIRS-/usr/local/sbin /usr/local/bin /usr/sbin /usr/bin /sbin /bin}; do
+				[ -x "$d/$b" ] && echo "$d/$b"
+			done); do
+			if [ "$b" != docker ] || dpkg -S "$(readlink -f "$p")" >/dev/null 2>&1; then
+				echo "$p"
+				return 0
+			fi
 		done
 	done
 	return 1
@@ -60,6 +79,7 @@ test)
 		pkgs+=("$docker_pkg")
 	fi
 	;;
+arm64) pkgs=("${arm64_pkgs[@]}") ;;
 *) usage ;;
 esac
 if $list; then
@@ -93,5 +113,9 @@ if ! command -v apt-get >/dev/null; then
 fi
 echo "deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
+# The target's libraries come from the same archive, as a second dpkg arch.
+if [ "$set_name" = arm64 ] && ! dpkg --print-foreign-architectures | grep -qx arm64; then
+	dpkg --add-architecture arm64
+fi
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -191,6 +191,13 @@ check "deps: a containerd in /usr/bin-like folders (not on PATH): no docker.io" 
 	'! env PATH="$1" DEPS_RUNTIME_DIRS="$2" /bin/bash tests/deps.sh --list test | grep -qx docker.io' \
 	_ "$TMP/bin-none" "$TMP/bin-ctrd"
 
+mkdir -p "$TMP/bin-cli"
+printf '#!/bin/sh\n' >"$TMP/bin-cli/docker"
+chmod +x "$TMP/bin-cli/docker"
+check "deps: a lone docker client no package owns is no runtime: docker.io comes" bash -c \
+	'env PATH="$1" DEPS_RUNTIME_DIRS="$1" /bin/bash tests/deps.sh --list test | grep -qx docker.io' \
+	_ "$TMP/bin-cli"
+
 # make install / uninstall honour PREFIX and DESTDIR.
 root=$TMP/root
 if make -s --no-print-directory install DESTDIR="$root" PREFIX=/usr >"$TMP/inst" 2>&1; then

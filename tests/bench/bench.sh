@@ -32,7 +32,7 @@ echo "== Added cost per system call, by probe choice (ns, median of 7 interleave
 # auto: the cheapest this kernel allows; the syscall row is the fallback
 # every kernel has; light attaches nothing on the system-call path.
 sh tests/bench/probes.sh "$CTOP_BIN" "$W" 7 auto net=syscall,file=syscall light
-echo "(fexit needs a kernel that allows it: 'make bench-kernels' runs this in a guest)"
+echo "(fexit needs a kernel that allows it; tests/bench/probes.sh also runs in a kernel-matrix guest)"
 echo
 
 echo "== First record after start (5 runs, ms from exec to the first line)"

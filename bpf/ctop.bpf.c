@@ -224,15 +224,22 @@ static __always_inline void add_io(struct task_struct *t, int idx, __u64 bytes)
 	}
 }
 
+/* The counter for bytes of this kind (FD_DISK or FD_NET) moving this way. */
+static __always_inline int io_index(int kind, enum io_dir dir)
+{
+	if (kind == FD_DISK)
+		return dir == IO_IN ? CTOP_IO_DISK_READ : CTOP_IO_DISK_WRITE;
+	return dir == IO_IN ? CTOP_IO_NET_RX : CTOP_IO_NET_TX;
+}
+
 static __always_inline void add_disk(enum io_dir dir, __u64 bytes)
 {
-	add_io(bpf_get_current_task_btf(), dir == IO_IN ? CTOP_IO_DISK_READ : CTOP_IO_DISK_WRITE,
-	       bytes);
+	add_io(bpf_get_current_task_btf(), io_index(FD_DISK, dir), bytes);
 }
 
 static __always_inline void add_net(enum io_dir dir, __u64 bytes)
 {
-	add_io(bpf_get_current_task_btf(), dir == IO_IN ? CTOP_IO_NET_RX : CTOP_IO_NET_TX, bytes);
+	add_io(bpf_get_current_task_btf(), io_index(FD_NET, dir), bytes);
 }
 
 /* The sys_exit path: the fd says which counter, the knobs which it may touch. */
@@ -241,10 +248,8 @@ static __always_inline void account(struct task_struct *t, unsigned long fd, enu
 {
 	int kind = fd_kind(t, fd);
 
-	if (kind == FD_DISK && sys_disk)
-		add_io(t, dir == IO_IN ? CTOP_IO_DISK_READ : CTOP_IO_DISK_WRITE, bytes);
-	else if (kind == FD_NET && sys_net)
-		add_io(t, dir == IO_IN ? CTOP_IO_NET_RX : CTOP_IO_NET_TX, bytes);
+	if ((kind == FD_DISK && sys_disk) || (kind == FD_NET && sys_net))
+		add_io(t, io_index(kind, dir), bytes);
 }
 
 /* Adds a thread's runtime and bytes to its cgroup, and to its process's

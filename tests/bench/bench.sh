@@ -27,7 +27,6 @@ trap cleanup EXIT
 ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
 ticks_of() { local t=0 p; for p in "$@"; do t=$((t + $(ticks "$p"))); done; echo $t; }
 pct() { awk -v t="$1" -v hz="$HZ" -v s="$2" 'BEGIN { printf "%.2f", t / hz / s * 100 }'; }
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 echo "== Added cost per system call, by probe choice (ns, median of 7 interleaved rounds)"
 # auto: the cheapest this kernel allows; the syscall row is the fallback
 # every kernel has; light attaches nothing on the system-call path.

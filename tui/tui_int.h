@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "collector.h"
+#include "metrics.h"
 #include "options.h"
 #include "snapshot.h"
 #include "theme.h"

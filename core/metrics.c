@@ -6,6 +6,9 @@
 
 #define BOTH (CTOP_ROW_CONTAINER | CTOP_ROW_PROC)
 
+_Static_assert(CTOP_M_STORAGE_WRITE == CTOP_M_IO + CTOP_IO__COUNT - 1,
+	       "enum ctop_metric names every IO kind, in order");
+
 /* What the IO rates share: counters of bytes, kept per container since start. */
 #define IO_BYTES                                                                              \
 	.unit = CTOP_UNIT_BYTES_PER_S, .kind = CTOP_KIND_COUNTER, .rows = BOTH, .width = 8,        \
@@ -138,14 +141,18 @@ bool ctop_metric_measured(const struct ctop_probes *p, enum ctop_metric m)
 
 double ctop_metric_container(enum ctop_metric m, const struct ctop_container *c)
 {
-	if ((unsigned)m < CTOP_M__COUNT)
+	if ((unsigned)m >= CTOP_M__ALL || !(metrics[m].rows & CTOP_ROW_CONTAINER))
+		return 0;
+	if (m < CTOP_M__COUNT)
 		return c->m[m];
 	return m == CTOP_M_PIDS ? c->pids : 0;
 }
 
 double ctop_metric_proc(enum ctop_metric m, const struct ctop_proc *p)
 {
-	if ((unsigned)m < CTOP_M__COUNT)
+	if ((unsigned)m >= CTOP_M__ALL || !(metrics[m].rows & CTOP_ROW_PROC))
+		return 0;
+	if (m < CTOP_M__COUNT)
 		return p->m[m];
 	return m == CTOP_M_THREADS ? p->nthreads : 0;
 }

@@ -30,7 +30,7 @@ enum ctop_metric {
 	/* bytes per second, from the kernel's task IO accounting */
 	CTOP_M_STORAGE_READ = CTOP_M_IO + CTOP_IO_STORAGE_READ,
 	CTOP_M_STORAGE_WRITE = CTOP_M_IO + CTOP_IO_STORAGE_WRITE,
-	CTOP_M__COUNT = CTOP_M_IO + CTOP_IO__COUNT,	/* those above: in m[] and the history */
+	CTOP_M__COUNT,		/* those above: in m[] and the history */
 	/* counts a row holds as integers, outside m[] */
 	CTOP_M_PIDS = CTOP_M__COUNT,	/* a container's processes */
 	CTOP_M_THREADS,			/* a process's threads */

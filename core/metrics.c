@@ -157,6 +157,12 @@ double ctop_metric_proc(enum ctop_metric m, const struct ctop_proc *p)
 	return m == CTOP_M_THREADS ? p->nthreads : 0;
 }
 
+double ctop_metric_value(enum ctop_metric m, const struct ctop_container *c,
+			 const struct ctop_proc *p)
+{
+	return p ? ctop_metric_proc(m, p) : ctop_metric_container(m, c);
+}
+
 uint64_t ctop_metric_total(enum ctop_metric m, const struct ctop_container *c)
 {
 	if (m == CTOP_M_CPU)

@@ -94,6 +94,9 @@ bool ctop_metric_measured(const struct ctop_probes *p, enum ctop_metric m);
 /* m's value in a row; 0 where the row does not have it. */
 double ctop_metric_container(enum ctop_metric m, const struct ctop_container *c);
 double ctop_metric_proc(enum ctop_metric m, const struct ctop_proc *p);
+/* m's value in process p if one is given, else in container c. */
+double ctop_metric_value(enum ctop_metric m, const struct ctop_container *c,
+			 const struct ctop_proc *p);
 /* A COUNTER's total since start in a container row (ns for CPU, bytes); else 0. */
 uint64_t ctop_metric_total(enum ctop_metric m, const struct ctop_container *c);
 

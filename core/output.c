@@ -59,13 +59,6 @@ static int set(json_t *obj, const char *key, json_t *val)
 	return json_object_set_new(obj, key, val);
 }
 
-/* A metric of a container c, or of a process p when p is given. */
-static double row_value(enum ctop_metric m, const struct ctop_container *c,
-			const struct ctop_proc *p)
-{
-	return p ? ctop_metric_proc(m, p) : ctop_metric_container(m, c);
-}
-
 /*
  * The figures of a row (c, or p when given) in table order: those flagged
  * JSON_EARLY, or the others. Counts and bytes are integers, rates and
@@ -82,7 +75,7 @@ static int put_metrics(json_t *o, const struct ctop_container *c, const struct c
 	for (m = 0; (d = ctop_metric_get((enum ctop_metric)m)); m++) {
 		if (!(d->rows & rows) || !(d->flags & CTOP_MF_JSON_EARLY) != !early)
 			continue;
-		v = row_value((enum ctop_metric)m, c, p);
+		v = ctop_metric_value((enum ctop_metric)m, c, p);
 		if (!ctop_metric_measured(pr, (enum ctop_metric)m))
 			r |= set(o, d->json_key, json_null());
 		else if (d->unit == CTOP_UNIT_BYTES || d->unit == CTOP_UNIT_COUNT)
@@ -264,7 +257,7 @@ static void table_metrics(FILE *f, const struct ctop_container *c, const struct 
 	for (m = 0; (d = ctop_metric_get((enum ctop_metric)m)); m++) {
 		if (!(d->rows & rows))
 			continue;
-		v = row_value((enum ctop_metric)m, c, p);
+		v = ctop_metric_value((enum ctop_metric)m, c, p);
 		if (!ctop_metric_measured(pr, (enum ctop_metric)m))
 			fprintf(f, " %*s", d->batch_width, "-");
 		else if (d->unit == CTOP_UNIT_PERCENT)

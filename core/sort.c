@@ -58,23 +58,15 @@ struct sort_ctx {
 	size_t nm;
 };
 
-static double container_key(const struct ctop_container *c, const struct sort_ctx *ctx)
+/* What a container c, or a process p when given, sorts on. */
+static double key_value(const struct sort_ctx *ctx, const struct ctop_container *c,
+			const struct ctop_proc *p)
 {
 	double v = 0;
 	size_t i;
 
 	for (i = 0; i < ctx->nm; i++)
-		v += ctop_metric_container(ctx->m[i], c);
-	return v;
-}
-
-static double proc_key(const struct ctop_proc *p, const struct sort_ctx *ctx)
-{
-	double v = 0;
-	size_t i;
-
-	for (i = 0; i < ctx->nm; i++)
-		v += ctop_metric_proc(ctx->m[i], p);
+		v += ctop_metric_value(ctx->m[i], c, p);
 	return v;
 }
 
@@ -84,7 +76,7 @@ static int cmp_container(const struct ctop_container *a, const struct ctop_conta
 	int r = 0;
 
 	if (ctx->key != CTOP_SORT_NAME)
-		r = -cmp_double(container_key(a, ctx), container_key(b, ctx));
+		r = -cmp_double(key_value(ctx, a, NULL), key_value(ctx, b, NULL));
 	if (!r)
 		r = strcasecmp(a->name, b->name);
 	if (!r)
@@ -100,7 +92,7 @@ static int cmp_proc(const struct ctop_proc *a, const struct ctop_proc *b,
 	if (ctx->key == CTOP_SORT_NAME)
 		r = strcmp(a->comm, b->comm);
 	else
-		r = -cmp_double(proc_key(a, ctx), proc_key(b, ctx));
+		r = -cmp_double(key_value(ctx, NULL, a), key_value(ctx, NULL, b));
 	if (!r)
 		r = (a->pid > b->pid) - (a->pid < b->pid);
 	return r * ctx->dir;

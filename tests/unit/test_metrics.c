@@ -303,6 +303,28 @@ static void only_known_keys(json_t *obj, const char *const *names, unsigned rows
 	}
 }
 
+/* Each metric of rows in obj, with the fixture's value for row; a container's totals too. */
+static void check_figures(json_t *obj, unsigned rows, int row, const struct ctop_container *c)
+{
+	int m;
+
+	for (m = 0; m < CTOP_M__ALL; m++) {
+		const struct ctop_metric_desc *d = desc(m);
+		json_t *v = json_object_get(obj, d->json_key);
+
+		if (!(d->rows & rows)) {
+			cr_assert_null(v, "%s in the wrong row", d->json_key);
+			continue;
+		}
+		cr_assert(json_is_number(v), "%s", d->json_key);
+		cr_assert_float_eq(json_number_value(v), value(m, row), 1e-9, "%s", d->json_key);
+		if (c && d->json_total)
+			cr_assert_eq(json_integer_value(json_object_get(obj, d->json_total)),
+				     (json_int_t)ctop_metric_total((enum ctop_metric)m, c), "%s",
+				     d->json_total);
+	}
+}
+
 Test(render, json_has_every_metric_of_the_table_and_no_other)
 {
 	static const char *const cont_names[] = { "id", "name", "runtime", "image", "cgroup",
@@ -310,46 +332,18 @@ Test(render, json_has_every_metric_of_the_table_and_no_other)
 	static const char *const proc_names[] = { "pid", "ppid", "comm", NULL };
 	json_t *root = render_json(), *arr = json_object_get(root, "containers"), *c, *p;
 	size_t i, j;
-	int m;
 
 	cr_assert_eq(json_array_size(arr), NCONT);
 	for (i = 0; i < NCONT; i++) {
 		c = json_array_get(arr, i);	/* by name: c0, c1, c2 */
 		only_known_keys(c, cont_names, CTOP_ROW_CONTAINER);
-		for (m = 0; m < CTOP_M__ALL; m++) {
-			const struct ctop_metric_desc *d = desc(m);
-			json_t *v = json_object_get(c, d->json_key);
-
-			if (!(d->rows & CTOP_ROW_CONTAINER)) {
-				cr_assert_null(v, "%s in a container", d->json_key);
-				continue;
-			}
-			cr_assert(json_is_number(v), "%s", d->json_key);
-			cr_assert_float_eq(json_number_value(v), value(m, (int)i), 1e-9, "%s",
-					   d->json_key);
-			if (d->json_total)
-				cr_assert_eq(json_integer_value(json_object_get(c, d->json_total)),
-					     (json_int_t)ctop_metric_total((enum ctop_metric)m,
-									   &conts[i]),
-					     "%s", d->json_total);
-		}
+		check_figures(c, CTOP_ROW_CONTAINER, (int)i, &conts[i]);
 		for (j = 0; j < NPROC; j++) {
 			/* by name too: p0, p1 */
 			p = json_array_get(json_object_get(c, "processes"), j);
 			cr_assert_not_null(p);
 			only_known_keys(p, proc_names, CTOP_ROW_PROC);
-			for (m = 0; m < CTOP_M__ALL; m++) {
-				const struct ctop_metric_desc *d = desc(m);
-				json_t *v = json_object_get(p, d->json_key);
-
-				if (!(d->rows & CTOP_ROW_PROC)) {
-					cr_assert_null(v, "%s in a process", d->json_key);
-					continue;
-				}
-				cr_assert_float_eq(json_number_value(v),
-						   value(m, (int)(i * NPROC + j)), 1e-9, "%s",
-						   d->json_key);
-			}
+			check_figures(p, CTOP_ROW_PROC, (int)(i * NPROC + j), NULL);
 		}
 	}
 	/* the totals are the snapshot's own fields */

@@ -1,9 +1,21 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
  * Kernel differences, each named by the change that made it. The oldest
- * kernel this file serves is 6.1 (Debian 12); the loader picks programs
+ * kernel this file serves is 5.10 (Debian 11); the loader picks programs
  * by what the running kernel's BTF has, this file keeps each program
  * correct on every layout.
+ *
+ * Two objects are built from ctop.bpf.c. The legacy one (CTOP_LEGACY) is
+ * for kernels that lack any of:
+ *  - task storage for tracing programs, 5.11 (a5fe9e2c1f5d, "bpf: Implement
+ *    task local storage");
+ *  - atomic exchange and compare-and-exchange, 5.12 (5ffa25502b5a, "bpf: Add
+ *    instructions for atomic_[cmp]xchg");
+ *  - bpf_loop(), 5.17 (e6f2dd0f8067, "bpf: Add bpf_loop helper");
+ *  - bpf_get_current_task_btf(), 5.11 (3ca1032ab7ab).
+ * Without exchange there is no hand-over of a counter between the
+ * iterator and the exit hooks, so the legacy object reports running
+ * totals instead and userspace takes the differences (ctop.h says how).
  */
 #ifndef CTOP_COMPAT_BPF_H
 #define CTOP_COMPAT_BPF_H
@@ -79,6 +91,19 @@ static __always_inline bool exit_group_dead(struct task_struct *p)
 }
 
 /*
+ * The current task. Before 5.11 only as a plain address, whose fields
+ * must be read with probes: KREAD() is a plain load through a BTF
+ * pointer, and a CO-RE probe read in the legacy object.
+ */
+#ifdef CTOP_LEGACY
+#define current_task()	((struct task_struct *)bpf_get_current_task())
+#define KREAD(p, f)	BPF_CORE_READ(p, f)
+#else
+#define current_task()	bpf_get_current_task_btf()
+#define KREAD(p, f)	((p)->f)
+#endif
+
+/*
  * The file behind fd, or NULL. fds[] is read with a probe: the index is
  * a user value. bpf_rdonly_cast() would make the rest plain loads, but
  * it is a kfunc of 6.2 ("bpf: Add a kfunc for generic type cast") and
@@ -87,13 +112,14 @@ static __always_inline bool exit_group_dead(struct task_struct *p)
  */
 static __always_inline struct file *fd_file(struct task_struct *t, unsigned long fd)
 {
-	struct fdtable *fdt = t->files->fdt;
+	struct files_struct *files = KREAD(t, files);
+	struct fdtable *fdt = KREAD(files, fdt);
 	struct file **fds;
 	struct file *f;
 
-	if (fd >= fdt->max_fds)
+	if (fd >= KREAD(fdt, max_fds))
 		return NULL;
-	fds = fdt->fd;
+	fds = KREAD(fdt, fd);
 	if (bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]))
 		return NULL;
 	return f;
@@ -111,7 +137,7 @@ static __always_inline struct file *fd_file(struct task_struct *t, unsigned long
 #define TS_COMPAT		0x0002
 static __always_inline bool compat_syscall(struct task_struct *t, struct pt_regs *regs)
 {
-	return t->thread_info.status & TS_COMPAT;
+	return KREAD(t, thread_info.status) & TS_COMPAT;
 }
 #define SYSCALL_NR(regs)	((regs)->orig_ax)
 #elif defined(__TARGET_ARCH_arm64)

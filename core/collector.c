@@ -103,6 +103,7 @@ static void loader_opts(const struct ctop_collector_opts *opts, struct ctop_load
 	lo->ringbuf_bytes = opts->ringbuf_bytes;
 	lo->want = opts->probes;
 	lo->light = opts->light;
+	lo->legacy = opts->legacy;
 	lo->log = opts->log;
 	lo->loglen = opts->loglen;
 }

@@ -18,6 +18,7 @@ struct ctop_collector_opts {
 				   else a power of two of at least a page */
 	struct ctop_probes probes;	/* what to measure bytes with; AUTO: cheapest */
 	bool light;		/* attach nothing on the system-call path */
+	bool legacy;		/* the legacy BPF object even where the main one loads */
 	char *log;		/* if set, a failed load's whole libbpf and */
 	size_t loglen;		/* verifier log goes here, for -v */
 };

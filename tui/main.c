@@ -89,9 +89,10 @@ static int version(const struct ctop_collector_opts *copts)
 		snprintf(text, sizeof(text), "ctop-bpf %s\nprobes: unknown here (%s)\n",
 			 CTOP_VERSION, err);
 	else
-		snprintf(text, sizeof(text), "ctop-bpf %s\nprobes: net=%s file=%s storage=%s\n",
+		snprintf(text, sizeof(text), "ctop-bpf %s\nprobes: net=%s file=%s storage=%s%s\n",
 			 CTOP_VERSION, ctop_probe_name(p.net), ctop_probe_name(p.file),
-			 ctop_probe_name(p.storage));
+			 ctop_probe_name(p.storage),
+			 p.legacy ? " (legacy counters: Linux before 5.17)" : "");
 	return write_out(text);
 }
 

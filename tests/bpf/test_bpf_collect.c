@@ -7,8 +7,9 @@
  * nothing else on the host can add to it.
  *
  * CTOP_TEST_PROBES picks the probes as --probes does ("net=syscall,
- * file=syscall"), or "light" for --light; tests/run.sh runs the tier once
- * per choice this kernel has. CTOP_TEST_DISK is a folder on a real block
+ * file=syscall"), "light" for --light, or "legacy" for the BPF object of
+ * kernels before 5.17; tests/run.sh runs the tier once per choice this
+ * kernel has. CTOP_TEST_DISK is a folder on a real block
  * device for the storage tests (default /var/tmp).
  */
 #include <criterion/criterion.h>
@@ -184,6 +185,8 @@ static void setup(void)
 	o.ringbuf_bytes = ringbuf_bytes;
 	if (want && !strcmp(want, "light"))
 		o.light = true;
+	else if (want && !strcmp(want, "legacy"))
+		o.legacy = true;
 	else if (want && *want)
 		cr_assert_eq(ctop_probes_parse(want, &o.probes), 0, "CTOP_TEST_PROBES=%s", want);
 	col = ctop_collector_new(&o, err, sizeof(err));

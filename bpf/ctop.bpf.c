@@ -197,6 +197,36 @@ static __always_inline int mode_kind(umode_t mode)
 	}
 }
 
+/*
+ * The kernel's own interfaces, whose reads and writes are not disk IO
+ * even though their files are regular (a PID written to cgroup.procs, a
+ * read of /proc/PID/status). Disk is every other filesystem (tmpfs and
+ * overlayfs included) and block devices.
+ */
+static __always_inline bool pseudo_fs(unsigned long magic)
+{
+	switch (magic) {
+	case 0x9fa0:		/* proc */
+	case 0x62656572:	/* sysfs */
+	case 0x27e0eb:		/* cgroup */
+	case 0x63677270:	/* cgroup2 */
+	case 0x64626720:	/* debugfs */
+	case 0x74726163:	/* tracefs */
+	case 0x73636673:	/* securityfs */
+	case 0xcafe4a11:	/* bpf */
+	case 0x62656570:	/* configfs */
+	case 0x6165676c:	/* pstore */
+	case 0xde5e81e4:	/* efivarfs */
+	case 0xf97cff8c:	/* selinuxfs */
+	case 0x43415d53:	/* smackfs */
+	case 0x65735543:	/* fusectl */
+	case 0x42494e4d:	/* binfmt_misc */
+		return true;
+	default:
+		return false;
+	}
+}
+
 static __always_inline int fd_kind(struct task_struct *t, unsigned long fd)
 {
 	struct file *f = fd_file(t, fd);
@@ -207,6 +237,8 @@ static __always_inline int fd_kind(struct task_struct *t, unsigned long fd)
 	if (!f)
 		return FD_OTHER;
 	kind = mode_kind(BPF_CORE_READ(f, f_inode, i_mode));
+	if (kind == FD_DISK && pseudo_fs(BPF_CORE_READ(f, f_inode, i_sb, s_magic)))
+		return FD_OTHER;
 	if (kind == FD_NET) {
 		sock = BPF_CORE_READ(f, private_data);
 		family = BPF_CORE_READ(sock, sk, __sk_common.skc_family);
@@ -517,7 +549,9 @@ int BPF_PROG(ctop_tcp_splice_read, struct socket *sock, loff_t *ppos, struct pip
  */
 static __always_inline void file_io(struct file *f, enum io_dir dir, long ret)
 {
-	if (ret > 0 && mode_kind(f->f_inode->i_mode) == FD_DISK)
+	struct inode *i = f->f_inode;
+
+	if (ret > 0 && mode_kind(i->i_mode) == FD_DISK && !pseudo_fs(i->i_sb->s_magic))
 		add_disk(dir, ret);
 }
 

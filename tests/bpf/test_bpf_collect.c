@@ -269,6 +269,23 @@ Test(collect, file_calls_exactly)
 	cr_expect_eq(c->net_rx_total + c->net_tx_total, 0);
 }
 
+/* The kernel's interfaces are not disk: /proc reads, cgroup.procs writes. */
+Test(collect, pseudo_files_are_not_disk)
+{
+	const struct ctop_container *c;
+	char procs[sizeof(cg_dir) + 16];
+	char *argv[] = { workload, "pseudo", procs, NULL };
+
+	snprintf(procs, sizeof(procs), "%s/cgroup.procs", cg_dir);
+	sample();
+	run_in_cgroup(argv);
+	c = find(sample());
+	cr_expect_eq(c->disk_read_total, 0, "disk_read_total %llu (%s)",
+		     (unsigned long long)c->disk_read_total, ctop_probe_name(probes.file));
+	cr_expect_eq(c->disk_write_total, 0, "disk_write_total %llu (%s)",
+		     (unsigned long long)c->disk_write_total, ctop_probe_name(probes.file));
+}
+
 /* Every socket call the probes cover: TCP four ways plus sendfile, UDP mmsg. */
 Test(collect, socket_calls_exactly)
 {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 #include <bpf/libbpf.h>
 #include "grow.h"
 #include "loader.h"
+#include "procfs.h"
 #include "thread_totals.h"
 #include "ctop.skel.h"
 #include "ctop_legacy.skel.h"
@@ -112,18 +114,19 @@ static int on_event(void *ctx, void *data, size_t size)
 }
 
 /* Effective capabilities, from /proc/self/status; 0 when unreadable. */
-static unsigned long long cap_eff(void)
+static uint64_t cap_eff(void)
 {
-	unsigned long long caps = 0;
-	char line[128];
-	FILE *f = fopen("/proc/self/status", "re");
+	char buf[8192];
+	uint64_t caps = 0;
+	ssize_t n;
+	int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
 
-	if (!f)
+	if (fd < 0)
 		return 0;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "CapEff: %llx", &caps) == 1)
-			break;
-	fclose(f);
+	n = read(fd, buf, sizeof(buf));
+	close(fd);
+	if (n <= 0 || ctop_proc_cap_eff(buf, (size_t)n, &caps))
+		return 0;
 	return caps;
 }
 
@@ -133,7 +136,7 @@ static unsigned long long cap_eff(void)
 
 static int check_support(char *err, size_t errlen)
 {
-	unsigned long long caps = cap_eff();
+	uint64_t caps = cap_eff();
 	bool bpf_caps = (caps >> CAP_BPF_BIT & 1) && (caps >> CAP_PERFMON_BIT & 1);
 
 	if (geteuid() != 0 && !bpf_caps && !(caps >> CAP_SYS_ADMIN_BIT & 1)) {

@@ -104,6 +104,7 @@ static void loader_opts(const struct ctop_collector_opts *opts, struct ctop_load
 	lo->want = opts->probes;
 	lo->light = opts->light;
 	lo->legacy = opts->legacy;
+	lo->rss_central = opts->rss_central;
 	lo->log = opts->log;
 	lo->loglen = opts->loglen;
 }

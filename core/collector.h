@@ -19,6 +19,7 @@ struct ctop_collector_opts {
 	struct ctop_probes probes;	/* what to measure bytes with; AUTO: cheapest */
 	bool light;		/* attach nothing on the system-call path */
 	bool legacy;		/* the legacy BPF object even where the main one loads */
+	bool rss_central;	/* RSS without the per-CPU parts: only to measure their cost */
 	char *log;		/* if set, a failed load's whole libbpf and */
 	size_t loglen;		/* verifier log goes here, for -v */
 };

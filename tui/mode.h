@@ -23,7 +23,6 @@ enum tui_exit {
 };
 
 struct tui_mode {
-	const char *name;
 	/* Whether the options ask for this mode; NULL: the default, last. */
 	bool (*wanted)(const struct ctop_options *o);
 	bool cmdlines;		/* shows command lines: the source reads them */
@@ -74,7 +73,7 @@ void tui_batch_init(struct tui_batch *b, struct ctop_source *src, const struct c
  */
 int tui_batch_refresh(struct tui_batch *b, double now_mono, double now_wall, FILE *out);
 
-/* ---- the live source (live.c) ---- */
+/* ---- the live source (source_live.c) ---- */
 
 /*
  * Loads the BPF programs and takes the first read. TUI_EXIT_OK with *out

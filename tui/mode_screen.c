@@ -220,4 +220,4 @@ static int run(struct ctop_source *src, const struct ctop_options *opts)
 	return status;
 }
 
-const struct tui_mode tui_mode_screen = { "screen", NULL, true, run };
+const struct tui_mode tui_mode_screen = { NULL, true, run };

@@ -19,6 +19,18 @@ int tui_put(int y, int x, int maxx, enum ctop_color_role role, const char *s)
 	return x + w;
 }
 
+void tui_draw_titles(const struct tui *t, enum tui_table table, int y, int width,
+		     struct tui_layout *lay)
+{
+	struct tui_line line;
+
+	tui_layout_fit(lay, table, width, t->sort);
+	if (t->snap)
+		lay->probes = t->snap->host.probes;
+	tui_title_line(lay, t->sort, t->reverse, t->utf8, &line);
+	tui_draw_line(y, &line, width);
+}
+
 void tui_draw_line(int y, const struct tui_line *l, int width)
 {
 	int i, w;

@@ -270,6 +270,9 @@ bool tui_term_has_colors(void);
 /* Text at (y, x) in a role, cut at maxx. Returns the next x. */
 int tui_put(int y, int x, int maxx, enum ctop_color_role role, const char *s);
 void tui_draw_line(int y, const struct tui_line *l, int width);
+/* Fits *lay to width for t's sort and the snapshot's probes, and draws its titles at y. */
+void tui_draw_titles(const struct tui *t, enum tui_table table, int y, int width,
+		     struct tui_layout *lay);
 
 /* draw.c: the frame, and the current view in it */
 void tui_draw(struct tui *t, bool clear_all);

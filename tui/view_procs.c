@@ -28,11 +28,7 @@ void tui_view_procs(struct tui *t, int y0, int h, int width)
 	}
 	if (h < 2)
 		return;
-	tui_layout_fit(&lay, TUI_TABLE_PROCS, width, t->sort);
-	if (t->snap)
-		lay.probes = t->snap->host.probes;
-	tui_title_line(&lay, t->sort, t->reverse, t->utf8, &line);
-	tui_draw_line(y0 + 1, &line, width);
+	tui_draw_titles(t, TUI_TABLE_PROCS, y0 + 1, width, &lay);
 	if (h < 3)
 		return;
 	tui_scroll(&t->psel, &t->ptop, t->ptree.nrows, (size_t)(h - 2));

@@ -11,11 +11,7 @@ void tui_view_table(struct tui *t, int y0, int h, int width)
 
 	if (h < 1)
 		return;
-	tui_layout_fit(&lay, TUI_TABLE_CONTAINERS, width, t->sort);
-	if (t->snap)
-		lay.probes = t->snap->host.probes;
-	tui_title_line(&lay, t->sort, t->reverse, t->utf8, &line);
-	tui_draw_line(y0, &line, width);
+	tui_draw_titles(t, TUI_TABLE_CONTAINERS, y0, width, &lay);
 	if (h < 2)
 		return;
 	tui_scroll(&t->sel, &t->top, t->nrows, (size_t)(h - 1));

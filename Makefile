@@ -79,10 +79,14 @@ CORE_SRC  := $(wildcard core/*.c)
 TUI_SRC   := $(wildcard tui/*.c)
 CORE_OBJ  := $(patsubst core/%.c,$(OUTPUT)/core/%.o,$(CORE_SRC))
 TUI_OBJ   := $(patsubst tui/%.c,$(OUTPUT)/tui/%.o,$(TUI_SRC))
-BPF_OBJ   := $(OUTPUT)/ctop.bpf.o
-SKEL      := $(OUTPUT)/ctop.skel.h
+# Two objects from one source: the legacy one for kernels before 5.17
+# (see bpf/compat.bpf.h).
+BPF_OBJ   := $(OUTPUT)/ctop.bpf.o $(OUTPUT)/ctop_legacy.bpf.o
+SKEL      := $(OUTPUT)/ctop.skel.h $(OUTPUT)/ctop_legacy.skel.h
 
 .DELETE_ON_ERROR:
+# Made by pattern rules, kept: the build reads them again.
+.SECONDARY: $(BPF_OBJ) $(SKEL)
 .PHONY: all deps deps-test run test test-unit test-bpf test-e2e test-kernels bench install \
 	uninstall clean check-layout
 
@@ -102,15 +106,33 @@ $(OUTPUT)/vmlinux.h: $(filter .cache/%,$(VMLINUX_BTF)) | $(OUTPUT)
 	$(Q)k=$$(tests/kernels/fetch.sh $(BTF_KERNEL)) && \
 		tests/kernels/btf.sh $$k/root/boot/vmlinuz-$$(cat $$k/release) $@
 
+$(OUTPUT)/ctop_legacy.bpf.o: BPF_DEFS := -DCTOP_LEGACY
 $(BPF_OBJ): bpf/ctop.bpf.c $(wildcard bpf/*.h) $(OUTPUT)/vmlinux.h | $(OUTPUT)
 	$(call msg,BPF,$@)
-	$(Q)$(CLANG) -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_$(BPF_ARCH) -I$(OUTPUT) -Ibpf \
-		-Wall -Werror -c $< -o $@
+	$(Q)$(CLANG) -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_$(BPF_ARCH) $(BPF_DEFS) \
+		-I$(OUTPUT) -Ibpf -Wall -Werror -c $< -o $@
 	$(Q)llvm-strip -g $@ 2>/dev/null || true
+	@# Kernels before 5.12 refuse atomic fetch, exchange and compare-and-exchange.
+	$(Q)$(if $(BPF_DEFS),! llvm-objdump -d $@ | grep -E 'atomic_|xchg' || \
+		{ echo "$@: the legacy object must use no atomic fetch or exchange" >&2; exit 1; })
 
-$(SKEL): $(BPF_OBJ)
+# The globals of a datasec, as names, offsets and sizes.
+bpf_globals = $(BPFTOOL) btf dump file $(1) | \
+	awk '/^\[/ { on = /DATASEC .\.(bss|data|rodata)/ } on { sub(/\[[0-9]+\]|type_id=[0-9]+/, ""); print }'
+
+# The loader opens the legacy object under the main one's skeleton, so
+# their globals must be laid out alike.
+$(OUTPUT)/%.skel.h: $(OUTPUT)/%.bpf.o
 	$(call msg,GEN-SKEL,$@)
-	$(Q)$(BPFTOOL) gen skeleton $< name ctop_bpf > $@
+	$(Q)$(if $(filter ctop_legacy,$*),\
+		$(call bpf_globals,$(OUTPUT)/ctop.bpf.o) > $@.main && \
+		$(call bpf_globals,$<) > $@.legacy && \
+		cmp -s $@.main $@.legacy || \
+		{ echo "$<: its globals differ from ctop.bpf.o's" >&2; exit 1; })
+	$(Q)rm -f $@.main $@.legacy
+	$(Q)$(BPFTOOL) gen skeleton $< name $*_bpf > $@
+
+$(OUTPUT)/ctop_legacy.skel.h: $(OUTPUT)/ctop.bpf.o
 
 # Only the loader includes the skeleton, but every object waits for it so
 # that a parallel build never races the generator.

@@ -50,6 +50,7 @@ struct {
 	__type(value, struct ctop_cg_state);
 } cgroups SEC(".maps");
 
+#ifndef CTOP_LEGACY
 /*
  * Per-thread state lives in task storage rather than a pid-keyed hash: it
  * dies with the task, cannot fill up, and cannot be handed to a reused pid.
@@ -60,6 +61,26 @@ struct {
 	__type(key, int);
 	__type(value, struct ctop_sched_state);
 } sched_state SEC(".maps");
+#define EXITS_MAX	1
+#else
+/* Unused there: both objects declare the same maps, for one skeleton. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct ctop_sched_state);
+} sched_state SEC(".maps");
+#define EXITS_MAX	CTOP_MAX_PROCS
+#endif
+
+/* Legacy object only: threads' totals at exit and free (see ctop.h). */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, EXITS_MAX);
+	__type(key, struct ctop_exit_key);
+	__type(value, struct ctop_exit_rec);
+} exits SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -83,7 +104,6 @@ bool seeded;
  */
 __u64 procs_gen;
 
-#define READ_ONCE(x)	(*(volatile typeof(x) *)&(x))
 #define S_IFMT		00170000
 #define S_IFSOCK	0140000
 #define S_IFREG		0100000
@@ -176,6 +196,36 @@ static __always_inline int mode_kind(umode_t mode)
 	}
 }
 
+/*
+ * The kernel's own interfaces, whose reads and writes are not disk IO
+ * even though their files are regular (a PID written to cgroup.procs, a
+ * read of /proc/PID/status). Disk is every other filesystem (tmpfs and
+ * overlayfs included) and block devices.
+ */
+static __always_inline bool pseudo_fs(unsigned long magic)
+{
+	switch (magic) {
+	case 0x9fa0:		/* proc */
+	case 0x62656572:	/* sysfs */
+	case 0x27e0eb:		/* cgroup */
+	case 0x63677270:	/* cgroup2 */
+	case 0x64626720:	/* debugfs */
+	case 0x74726163:	/* tracefs */
+	case 0x73636673:	/* securityfs */
+	case 0xcafe4a11:	/* bpf */
+	case 0x62656570:	/* configfs */
+	case 0x6165676c:	/* pstore */
+	case 0xde5e81e4:	/* efivarfs */
+	case 0xf97cff8c:	/* selinuxfs */
+	case 0x43415d53:	/* smackfs */
+	case 0x65735543:	/* fusectl */
+	case 0x42494e4d:	/* binfmt_misc */
+		return true;
+	default:
+		return false;
+	}
+}
+
 static __always_inline int fd_kind(struct task_struct *t, unsigned long fd)
 {
 	struct file *f = fd_file(t, fd);
@@ -186,6 +236,8 @@ static __always_inline int fd_kind(struct task_struct *t, unsigned long fd)
 	if (!f)
 		return FD_OTHER;
 	kind = mode_kind(BPF_CORE_READ(f, f_inode, i_mode));
+	if (kind == FD_DISK && pseudo_fs(BPF_CORE_READ(f, f_inode, i_sb, s_magic)))
+		return FD_OTHER;
 	if (kind == FD_NET) {
 		sock = BPF_CORE_READ(f, private_data);
 		family = BPF_CORE_READ(sock, sk, __sk_common.skc_family);
@@ -195,17 +247,34 @@ static __always_inline int fd_kind(struct task_struct *t, unsigned long fd)
 	return kind;
 }
 
+/* Bytes straight to the container's and the process's running totals. */
+static __always_inline void add_io_maps(__u64 cgid, __u32 tgid, int idx, __u64 bytes)
+{
+	struct ctop_proc_state *p;
+	struct ctop_cg_state *c;
+
+	c = cg_get(cgid);
+	if (c)
+		__sync_fetch_and_add(&c->io[idx], bytes);
+	p = bpf_map_lookup_elem(&procs, &tgid);
+	if (p) {
+		__sync_fetch_and_add(&p->io[idx], bytes);
+		__sync_fetch_and_add(&procs_gen, 1);
+	}
+}
+
 /*
  * Adds to the calling thread's own counters in task storage: no hashing
  * and no shared cache line, the cheapest place on this hot path. Only if
- * the storage cannot be had do the bytes go to the shared maps directly.
+ * the storage cannot be had do the bytes go to the shared maps directly,
+ * as they always do in the legacy object (t is then the current task).
  */
 static __always_inline void add_io(struct task_struct *t, int idx, __u64 bytes)
 {
+#ifdef CTOP_LEGACY
+	add_io_maps(bpf_get_current_cgroup_id(), bpf_get_current_pid_tgid() >> 32, idx, bytes);
+#else
 	struct ctop_sched_state *s;
-	struct ctop_proc_state *p;
-	struct ctop_cg_state *c;
-	__u32 tgid;
 
 	s = bpf_task_storage_get(&sched_state, t, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (s) {
@@ -213,15 +282,8 @@ static __always_inline void add_io(struct task_struct *t, int idx, __u64 bytes)
 		return;
 	}
 	__sync_fetch_and_add(&drops.storage, 1);
-	c = cg_get(task_cgid(t));
-	if (c)
-		__sync_fetch_and_add(&c->io[idx], bytes);
-	tgid = t->tgid;
-	p = bpf_map_lookup_elem(&procs, &tgid);
-	if (p) {
-		__sync_fetch_and_add(&p->io[idx], bytes);
-		__sync_fetch_and_add(&procs_gen, 1);
-	}
+	add_io_maps(task_cgid(t), t->tgid, idx, bytes);
+#endif
 }
 
 /* The counter for bytes of this kind (FD_DISK or FD_NET) moving this way. */
@@ -232,14 +294,21 @@ static __always_inline int io_index(int kind, enum io_dir dir)
 	return dir == IO_IN ? CTOP_IO_NET_RX : CTOP_IO_NET_TX;
 }
 
+/* The legacy object needs no task here: add_io() takes the current ids. */
+#ifdef CTOP_LEGACY
+#define hook_task()	NULL
+#else
+#define hook_task()	bpf_get_current_task_btf()
+#endif
+
 static __always_inline void add_disk(enum io_dir dir, __u64 bytes)
 {
-	add_io(bpf_get_current_task_btf(), io_index(FD_DISK, dir), bytes);
+	add_io(hook_task(), io_index(FD_DISK, dir), bytes);
 }
 
 static __always_inline void add_net(enum io_dir dir, __u64 bytes)
 {
-	add_io(bpf_get_current_task_btf(), io_index(FD_NET, dir), bytes);
+	add_io(hook_task(), io_index(FD_NET, dir), bytes);
 }
 
 /* The sys_exit path: the fd says which counter, the knobs which it may touch. */
@@ -252,6 +321,7 @@ static __always_inline void account(struct task_struct *t, unsigned long fd, enu
 		add_io(t, io_index(kind, dir), bytes);
 }
 
+#ifndef CTOP_LEGACY
 /* Adds a thread's runtime and bytes to its cgroup, and to its process's
  * entry unless it is the leader, whose process goes with it. */
 static __always_inline void to_maps(struct task_struct *p, __u64 cpu_ns, __u64 *io)
@@ -278,6 +348,7 @@ static __always_inline void to_maps(struct task_struct *p, __u64 cpu_ns, __u64 *
 			__sync_fetch_and_add(&proc->io[i], io[i]);
 	}
 }
+#endif
 
 struct mmsg_ctx {
 	unsigned long vec;
@@ -298,13 +369,20 @@ static long mmsg_one(__u32 i, void *data)
 
 /*
  * sendmmsg/recvmmsg return a message count; the bytes are in each msg_len.
- * bpf_loop keeps the verifier's work (and so the load time) small.
+ * bpf_loop keeps the verifier's work (and so the load time) small; before
+ * it, a bounded loop (5.3) does the same.
  */
 static __always_inline __u64 mmsg_bytes(unsigned long vec, long n)
 {
 	struct mmsg_ctx ctx = { vec, 0 };
 
+#ifdef CTOP_LEGACY
+	for (__u32 i = 0; i < UIO_MAXIOV && i < n; i++)
+		if (mmsg_one(i, &ctx))
+			break;
+#else
 	bpf_loop(n < UIO_MAXIOV ? n : UIO_MAXIOV, mmsg_one, &ctx, 0);
+#endif
 	return ctx.sum;
 }
 
@@ -324,7 +402,7 @@ int BPF_PROG(ctop_sys_exit, struct pt_regs *regs, long ret)
 
 	if (ret <= 0)
 		return 0;
-	t = bpf_get_current_task_btf();
+	t = current_task();
 	if (compat_syscall(t, regs))
 		return 0;
 	switch (SYSCALL_NR(regs)) {
@@ -470,7 +548,9 @@ int BPF_PROG(ctop_tcp_splice_read, struct socket *sock, loff_t *ppos, struct pip
  */
 static __always_inline void file_io(struct file *f, enum io_dir dir, long ret)
 {
-	if (ret > 0 && mode_kind(f->f_inode->i_mode) == FD_DISK)
+	struct inode *i = f->f_inode;
+
+	if (ret > 0 && mode_kind(i->i_mode) == FD_DISK && !pseudo_fs(i->i_sb->s_magic))
 		add_disk(dir, ret);
 }
 
@@ -533,6 +613,7 @@ static __always_inline void ioac(struct task_struct *t, __u64 cur[2])
 	}
 }
 
+#ifndef CTOP_LEGACY
 /* Moves a reported mark to cur; returns what it had, looking before the
  * locked exchange since most tasks moved nothing. */
 static __always_inline __u64 take_mark(__u64 *mark, __u64 cur)
@@ -544,17 +625,97 @@ static __always_inline __u64 take_mark(__u64 *mark, __u64 cur)
 	return __sync_lock_test_and_set(mark, cur);
 }
 
+/*
+ * Takes what the thread did since its last report into r: the runtime by
+ * exchanging in its current value, the hooks' bytes by exchanging in 0,
+ * storage IO by moving the marks. Returns the storage (NULL: none could
+ * be had), and in *old, cur and was what give_back() needs.
+ */
+static __always_inline struct ctop_sched_state *take(struct task_struct *t, struct ctop_task_rec *r,
+						     __u64 rt, __u64 *old, __u64 cur[2],
+						     __u64 was[2])
+{
+	struct ctop_sched_state *s;
+	int i;
+
+	s = bpf_task_storage_get(&sched_state, t, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!s) {
+		__sync_fetch_and_add(&drops.storage, 1);
+		return NULL;
+	}
+	/* Unchanged since the last report, as most tasks are: no locked
+	 * exchange. An exit meanwhile takes from rt, which is then ours. */
+	*old = take_mark(&s->reported_ns, rt);
+	if (*old == CTOP_RT_DEAD) {
+		s->reported_ns = CTOP_RT_DEAD;
+		return s;
+	}
+	if (rt > *old)
+		r->cpu_delta_ns = rt - *old;
+	/* A plain look first: most tasks moved no bytes, and an exchange
+	 * is a locked instruction. */
+	for (i = 0; i < CTOP_IO_STORAGE_READ; i++)
+		if (READ_ONCE(s->io[i]))
+			r->io_delta[i] = __sync_lock_test_and_set(&s->io[i], 0);
+	for (i = 0; i < 2; i++) {
+		was[i] = take_mark(&s->ioac_rep[i], cur[i]);
+		if (cur[i] > was[i])
+			r->io_delta[CTOP_IO_STORAGE_READ + i] = cur[i] - was[i];
+	}
+	return s;
+}
+
+/*
+ * When the read buffer is full the kernel drops a record and runs us
+ * again for the same task on the next read(): give back what take()
+ * took so that the second run reports it. If the task's exit took over
+ * a mark meanwhile (it moved it on from our value), hand that share to
+ * the maps as the exit would have.
+ */
+static __always_inline void give_back(struct task_struct *t, struct ctop_sched_state *s,
+				      const struct ctop_task_rec *r, __u64 rt, __u64 old,
+				      __u64 cur[2], __u64 was[2])
+{
+	__u64 lost[CTOP_IO__COUNT] = {}, lost_ns = 0;
+	int i;
+
+	for (i = 0; i < CTOP_IO_STORAGE_READ; i++)
+		if (r->io_delta[i])
+			__sync_fetch_and_add(&s->io[i], r->io_delta[i]);
+	for (i = 0; i < 2; i++)
+		if (r->io_delta[CTOP_IO_STORAGE_READ + i] &&
+		    __sync_val_compare_and_swap(&s->ioac_rep[i], cur[i], was[i]) != cur[i])
+			lost[CTOP_IO_STORAGE_READ + i] = r->io_delta[CTOP_IO_STORAGE_READ + i];
+	if (__sync_val_compare_and_swap(&s->reported_ns, rt, old) != rt)
+		lost_ns = r->cpu_delta_ns;
+	if (lost_ns || lost[CTOP_IO_STORAGE_READ] || lost[CTOP_IO_STORAGE_WRITE])
+		to_maps(t, lost_ns, lost);
+}
+
+static __always_inline bool moved(const struct ctop_task_rec *r)
+{
+	__u64 any = r->cpu_delta_ns;
+	int i;
+
+	for (i = 0; i < CTOP_IO__COUNT; i++)
+		any |= r->io_delta[i];
+	return any;
+}
+#endif
+
 SEC("iter/task")
 int ctop_iter_task(struct bpf_iter__task *ctx)
 {
 	struct seq_file *seq = ctx->meta->seq;
 	struct task_struct *t = ctx->task;
-	struct ctop_sched_state *s;
 	struct ctop_task_rec r;
 	struct mm_struct *mm;
-	__u64 rt, old = 0, delta = 0, moved = 0, cur[2], was[2] = {};
+	__u64 rt, cur[2];
 	bool leader;
-	int i;
+#ifndef CTOP_LEGACY
+	struct ctop_sched_state *s;
+	__u64 old = 0, was[2] = {};
+#endif
 
 	if (!t)
 		return 0;
@@ -569,41 +730,23 @@ int ctop_iter_task(struct bpf_iter__task *ctx)
 	__builtin_memset(&r, 0, sizeof(r));
 	rt = t->se.sum_exec_runtime;
 	ioac(t, cur);
-	s = bpf_task_storage_get(&sched_state, t, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
-	if (s) {
-		old = __sync_lock_test_and_set(&s->reported_ns, rt);
-		if (old == CTOP_RT_DEAD) {
-			s->reported_ns = CTOP_RT_DEAD;
-		} else {
-			if (rt > old)
-				delta = rt - old;
-			/* A plain look first: most tasks moved no bytes, and an
-			 * exchange is a locked instruction. */
-			for (i = 0; i < CTOP_IO_STORAGE_READ; i++) {
-				if (!READ_ONCE(s->io[i]))
-					continue;
-				r.io_delta[i] = __sync_lock_test_and_set(&s->io[i], 0);
-				moved |= r.io_delta[i];
-			}
-			for (i = 0; i < 2; i++) {
-				was[i] = take_mark(&s->ioac_rep[i], cur[i]);
-				if (cur[i] > was[i])
-					r.io_delta[CTOP_IO_STORAGE_READ + i] = cur[i] - was[i];
-				moved |= r.io_delta[CTOP_IO_STORAGE_READ + i];
-			}
-		}
-	} else {
-		__sync_fetch_and_add(&drops.storage, 1);
-	}
-
 	leader = t->pid == t->tgid;
-	if (!leader && !delta && !moved)
+#ifdef CTOP_LEGACY
+	/* Running totals, of every task: userspace forgets a thread it no
+	 * longer sees only after this pass and the exits map are read. */
+	r.cpu_delta_ns = rt;
+	r.io_delta[CTOP_IO_STORAGE_READ] = cur[0];
+	r.io_delta[CTOP_IO_STORAGE_WRITE] = cur[1];
+	r.start_ns = t->start_time;
+#else
+	s = take(t, &r, rt, &old, cur, was);
+	if (!leader && !moved(&r))
 		return 0;
+#endif
 
 	r.tid = t->pid;
 	r.tgid = t->tgid;
 	r.cgid = task_cgid(t);
-	r.cpu_delta_ns = delta;
 	if (t->flags & PF_KTHREAD)
 		r.flags |= CTOP_TASK_KTHREAD;
 	if (leader) {
@@ -620,28 +763,12 @@ int ctop_iter_task(struct bpf_iter__task *ctx)
 		if (!seeded && !bpf_map_lookup_elem(&procs, &r.tgid))
 			proc_seed(t, r.tgid);
 	}
-	/*
-	 * When the read buffer is full the kernel drops this record and runs
-	 * us again for the same task on the next read(): give back what we
-	 * took so that the second run reports it. If the task's exit took
-	 * over a mark meanwhile (it moved it on from our value), hand that
-	 * share to the maps as the exit would have.
-	 */
-	if (bpf_seq_write(seq, &r, sizeof(r)) && s && old != CTOP_RT_DEAD) {
-		__u64 lost[CTOP_IO__COUNT] = {}, lost_ns = 0;
-
-		for (i = 0; i < CTOP_IO_STORAGE_READ; i++)
-			if (r.io_delta[i])
-				__sync_fetch_and_add(&s->io[i], r.io_delta[i]);
-		for (i = 0; i < 2; i++)
-			if (r.io_delta[CTOP_IO_STORAGE_READ + i] &&
-			    __sync_val_compare_and_swap(&s->ioac_rep[i], cur[i], was[i]) != cur[i])
-				lost[CTOP_IO_STORAGE_READ + i] = r.io_delta[CTOP_IO_STORAGE_READ + i];
-		if (__sync_val_compare_and_swap(&s->reported_ns, rt, old) != rt)
-			lost_ns = delta;
-		if (lost_ns || lost[CTOP_IO_STORAGE_READ] || lost[CTOP_IO_STORAGE_WRITE])
-			to_maps(t, lost_ns, lost);
-	}
+#ifdef CTOP_LEGACY
+	bpf_seq_write(seq, &r, sizeof(r));
+#else
+	if (bpf_seq_write(seq, &r, sizeof(r)) && s && old != CTOP_RT_DEAD)
+		give_back(t, s, &r, rt, old, cur, was);
+#endif
 	return 0;
 }
 
@@ -672,6 +799,7 @@ int BPF_PROG(ctop_exec, struct task_struct *p, pid_t old_pid, struct linux_binpr
 	return 0;
 }
 
+#ifndef CTOP_LEGACY
 /*
  * Adds what the iterator has not reported of a thread's runtime and IO to
  * its cgroup (and to its process, for a thread other than the leader).
@@ -704,6 +832,33 @@ static __always_inline void fold(struct task_struct *p, struct ctop_sched_state 
 	to_maps(p, rt > old ? rt - old : 0, io);
 }
 
+#else
+/*
+ * The legacy object's fold: the thread's totals, for userspace to take
+ * the difference from what it last saw. The free's record replaces an
+ * exit's that userspace has not read yet: its totals are the later ones.
+ */
+static __always_inline void note_exit(struct task_struct *p, __u32 flags)
+{
+	struct ctop_exit_key k = { .tid = p->pid, .start_ns = p->start_time };
+	struct ctop_exit_rec v = {};
+	__u64 cur[2];
+
+	ioac(p, cur);
+	v.tid = p->pid;
+	v.tgid = p->tgid;
+	v.flags = flags | (p->pid == p->tgid ? CTOP_TASK_LEADER : 0);
+	v.cgid = task_cgid(p);
+	v.start_ns = k.start_ns;
+	v.cpu_ns = p->se.sum_exec_runtime;
+	v.io[CTOP_IO_STORAGE_READ] = cur[0];
+	v.io[CTOP_IO_STORAGE_WRITE] = cur[1];
+	if (bpf_map_update_elem(&exits, &k, &v, BPF_ANY))
+		__sync_fetch_and_add(&drops.exits, 1);
+}
+
+#endif
+
 /*
  * A thread's IO is complete at exit, and its runtime nearly so: fold both
  * now rather than wait for the free, which the kernel may put off.
@@ -711,13 +866,17 @@ static __always_inline void fold(struct task_struct *p, struct ctop_sched_state 
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(ctop_exit, struct task_struct *p)
 {
-	struct ctop_sched_state *s;
 	__u32 tgid = p->tgid;
+#ifdef CTOP_LEGACY
+	note_exit(p, 0);
+#else
+	struct ctop_sched_state *s;
 
 	s = bpf_task_storage_get(&sched_state, p, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 	/* Without storage the free hook folds the whole runtime instead. */
 	if (s)
 		fold(p, s, false);
+#endif
 	if (!exit_group_dead(p))
 		return 0;
 	if (!bpf_map_delete_elem(&procs, &tgid))
@@ -730,7 +889,11 @@ int BPF_PROG(ctop_exit, struct task_struct *p)
 SEC("tp_btf/sched_process_free")
 int BPF_PROG(ctop_free, struct task_struct *p)
 {
+#ifdef CTOP_LEGACY
+	note_exit(p, CTOP_EXIT_FREED);
+#else
 	fold(p, bpf_task_storage_get(&sched_state, p, 0, 0), true);
+#endif
 	return 0;
 }
 

@@ -73,13 +73,41 @@ struct ctop_task_rec {
 	__u32 ppid;		/* real_parent's tgid */
 	__u32 flags;
 	__u64 cgid;
-	__u64 start_ns;		/* the group leader's start_time */
+	__u64 start_ns;		/* the group leader's (legacy: the thread's) start_time */
 	__u64 cpu_delta_ns;
 	__u64 io_delta[CTOP_IO__COUNT];
 	__u64 rss_bytes;	/* leader only: FILE + ANON + SHMEM, as VmRSS */
 	__u32 nr_threads;	/* leader only */
 	__u32 pad;
 	char comm[CTOP_COMM_LEN];
+};
+
+/*
+ * Kernels without task storage, BPF atomic exchange or bpf_loop (before
+ * 5.17; Debian 11's 5.10, Ubuntu 22.04's 5.15) run the legacy object,
+ * built from the same source with CTOP_LEGACY. There the iterator's
+ * cpu_delta_ns and storage io_delta are the thread's running totals, and
+ * a thread's totals at exit and at free go to the `exits` map, keyed by
+ * thread and start time; core/thread_totals.c turns both into deltas.
+ * The hooks' bytes go straight to the procs and cgroups maps.
+ */
+struct ctop_exit_key {
+	__u32 tid;
+	__u32 pad;
+	__u64 start_ns;		/* the thread's own start_time */
+};
+
+#define CTOP_EXIT_FREED		(1u << 3)	/* the runtime is final */
+
+struct ctop_exit_rec {
+	__u32 tid;
+	__u32 tgid;
+	__u32 flags;		/* CTOP_TASK_LEADER, CTOP_EXIT_FREED */
+	__u32 pad;
+	__u64 cgid;
+	__u64 start_ns;		/* the thread's own start_time */
+	__u64 cpu_ns;		/* running totals */
+	__u64 io[CTOP_IO__COUNT];
 };
 
 /* Marks a thread's sched state as folded by sched_process_free. */
@@ -124,6 +152,8 @@ struct ctop_drops {
 	 * the maps directly, and the runtime is reported on a later pass.
 	 */
 	__u64 storage;
+	/* Legacy object: a thread's last figures lost, the exits map was full. */
+	__u64 exits;
 };
 
 #endif /* CTOP_BPF_H */

@@ -545,7 +545,7 @@ static int build_snapshot(struct ctop_agg *a, const struct ctop_raw *raw, double
 	sn->host = *host;
 	sn->host.cpu_pct = (double)cpu_all / (dt * 1e9) * 100.0;
 	sn->host.nprocs = (uint32_t)a->nprocs;
-	sn->host.lost_events = raw->drops.ringbuf + raw->drops.procs_full +
+	sn->host.lost_events = raw->drops.ringbuf + raw->drops.procs_full + raw->drops.exits +
 			       raw->drops.cgroups_full;
 	return 0;
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -12,13 +13,25 @@
 #include <bpf/libbpf.h>
 #include "grow.h"
 #include "loader.h"
+#include "procfs.h"
+#include "thread_totals.h"
 #include "ctop.skel.h"
+#include "ctop_legacy.skel.h"
 
 _Static_assert(sizeof(struct ctop_proc_state) == 80, "ctop_proc_state layout");
 _Static_assert(sizeof(struct ctop_cg_state) == 56, "ctop_cg_state layout");
 _Static_assert(sizeof(struct ctop_task_rec) == 120, "ctop_task_rec layout");
 _Static_assert(sizeof(struct ctop_event) == 24, "ctop_event layout");
-_Static_assert(sizeof(struct ctop_drops) == 32, "ctop_drops layout");
+_Static_assert(sizeof(struct ctop_drops) == 40, "ctop_drops layout");
+_Static_assert(sizeof(struct ctop_exit_key) == 16, "ctop_exit_key layout");
+_Static_assert(sizeof(struct ctop_exit_rec) == 88, "ctop_exit_rec layout");
+
+#define ARRAY_LEN(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* Scratch for one batch read of any of the maps. */
+#define MAX2(a, b)		((a) > (b) ? (a) : (b))
+#define SCRATCH_KEY		MAX2(sizeof(__u64), sizeof(struct ctop_exit_key))
+#define SCRATCH_VAL		MAX2(sizeof(struct ctop_proc_state), sizeof(struct ctop_exit_rec))
 
 struct ctop_loader {
 	struct ctop_bpf *skel;
@@ -30,6 +43,7 @@ struct ctop_loader {
 	bool procs_read;		/* raw->procs holds the map as of procs_gen */
 	__u64 procs_gen;
 	struct ctop_probes probes;
+	struct ctop_thread_totals *totals;	/* the legacy object's, else NULL */
 };
 
 /*
@@ -100,18 +114,19 @@ static int on_event(void *ctx, void *data, size_t size)
 }
 
 /* Effective capabilities, from /proc/self/status; 0 when unreadable. */
-static unsigned long long cap_eff(void)
+static uint64_t cap_eff(void)
 {
-	unsigned long long caps = 0;
-	char line[128];
-	FILE *f = fopen("/proc/self/status", "re");
+	char buf[8192];
+	uint64_t caps = 0;
+	ssize_t n;
+	int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
 
-	if (!f)
+	if (fd < 0)
 		return 0;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "CapEff: %llx", &caps) == 1)
-			break;
-	fclose(f);
+	n = read(fd, buf, sizeof(buf));
+	close(fd);
+	if (n <= 0 || ctop_proc_cap_eff(buf, (size_t)n, &caps))
+		return 0;
 	return caps;
 }
 
@@ -121,7 +136,7 @@ static unsigned long long cap_eff(void)
 
 static int check_support(char *err, size_t errlen)
 {
-	unsigned long long caps = cap_eff();
+	uint64_t caps = cap_eff();
 	bool bpf_caps = (caps >> CAP_BPF_BIT & 1) && (caps >> CAP_PERFMON_BIT & 1);
 
 	if (geteuid() != 0 && !bpf_caps && !(caps >> CAP_SYS_ADMIN_BIT & 1)) {
@@ -138,6 +153,9 @@ static int check_support(char *err, size_t errlen)
 	return 0;
 }
 
+#define MOV0		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 }
+#define EXIT		{ .code = BPF_JMP | BPF_EXIT }
+
 /*
  * Whether this kernel lets us attach fexit programs: some refuse them
  * (lockdown, or a kernel that lets only PID 1 load them) while loading
@@ -145,10 +163,7 @@ static int check_support(char *err, size_t errlen)
  */
 static bool fexit_works(const struct btf *vmlinux)
 {
-	struct bpf_insn insns[] = {
-		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
-		{ .code = BPF_JMP | BPF_EXIT },
-	};
+	struct bpf_insn insns[] = { MOV0, EXIT };
 	LIBBPF_OPTS(bpf_prog_load_opts, o, .expected_attach_type = BPF_TRACE_FEXIT);
 	int id = btf__find_by_name_kind(vmlinux, "vfs_read", BTF_KIND_FUNC);
 	int fd, link;
@@ -164,6 +179,38 @@ static bool fexit_works(const struct btf *vmlinux)
 		close(link);
 	close(fd);
 	return link >= 0;
+}
+
+/* Atomic exchange (5.12), tried on the stack of a socket filter. */
+static bool xchg_works(void)
+{
+	struct bpf_insn insns[] = {
+		MOV0,
+		{ .code = BPF_STX | BPF_MEM | BPF_DW, .dst_reg = BPF_REG_10, .off = -8 },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_1, .imm = 1 },
+		{ .code = BPF_STX | BPF_ATOMIC | BPF_DW, .dst_reg = BPF_REG_10,
+		  .src_reg = BPF_REG_1, .off = -8, .imm = BPF_XCHG },
+		MOV0,
+		EXIT,
+	};
+	int fd = bpf_prog_load(BPF_PROG_TYPE_SOCKET_FILTER, "ctop_probe", "GPL", insns,
+			       ARRAY_LEN(insns), NULL);
+
+	if (fd < 0)
+		return false;
+	close(fd);
+	return true;
+}
+
+/*
+ * Whether the main object loads here; if not, the legacy one does
+ * (bpf/compat.bpf.h names what it works around).
+ */
+static bool needs_legacy(void)
+{
+	return libbpf_probe_bpf_map_type(BPF_MAP_TYPE_TASK_STORAGE, NULL) != 1 ||
+	       libbpf_probe_bpf_helper(BPF_PROG_TYPE_SOCKET_FILTER, BPF_FUNC_loop, NULL) != 1 ||
+	       !xchg_works();
 }
 
 static bool has_func(const struct btf *b, const char *name)
@@ -204,10 +251,8 @@ static bool has_funcs(const struct btf *b, const char *const *names, size_t n)
 	return true;
 }
 
-#define ARRAY_LEN(a)	(sizeof(a) / sizeof((a)[0]))
-
 struct kernel_caps {
-	bool fexit, sock_tp, ioac, file_funcs, net_funcs, sendpage, splice_read;
+	bool fexit, sock_tp, ioac, file_funcs, net_funcs, sendpage, splice_read, legacy;
 };
 
 /*
@@ -229,6 +274,7 @@ static int choose(const struct kernel_caps *k, const struct ctop_loader_opts *o,
 			  CTOP_PROBE_SYSCALL;
 	if (p->storage == CTOP_PROBE_AUTO)
 		p->storage = k->ioac ? CTOP_PROBE_IOAC : CTOP_PROBE_OFF;
+	p->legacy = k->legacy || o->legacy;
 
 	if (o->light && (p->net == CTOP_PROBE_SYSCALL || p->file == CTOP_PROBE_SYSCALL)) {
 		snprintf(err, errlen, "--light attaches nothing on the system-call path: "
@@ -296,6 +342,14 @@ static int probe_kernel(struct kernel_caps *k, char *err, size_t errlen)
 			 strerror(errno));
 		return -errno;
 	}
+	/* What no fallback replaces: both came in 5.8. */
+	if (!has_func(b, "bpf_iter_task") ||
+	    libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL) != 1) {
+		btf__free(b);
+		snprintf(err, errlen, "this kernel has no BPF task iterator or ring buffer "
+			 "(Linux 5.8): ctop-bpf needs Linux 5.10 or later");
+		return -ENOTSUP;
+	}
 	k->fexit = fexit_works(b);
 	k->sock_tp = btf__find_by_name_kind(b, "btf_trace_sock_send_length", BTF_KIND_TYPEDEF) > 0;
 	k->ioac = has_member(b, "task_struct", "ioac");
@@ -304,6 +358,7 @@ static int probe_kernel(struct kernel_caps *k, char *err, size_t errlen)
 	/* Gone in 6.5 (sendpage became sendmsg with MSG_SPLICE_PAGES). */
 	k->sendpage = has_func(b, "inet_sendpage");
 	k->splice_read = has_func(b, "tcp_splice_read");
+	k->legacy = needs_legacy();
 	btf__free(b);
 	return 0;
 }
@@ -317,6 +372,36 @@ int ctop_loader_choose(const struct ctop_loader_opts *o, struct ctop_probes *out
 	if (!ret)
 		ret = probe_kernel(&caps, err, errlen);
 	return ret ? ret : choose(&caps, o, out, err, errlen);
+}
+
+/*
+ * The main object, or the legacy one under the main one's skeleton: it is
+ * built from the same source, so it has the same maps, programs and
+ * globals, and the build checks that the globals are laid out alike.
+ */
+static struct ctop_bpf *open_object(bool legacy)
+{
+	struct ctop_bpf *obj;
+	int err;
+
+	if (!legacy)
+		return ctop_bpf__open();
+	obj = calloc(1, sizeof(*obj));
+	if (!obj) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	err = ctop_bpf__create_skeleton(obj);
+	if (!err) {
+		obj->skeleton->data = (void *)ctop_legacy_bpf__elf_bytes(&obj->skeleton->data_sz);
+		err = bpf_object__open_skeleton(obj->skeleton, NULL);
+	}
+	if (err) {
+		ctop_bpf__destroy(obj);
+		errno = -err;
+		return NULL;
+	}
+	return obj;
 }
 
 int ctop_loader_new(struct ctop_loader **out, const struct ctop_loader_opts *o, char *err,
@@ -359,13 +444,23 @@ int ctop_loader_new(struct ctop_loader **out, const struct ctop_loader_opts *o, 
 	ret = choose(&caps, o, &l->probes, err, errlen);
 	if (ret)
 		goto fail;
-	l->skel = ctop_bpf__open();
+	if (l->probes.legacy) {
+		ret = ctop_thread_totals_new(&l->totals);
+		if (ret) {
+			snprintf(err, errlen, "out of memory");
+			goto fail;
+		}
+	}
+	l->skel = open_object(l->probes.legacy);
 	if (!l->skel) {
 		ret = -errno;
 		snprintf(err, errlen, "cannot open the BPF object: %s", strerror(-ret));
 		goto fail;
 	}
 	l->skel->rodata->page_size = page > 0 ? (__u64)page : 4096;
+	ret = libbpf_num_possible_cpus();
+	l->skel->rodata->nr_cpus = ret > 0 ? (__u32)ret : 1;
+	l->skel->rodata->rss_central = o->rss_central;
 	autoload(l->skel, &l->probes, &caps);
 	if (o->ringbuf_bytes) {
 		ret = bpf_map__set_max_entries(l->skel->maps.events, o->ringbuf_bytes);
@@ -385,7 +480,7 @@ int ctop_loader_new(struct ctop_loader **out, const struct ctop_loader_opts *o, 
 	if (ret) {
 		log_reason(log ? log : "", reason, sizeof(reason));
 		snprintf(err, errlen, "the kernel refused the BPF programs (%s): %s "
-			 "(-v shows the verifier's whole log; ctop-bpf needs Linux 6.1+ with BTF)",
+			 "(-v shows the verifier's whole log; ctop-bpf needs Linux 5.10+ with BTF)",
 			 strerror(-ret), reason[0] ? reason : "no reason given");
 		goto fail;
 	}
@@ -408,8 +503,8 @@ int ctop_loader_new(struct ctop_loader **out, const struct ctop_loader_opts *o, 
 		snprintf(err, errlen, "cannot open the ring buffer (%s)", strerror(-ret));
 		goto fail;
 	}
-	l->keys = malloc(CTOP_MAX_PROCS * sizeof(__u64));
-	l->vals = malloc(CTOP_MAX_PROCS * sizeof(struct ctop_proc_state));
+	l->keys = malloc(CTOP_MAX_PROCS * SCRATCH_KEY);
+	l->vals = malloc(CTOP_MAX_PROCS * SCRATCH_VAL);
 	if (!l->keys || !l->vals) {
 		ret = -ENOMEM;
 		snprintf(err, errlen, "out of memory");
@@ -438,6 +533,7 @@ void ctop_loader_free(struct ctop_loader *l)
 	ring_buffer__free(l->rb);
 	bpf_link__destroy(l->iter_link);
 	ctop_bpf__destroy(l->skel);
+	ctop_thread_totals_free(l->totals);
 	free(l->keys);
 	free(l->vals);
 	free(l);
@@ -476,10 +572,12 @@ static int read_iter(struct ctop_loader *l, struct ctop_raw *raw)
 }
 
 /*
- * Reads a whole hash map with bpf_map_lookup_batch: one system call per
- * few thousand entries instead of one per entry. Returns the count or -errno.
+ * Reads a whole hash map with bpf_map_lookup_batch (and deletes what it
+ * read, with take): one system call per few thousand entries instead of
+ * one per entry. Returns the count or -errno.
  */
-static long read_map(int fd, char *keys, size_t ksz, char *vals, size_t vsz, __u32 max)
+static long read_map(int fd, char *keys, size_t ksz, char *vals, size_t vsz, __u32 max,
+		     bool take)
 {
 	DECLARE_LIBBPF_OPTS(bpf_map_batch_opts, opts);
 	__u64 in = 0, out = 0;
@@ -489,8 +587,9 @@ static long read_map(int fd, char *keys, size_t ksz, char *vals, size_t vsz, __u
 
 	while (total < max) {
 		count = max - total;
-		ret = bpf_map_lookup_batch(fd, first ? NULL : &in, &out, keys + total * ksz,
-					   vals + total * vsz, &count, &opts);
+		ret = (take ? bpf_map_lookup_and_delete_batch : bpf_map_lookup_batch)(
+			fd, first ? NULL : &in, &out, keys + total * ksz, vals + total * vsz,
+			&count, &opts);
 		if (ret < 0 && errno != ENOENT)
 			return -errno;
 		total += count;
@@ -515,7 +614,7 @@ static int read_procs(struct ctop_loader *l, struct ctop_raw *raw)
 	if (l->procs_read && gen == l->procs_gen)
 		return 0;
 	n = read_map(bpf_map__fd(l->skel->maps.procs), l->keys, sizeof(__u32), l->vals,
-		     sizeof(struct ctop_proc_state), CTOP_MAX_PROCS);
+		     sizeof(struct ctop_proc_state), CTOP_MAX_PROCS, false);
 	if (n < 0)
 		return (int)n;
 	if (ctop_grow((void **)&raw->procs, &raw->procs_cap, (size_t)n, sizeof(*raw->procs)))
@@ -536,7 +635,7 @@ static int read_cgroups(struct ctop_loader *l, struct ctop_raw *raw)
 	long n, i;
 
 	n = read_map(bpf_map__fd(l->skel->maps.cgroups), l->keys, sizeof(__u64), l->vals,
-		     sizeof(struct ctop_cg_state), CTOP_MAX_CGROUPS);
+		     sizeof(struct ctop_cg_state), CTOP_MAX_CGROUPS, false);
 	if (n < 0)
 		return (int)n;
 	if (ctop_grow((void **)&raw->cgroups, &raw->cgroups_cap, (size_t)n, sizeof(*raw->cgroups)))
@@ -547,6 +646,17 @@ static int read_cgroups(struct ctop_loader *l, struct ctop_raw *raw)
 	}
 	raw->ncgroups = (size_t)n;
 	return 0;
+}
+
+/* The legacy object's exits, after the iterator (see thread_totals.h). */
+static int take_exits(struct ctop_loader *l, struct ctop_raw *raw)
+{
+	long n = read_map(bpf_map__fd(l->skel->maps.exits), l->keys, sizeof(struct ctop_exit_key),
+			  l->vals, sizeof(struct ctop_exit_rec), CTOP_MAX_PROCS, true);
+
+	if (n < 0)
+		return (int)n;
+	return ctop_thread_totals_apply(l->totals, raw, l->vals, (size_t)n);
 }
 
 int ctop_loader_read(struct ctop_loader *l, struct ctop_raw *raw)
@@ -562,7 +672,10 @@ int ctop_loader_read(struct ctop_loader *l, struct ctop_raw *raw)
 	if (ret)
 		return ret;
 	l->skel->bss->seeded = true;
-	ret = read_procs(l, raw);
+	if (l->totals)
+		ret = take_exits(l, raw);
+	if (!ret)
+		ret = read_procs(l, raw);
 	if (!ret)
 		ret = read_cgroups(l, raw);
 	if (ret)

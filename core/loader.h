@@ -18,6 +18,8 @@ struct ctop_loader_opts {
 	unsigned ringbuf_bytes;		/* 0: CTOP_RINGBUF_BYTES */
 	struct ctop_probes want;	/* CTOP_PROBE_AUTO: the cheapest that works */
 	bool light;			/* nothing on the system-call path */
+	bool legacy;			/* the legacy object even if the main one loads */
+	bool rss_central;		/* RSS without the per-CPU parts (the bench's baseline) */
 	char *log;			/* libbpf's and the verifier's messages of a */
 	size_t loglen;			/* failed load, NUL-terminated; may be NULL */
 };

@@ -8,6 +8,7 @@
 #define CTOP_PROCFS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /*
  * Turns the n bytes read from /proc/<pid>/cmdline, in place, into one
@@ -16,5 +17,12 @@
  * set to NUL. Returns the line's length.
  */
 size_t ctop_proc_tidy_cmdline(char *buf, size_t n);
+
+/*
+ * The effective capabilities in the n bytes of a /proc/<pid>/status (a
+ * line "CapEff:", blanks, 1 to 16 hex digits). 0, -ENOENT without such a
+ * line, or -EINVAL for a malformed one; *caps is set only on 0.
+ */
+int ctop_proc_cap_eff(const char *buf, size_t n, uint64_t *caps);
 
 #endif /* CTOP_PROCFS_H */

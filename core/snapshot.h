@@ -55,6 +55,7 @@ struct ctop_probes {
 	enum ctop_probe net;	/* net_rx/net_tx */
 	enum ctop_probe file;	/* disk_read/disk_write: file IO by system call */
 	enum ctop_probe storage;	/* storage_read/storage_write */
+	bool legacy;		/* the BPF object for kernels before 5.17 */
 };
 
 /* "tracepoint", ...; "?" out of range. */

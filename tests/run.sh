@@ -74,16 +74,18 @@ else
 	for t in "$OUT"/tests/test_bpf_*; do
 		# One at a time: CPU tests must not compete with each other. Once
 		# per probe choice this host has: the automatic one, the syscall
-		# fallback for net, and --light.
-		for p in "" net=syscall light; do
+		# fallback for net, --light, and the legacy object of kernels
+		# before 5.17.
+		for p in "" net=syscall light legacy; do
 			[ -x "$t" ] && CTOP_TEST_PROBES=$p run "bpf $(basename "$t") ${p:-auto}" \
 				"$t" --jobs 1
 		done
 	done
-	# An older kernel every time: Debian 12's 6.1, booted in QEMU, runs
-	# the BPF tier there (make test-kernels runs the whole matrix).
+	# Older kernels every time, booted in QEMU: Debian 11's 5.10 (the
+	# legacy object) and Debian 12's 6.1 run the BPF tier there (make
+	# test-kernels runs the whole matrix).
 	run "kernels btf.sh" bash tests/kernels/test_btf.sh
-	run "kernels 6.1" bash tests/kernels/run.sh 6.1
+	run "kernels 5.10 6.1" bash tests/kernels/run.sh 5.10 6.1
 	for t in tests/e2e/*.sh; do
 		[ "$(basename "$t")" = lib.sh ] && continue
 		run "e2e $(basename "$t")" bash "$t"

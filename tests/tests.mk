@@ -1,6 +1,6 @@
 # Test binaries. Every tests/unit/test_*.c and tests/bpf/test_*.c is one
 # Criterion binary linked with core/; a file named test_tui_*.c also links
-# tui/ (without main.c).
+# tui/, its modes too, without main.c (main() and the table of modes).
 
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 BPFT_SRC  := $(wildcard tests/bpf/test_*.c)

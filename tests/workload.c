@@ -27,6 +27,9 @@
  *                                     send, sendmsg, writev, sendfile from PATH)
  *                                     and 64000 bytes on UDP (sendmmsg/recvmmsg);
  *                                     PATH gets 1 MiB written and read back
+ *   workload pseudo CGPROCS           100 times: read /proc/self/status and write
+ *                                     our pid to CGPROCS (our own cgroup.procs):
+ *                                     file calls that are not disk IO
  *   workload ioreport FILE            write our read_bytes and write_bytes from
  *                                     /proc/self/io to FILE (put FILE on tmpfs)
  *
@@ -156,6 +159,28 @@ static void splice_through_pipe(int in, int out, long long len)
 	}
 	close(p[0]);
 	close(p[1]);
+}
+
+static void do_pseudo(const char *procs)
+{
+	char line[32];
+	int i, fd, n;
+
+	for (i = 0; i < 100; i++) {
+		fd = open("/proc/self/status", O_RDONLY);
+		if (fd < 0)
+			die("/proc/self/status");
+		while (read(fd, buf, sizeof(buf)) > 0)
+			;
+		close(fd);
+		fd = open(procs, O_WRONLY);
+		if (fd < 0)
+			die(procs);
+		n = snprintf(line, sizeof(line), "%d\n", (int)getpid());
+		if (write(fd, line, (size_t)n) != n)
+			die("write cgroup.procs");
+		close(fd);
+	}
 }
 
 static void do_fileops(const char *path)
@@ -584,6 +609,8 @@ int main(int argc, char **argv)
 			do_read(argv[i++]);
 		} else if (!strcmp(cmd, "drop") && i < argc) {
 			do_drop(argv[i++]);
+		} else if (!strcmp(cmd, "pseudo") && i < argc) {
+			do_pseudo(argv[i++]);
 		} else if (!strcmp(cmd, "fileops") && i < argc) {
 			do_fileops(argv[i++]);
 		} else if (!strcmp(cmd, "netops") && i < argc) {

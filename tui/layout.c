@@ -321,6 +321,12 @@ static struct tui_cell *add_cell(struct tui_line *out, int x, int w, enum ctop_c
 	return c;
 }
 
+struct tui_cell *tui_line_add(struct tui_line *out, int x, int w, enum ctop_color_role role,
+			      const char *text, bool right)
+{
+	return add_cell(out, x, w, role, text, right);
+}
+
 void tui_title_line(const struct tui_layout *l, enum ctop_sort_key sort, bool reverse, bool utf8,
 		    struct tui_line *out)
 {
@@ -558,4 +564,57 @@ enum ctop_color_role tui_meter_role(double frac)
 	if (frac >= 0.5)
 		return CTOP_ROLE_METER_MID;
 	return CTOP_ROLE_METER_LOW;
+}
+
+int tui_header_lines(int height)
+{
+	if (height >= 10)
+		return 3;
+	if (height >= 6)
+		return 1;
+	return 0;
+}
+
+void tui_body(enum tui_view v, int height, int *y0, int *h)
+{
+	int hl = v == TUI_VIEW_HELP ? 0 : tui_header_lines(height);
+
+	*y0 = hl;
+	*h = height - hl - 1;	/* the footer */
+	if (*h < 0)
+		*h = 0;
+}
+
+int tui_view_rows(enum tui_view v, int height)
+{
+	int y0, h;
+
+	tui_body(v, height, &y0, &h);
+	switch (v) {
+	case TUI_VIEW_TABLE:
+		return h - 1;	/* the column titles */
+	case TUI_VIEW_PROCS:
+		return h - 2;	/* the container line and the titles */
+	case TUI_VIEW_GRAPH:
+		return h / 5 > 0 ? h / 5 : 1;
+	default:
+		return h;
+	}
+}
+
+void tui_scroll(size_t *sel, size_t *top, size_t n, size_t h)
+{
+	if (h < 1)
+		h = 1;
+	if (*sel >= n)
+		*sel = n ? n - 1 : 0;
+	if (*top > *sel)
+		*top = *sel;
+	if (*sel >= *top + h)
+		*top = *sel - h + 1;
+	/* no blank space below the last row when rows would fit */
+	if (n > h && *top > n - h)
+		*top = n - h;
+	if (n <= h)
+		*top = 0;
 }

@@ -6,13 +6,13 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include <ncurses.h>
 #include "format.h"
 #include "tui_int.h"
 
 #define LABEL_W		5
 #define VALUES_W	25	/* " now 12.3M/s peak 99.9M/s" */
 #define SPARK_MAX	512
+#define SPARK_CELL	256	/* columns of sparkline a cell holds */
 
 /* One sparkline: the metrics that share a graph label, added up. */
 struct series {
@@ -65,22 +65,28 @@ static void fmt_value(const struct series *s, double v, char *buf, size_t len)
 		 s->unit == CTOP_UNIT_PERCENT ? "%" : s->unit == CTOP_UNIT_BYTES_PER_S ? "/s" : "");
 }
 
-static void draw_series(struct tui *t, const struct ctop_container *c, const struct series *s,
-			int y, int width)
+/*
+ * One series of a container as a line: its label, the sparkline (oldest
+ * on the left, blank where there is no history yet), now and the peak.
+ * Pure: the view puts the line on the terminal.
+ */
+static void series_line(const struct ctop_container *c, const struct series *s, int width,
+			bool utf8, struct tui_line *out)
 {
-	static double v[SPARK_MAX];
-	static uint8_t lv[SPARK_MAX];
-	char line[SPARK_MAX * 4 + 1], now[16], peak_s[16], vals[64], lab[16];
+	double v[SPARK_MAX];
+	uint8_t lv[SPARK_MAX];
+	char now[16], peak_s[16], vals[64], spark[SPARK_CELL * 4 + 1];
 	const struct ctop_history *h = c->hist;
-	size_t n = 0, i, o = 0, gl;
+	size_t n = 0, i, o, gl;
+	const char *g;
 	double peak, cur;
-	int w = width - LABEL_W - VALUES_W - 1;
+	int w = width - LABEL_W - VALUES_W - 1, x, cw, col;
 
 	if (w > SPARK_MAX)
 		w = SPARK_MAX;
-	snprintf(lab, sizeof(lab), "%-*s", LABEL_W, s->label);
-	attrset(tui_term_attr(CTOP_ROLE_HEADER));
-	mvaddstr(y, 0, lab);
+	out->base = CTOP_ROLE_NORMAL;
+	out->n = 0;
+	tui_line_add(out, 0, LABEL_W, CTOP_ROLE_HEADER, s->label, false);
 	if (w >= 4 && h) {
 		n = h->len < (uint32_t)w ? h->len : (size_t)w;
 		for (i = 0; i < n; i++) {
@@ -93,20 +99,17 @@ static void draw_series(struct tui *t, const struct ctop_container *c, const str
 		}
 	}
 	peak = tui_spark_levels(v, n, s->floor, lv);
-	if (w >= 4) {
-		/* oldest on the left; blank where there is no history yet */
-		for (i = 0; i < (size_t)w - n; i++)
-			line[o++] = ' ';
-		for (i = 0; i < n; i++) {
-			const char *g = tui_spark_glyph(lv[i], t->utf8);
-
+	/* oldest on the left, in cells of SPARK_CELL columns (a glyph is up to 3 bytes) */
+	for (x = 0; w >= 4 && x < w; x += SPARK_CELL) {
+		cw = w - x < SPARK_CELL ? w - x : SPARK_CELL;
+		for (col = x, o = 0; col < x + cw; col++) {
+			g = col < w - (int)n ? " " : tui_spark_glyph(lv[col - (w - (int)n)], utf8);
 			gl = strlen(g);
-			memcpy(line + o, g, gl);
+			memcpy(spark + o, g, gl);
 			o += gl;
 		}
-		line[o] = '\0';
-		attrset(tui_term_attr(s->role));
-		mvaddstr(y, LABEL_W, line);
+		spark[o] = '\0';
+		tui_line_add(out, LABEL_W + x, cw, s->role, spark, false);
 	}
 	cur = series_value(s, c);
 	/* the line is smoothed, the current value is not: the peak covers both */
@@ -115,13 +118,9 @@ static void draw_series(struct tui *t, const struct ctop_container *c, const str
 	fmt_value(s, cur, now, sizeof(now));
 	fmt_value(s, peak, peak_s, sizeof(peak_s));
 	snprintf(vals, sizeof(vals), " now %7s peak %7s", now, peak_s);
-	if (w < 4) {
-		attrset(tui_term_attr(CTOP_ROLE_HEADER_VALUE));
-		mvaddnstr(y, LABEL_W, vals, width - LABEL_W > 0 ? width - LABEL_W : 0);
-		return;
-	}
-	attrset(tui_term_attr(CTOP_ROLE_HEADER_VALUE));
-	mvaddnstr(y, LABEL_W + w, vals, width - LABEL_W - w);
+	x = w < 4 ? LABEL_W : LABEL_W + w;
+	w = tui_width(vals) < width - x ? tui_width(vals) : width - x;
+	tui_line_add(out, x, w, CTOP_ROLE_HEADER_VALUE, vals, false);
 }
 
 void tui_view_graph(struct tui *t, int y0, int h, int width)
@@ -129,15 +128,14 @@ void tui_view_graph(struct tui *t, int y0, int h, int width)
 	struct series series[CTOP_M__COUNT];
 	size_t nseries = graph_series(series), per, i, lines;
 	char buf[512], id[16];
-	struct tui_line title;
+	struct tui_line title, line;
 	int y;
 
 	if (h < 1)
 		return;
 	if (!t->nrows) {
-		attrset(tui_term_attr(CTOP_ROLE_ZERO));
-		mvaddnstr(y0, 1, t->filter[0] ? "no container matches the filter"
-					      : "no containers running", width - 1);
+		tui_put(y0, 1, width, CTOP_ROLE_ZERO,
+			t->filter[0] ? "no container matches the filter" : "no containers running");
 		return;
 	}
 	/* a title and the series */
@@ -157,7 +155,9 @@ void tui_view_graph(struct tui *t, int y0, int h, int width)
 		title.c[0].role = title.base;
 		tui_fit(title.c[0].text, sizeof(title.c[0].text), buf, width, false);
 		tui_draw_line(y++, &title, width);
-		for (lines = 0; lines < nseries && y < y0 + h; lines++)
-			draw_series(t, c, &series[lines], y++, width);
+		for (lines = 0; lines < nseries && y < y0 + h; lines++) {
+			series_line(c, &series[lines], width, t->utf8, &line);
+			tui_draw_line(y++, &line, width);
+		}
 	}
 }

@@ -261,8 +261,9 @@ static void setup(void)
 	}
 	snap.containers = conts;
 	snap.ncontainers = NCONT;
-	snap.host.probes = (struct ctop_probes){ CTOP_PROBE_TRACEPOINT, CTOP_PROBE_SYSCALL,
-						 CTOP_PROBE_IOAC };
+	snap.host.probes = (struct ctop_probes){ .net = CTOP_PROBE_TRACEPOINT,
+						 .file = CTOP_PROBE_SYSCALL,
+						 .storage = CTOP_PROBE_IOAC };
 }
 
 TestSuite(render, .init = setup);
@@ -358,7 +359,8 @@ Test(render, unmeasured_metrics_are_null)
 	json_t *root, *c;
 	int m;
 
-	snap.host.probes = (struct ctop_probes){ CTOP_PROBE_OFF, CTOP_PROBE_OFF, CTOP_PROBE_OFF };
+	snap.host.probes = (struct ctop_probes){ .net = CTOP_PROBE_OFF, .file = CTOP_PROBE_OFF,
+						 .storage = CTOP_PROBE_OFF };
 	root = render_json();
 	c = json_array_get(json_object_get(root, "containers"), 0);
 	for (m = 0; m < CTOP_M__ALL; m++) {

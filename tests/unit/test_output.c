@@ -573,7 +573,7 @@ Test(json, unmeasured_kinds_are_null_and_probes_named)
 	json_t *c, *p, *pr;
 
 	snap.host.probes = (struct ctop_probes){ CTOP_PROBE_TRACEPOINT, CTOP_PROBE_OFF,
-						 CTOP_PROBE_IOAC };
+						 CTOP_PROBE_IOAC, false };
 	snap.containers[0].io_total[CTOP_IO_STORAGE_WRITE] = 12345;
 	to_json(&o);
 	pr = get(get(root, "host"), "probes");

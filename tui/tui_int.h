@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "metrics.h"
 #include "options.h"
 #include "snapshot.h"
 #include "source.h"
@@ -22,30 +23,27 @@
 /* ---- pure layout (layout.c) ---- */
 
 enum tui_col {
-	/* the container table */
-	TUI_COL_NAME,
+	TUI_COL_NAME,		/* the container table */
 	TUI_COL_ID,
-	TUI_COL_CPU,
-	TUI_COL_RSS,
-	TUI_COL_DREAD,
-	TUI_COL_DWRITE,
-	TUI_COL_RX,
-	TUI_COL_TX,
-	TUI_COL_SREAD,
-	TUI_COL_SWRITE,
-	TUI_COL_PIDS,
-	/* the process table adds */
-	TUI_COL_PID,
+	TUI_COL_PID,		/* the process table */
 	TUI_COL_PPID,
-	TUI_COL_THR,
 	TUI_COL_COMMAND,
-	TUI_COL__COUNT,
+	TUI_COL_METRIC,		/* + enum ctop_metric: that metric's column (metrics.h) */
+	TUI_COL__COUNT = TUI_COL_METRIC + CTOP_M__ALL,
+	/* the metric columns the tests name */
+	TUI_COL_CPU = TUI_COL_METRIC + CTOP_M_CPU,
+	TUI_COL_RX = TUI_COL_METRIC + CTOP_M_NET_RX,
+	TUI_COL_TX = TUI_COL_METRIC + CTOP_M_NET_TX,
+	TUI_COL_SREAD = TUI_COL_METRIC + CTOP_M_STORAGE_READ,
+	TUI_COL_PIDS = TUI_COL_METRIC + CTOP_M_PIDS,
+	TUI_COL_THR = TUI_COL_METRIC + CTOP_M_THREADS,
 };
 
 enum tui_table { TUI_TABLE_CONTAINERS, TUI_TABLE_PROCS };
 
-#define TUI_MAX_COLS	12
-#define TUI_MAX_CELLS	16
+#define TUI_MAX_COLS	TUI_COL__COUNT
+/* a column's cell, the command's three, the sort marks of a sum's columns */
+#define TUI_MAX_CELLS	(TUI_MAX_COLS + 4)
 #define TUI_CELL_BYTES	1024
 
 struct tui_layout {

@@ -9,40 +9,60 @@
 #include "format.h"
 #include "tui_int.h"
 
-#define BLOCK_LINES	5	/* a title and four series */
 #define LABEL_W		5
 #define VALUES_W	25	/* " now 12.3M/s peak 99.9M/s" */
 #define SPARK_MAX	512
 #define SPARK_CELL	256	/* columns of sparkline a cell holds */
 
+/* One sparkline: the metrics that share a graph label, added up. */
 struct series {
 	const char *label;
-	enum ctop_metric m, m2;	/* m2: added to m, or CTOP_M__COUNT */
+	enum ctop_metric m[CTOP_M__COUNT];
+	size_t nm;
 	enum ctop_color_role role;
+	enum ctop_unit unit;
+	char *(*fmt)(char *buf, size_t len, double v);
 	double floor;		/* the scale never shrinks below this */
-	bool pct;
-	bool rate;
 };
 
-static const struct series series[4] = {
-	{ "CPU", CTOP_M_CPU, CTOP_M__COUNT, CTOP_ROLE_GRAPH_CPU, 1.0, true, false },
-	{ "RSS", CTOP_M_RSS, CTOP_M__COUNT, CTOP_ROLE_GRAPH_MEM, 1024.0, false, false },
-	{ "DISK", CTOP_M_DISK_READ, CTOP_M_DISK_WRITE, CTOP_ROLE_GRAPH_DISK, 1024.0, false, true },
-	{ "NET", CTOP_M_NET_RX, CTOP_M_NET_TX, CTOP_ROLE_GRAPH_NET, 1024.0, false, true },
-};
+/* The sparklines, from the metric table in its order. Returns the count. */
+static size_t graph_series(struct series *out)
+{
+	const struct ctop_metric_desc *d;
+	size_t n = 0;
+	int m;
+
+	for (m = 0; m < CTOP_M__COUNT && (d = ctop_metric_get((enum ctop_metric)m)); m++) {
+		if (!d->graph)
+			continue;
+		if (!n || strcmp(out[n - 1].label, d->graph)) {
+			out[n] = (struct series){ .label = d->graph, .role = d->graph_role,
+						  .unit = d->unit, .fmt = d->fmt };
+			/* 1% of a CPU, 1 KiB */
+			out[n].floor = d->unit == CTOP_UNIT_PERCENT ? 1.0 : 1024.0;
+			n++;
+		}
+		out[n - 1].m[out[n - 1].nm++] = (enum ctop_metric)m;
+	}
+	return n;
+}
+
+static double series_value(const struct series *s, const struct ctop_container *c)
+{
+	double v = 0;
+	size_t i;
+
+	for (i = 0; i < s->nm; i++)
+		v += c->m[s->m[i]];
+	return v;
+}
 
 static void fmt_value(const struct series *s, double v, char *buf, size_t len)
 {
-	char t[16];
+	size_t n = strlen(s->fmt(buf, len, v));
 
-	if (s->pct) {
-		snprintf(buf, len, "%s%%", ctop_fmt_pct(t, sizeof(t), v));
-		return;
-	}
-	if (s->rate)
-		ctop_fmt_rate(buf, len, v);
-	else
-		ctop_fmt_bytes(buf, len, v);
+	snprintf(buf + n, len - n, "%s",
+		 s->unit == CTOP_UNIT_PERCENT ? "%" : s->unit == CTOP_UNIT_BYTES_PER_S ? "/s" : "");
 }
 
 /*
@@ -71,10 +91,11 @@ static void series_line(const struct ctop_container *c, const struct series *s, 
 		n = h->len < (uint32_t)w ? h->len : (size_t)w;
 		for (i = 0; i < n; i++) {
 			uint32_t age = (uint32_t)(n - 1 - i);
+			size_t k;
 
-			v[i] = ctop_history_at(h, s->m, age);
-			if (s->m2 != CTOP_M__COUNT)
-				v[i] += ctop_history_at(h, s->m2, age);
+			v[i] = 0;
+			for (k = 0; k < s->nm; k++)
+				v[i] += ctop_history_at(h, s->m[k], age);
 		}
 	}
 	peak = tui_spark_levels(v, n, s->floor, lv);
@@ -90,7 +111,7 @@ static void series_line(const struct ctop_container *c, const struct series *s, 
 		spark[o] = '\0';
 		tui_line_add(out, LABEL_W + x, cw, s->role, spark, false);
 	}
-	cur = c->m[s->m] + (s->m2 != CTOP_M__COUNT ? c->m[s->m2] : 0);
+	cur = series_value(s, c);
 	/* the line is smoothed, the current value is not: the peak covers both */
 	if (cur > peak)
 		peak = cur;
@@ -104,10 +125,11 @@ static void series_line(const struct ctop_container *c, const struct series *s, 
 
 void tui_view_graph(struct tui *t, int y0, int h, int width)
 {
-	size_t per, i;
-	int y, lines;
+	struct series series[CTOP_M__COUNT];
+	size_t nseries = graph_series(series), per, i, lines;
 	char buf[512], id[16];
 	struct tui_line title, line;
+	int y;
 
 	if (h < 1)
 		return;
@@ -116,7 +138,8 @@ void tui_view_graph(struct tui *t, int y0, int h, int width)
 			t->filter[0] ? "no container matches the filter" : "no containers running");
 		return;
 	}
-	per = (size_t)(h / BLOCK_LINES);
+	/* a title and the series */
+	per = (size_t)h / (1 + nseries);
 	if (per < 1)
 		per = 1;
 	tui_scroll(&t->sel, &t->gtop, t->nrows, per);
@@ -132,7 +155,7 @@ void tui_view_graph(struct tui *t, int y0, int h, int width)
 		title.c[0].role = title.base;
 		tui_fit(title.c[0].text, sizeof(title.c[0].text), buf, width, false);
 		tui_draw_line(y++, &title, width);
-		for (lines = 0; lines < 4 && y < y0 + h; lines++) {
+		for (lines = 0; lines < nseries && y < y0 + h; lines++) {
 			series_line(c, &series[lines], width, t->utf8, &line);
 			tui_draw_line(y++, &line, width);
 		}

@@ -230,10 +230,10 @@ Test(collect, write_64mib_exactly)
 	run_in_cgroup(argv);
 	c = find(sample());
 	unlink("/tmp/ctoptest-write");
-	cr_expect_eq(c->disk_write_total, disk(64 * MiB), "disk_write_total %llu",
-		     (unsigned long long)c->disk_write_total);
-	cr_expect_eq(c->disk_read_total, 0);
-	cr_expect_eq(c->net_rx_total + c->net_tx_total, 0);
+	cr_expect_eq(c->io_total[CTOP_IO_DISK_WRITE], disk(64 * MiB), "disk_write_total %llu",
+		     (unsigned long long)c->io_total[CTOP_IO_DISK_WRITE]);
+	cr_expect_eq(c->io_total[CTOP_IO_DISK_READ], 0);
+	cr_expect_eq(c->io_total[CTOP_IO_NET_RX] + c->io_total[CTOP_IO_NET_TX], 0);
 	cr_expect_eq(c->pids, 1, "only the holder is left, got %u", c->pids);
 }
 
@@ -245,11 +245,11 @@ Test(collect, tcp_32mib_exactly)
 	sample();
 	run_in_cgroup(argv);
 	c = find(sample());
-	cr_expect_eq(c->net_tx_total, 32 * MiB, "net_tx_total %llu",
-		     (unsigned long long)c->net_tx_total);
-	cr_expect_eq(c->net_rx_total, 32 * MiB, "net_rx_total %llu",
-		     (unsigned long long)c->net_rx_total);
-	cr_expect_eq(c->disk_read_total + c->disk_write_total, 0);
+	cr_expect_eq(c->io_total[CTOP_IO_NET_TX], 32 * MiB, "net_tx_total %llu",
+		     (unsigned long long)c->io_total[CTOP_IO_NET_TX]);
+	cr_expect_eq(c->io_total[CTOP_IO_NET_RX], 32 * MiB, "net_rx_total %llu",
+		     (unsigned long long)c->io_total[CTOP_IO_NET_RX]);
+	cr_expect_eq(c->io_total[CTOP_IO_DISK_READ] + c->io_total[CTOP_IO_DISK_WRITE], 0);
 }
 
 /* Every file system call the probes cover, in known amounts. */
@@ -264,11 +264,13 @@ Test(collect, file_calls_exactly)
 	unlink("/tmp/ctoptest-fileops");
 	unlink("/tmp/ctoptest-fileops.copy");
 	unlink("/tmp/ctoptest-fileops.splice");
-	cr_expect_eq(c->disk_write_total, disk(7 * MiB), "disk_write_total %llu (%s)",
-		     (unsigned long long)c->disk_write_total, ctop_probe_name(probes.file));
-	cr_expect_eq(c->disk_read_total, disk(7 * MiB), "disk_read_total %llu (%s)",
-		     (unsigned long long)c->disk_read_total, ctop_probe_name(probes.file));
-	cr_expect_eq(c->net_rx_total + c->net_tx_total, 0);
+	cr_expect_eq(c->io_total[CTOP_IO_DISK_WRITE], disk(7 * MiB), "disk_write_total %llu (%s)",
+		     (unsigned long long)c->io_total[CTOP_IO_DISK_WRITE],
+		     ctop_probe_name(probes.file));
+	cr_expect_eq(c->io_total[CTOP_IO_DISK_READ], disk(7 * MiB), "disk_read_total %llu (%s)",
+		     (unsigned long long)c->io_total[CTOP_IO_DISK_READ],
+		     ctop_probe_name(probes.file));
+	cr_expect_eq(c->io_total[CTOP_IO_NET_RX] + c->io_total[CTOP_IO_NET_TX], 0);
 }
 
 /* The kernel's interfaces are not disk: /proc reads, cgroup.procs writes. */
@@ -282,10 +284,12 @@ Test(collect, pseudo_files_are_not_disk)
 	sample();
 	run_in_cgroup(argv);
 	c = find(sample());
-	cr_expect_eq(c->disk_read_total, 0, "disk_read_total %llu (%s)",
-		     (unsigned long long)c->disk_read_total, ctop_probe_name(probes.file));
-	cr_expect_eq(c->disk_write_total, 0, "disk_write_total %llu (%s)",
-		     (unsigned long long)c->disk_write_total, ctop_probe_name(probes.file));
+	cr_expect_eq(c->io_total[CTOP_IO_DISK_READ], 0, "disk_read_total %llu (%s)",
+		     (unsigned long long)c->io_total[CTOP_IO_DISK_READ],
+		     ctop_probe_name(probes.file));
+	cr_expect_eq(c->io_total[CTOP_IO_DISK_WRITE], 0, "disk_write_total %llu (%s)",
+		     (unsigned long long)c->io_total[CTOP_IO_DISK_WRITE],
+		     ctop_probe_name(probes.file));
 }
 
 /* Every socket call the probes cover: TCP four ways plus sendfile, UDP mmsg. */
@@ -299,13 +303,13 @@ Test(collect, socket_calls_exactly)
 	run_in_cgroup(argv);
 	c = find(sample());
 	unlink("/tmp/ctoptest-netops");
-	cr_expect_eq(c->net_tx_total, want, "net_tx_total %llu (%s)",
-		     (unsigned long long)c->net_tx_total, ctop_probe_name(probes.net));
-	cr_expect_eq(c->net_rx_total, want, "net_rx_total %llu (%s)",
-		     (unsigned long long)c->net_rx_total, ctop_probe_name(probes.net));
+	cr_expect_eq(c->io_total[CTOP_IO_NET_TX], want, "net_tx_total %llu (%s)",
+		     (unsigned long long)c->io_total[CTOP_IO_NET_TX], ctop_probe_name(probes.net));
+	cr_expect_eq(c->io_total[CTOP_IO_NET_RX], want, "net_rx_total %llu (%s)",
+		     (unsigned long long)c->io_total[CTOP_IO_NET_RX], ctop_probe_name(probes.net));
 	/* The file sendfile sends from: written once, read once. */
-	cr_expect_eq(c->disk_write_total, disk(MiB));
-	cr_expect_eq(c->disk_read_total, disk(MiB));
+	cr_expect_eq(c->io_total[CTOP_IO_DISK_WRITE], disk(MiB));
+	cr_expect_eq(c->io_total[CTOP_IO_DISK_READ], disk(MiB));
 }
 
 /*
@@ -336,10 +340,12 @@ Test(collect, storage_matches_task_io_accounting)
 	/* On a real device: 64 MiB read back from it, at least 64 MiB dirtied. */
 	cr_expect_geq(rb, 64 * MiB, "%s is not on a block device? read_bytes %llu", path, rb);
 	cr_expect_geq(wb, 64 * MiB, "write_bytes %llu", wb);
-	cr_expect_eq(c->storage_read_total, rb, "storage_read_total %llu, /proc says %llu",
-		     (unsigned long long)c->storage_read_total, rb);
-	cr_expect_eq(c->storage_write_total, wb, "storage_write_total %llu, /proc says %llu",
-		     (unsigned long long)c->storage_write_total, wb);
+	cr_expect_eq(c->io_total[CTOP_IO_STORAGE_READ], rb,
+		     "storage_read_total %llu, /proc says %llu",
+		     (unsigned long long)c->io_total[CTOP_IO_STORAGE_READ], rb);
+	cr_expect_eq(c->io_total[CTOP_IO_STORAGE_WRITE], wb,
+		     "storage_write_total %llu, /proc says %llu",
+		     (unsigned long long)c->io_total[CTOP_IO_STORAGE_WRITE], wb);
 }
 
 /* Short lives: each process is born and gone between two reads. */
@@ -357,8 +363,8 @@ Test(collect, short_lived_2000_processes)
 	after = cgroup_cpu_ns();
 	c = find(s);
 	unlink_spawned("/tmp/ctoptest-spawn");
-	cr_expect_eq(c->disk_write_total, disk(2000LL * 4096), "disk_write_total %llu",
-		     (unsigned long long)c->disk_write_total);
+	cr_expect_eq(c->io_total[CTOP_IO_DISK_WRITE], disk(2000LL * 4096), "disk_write_total %llu",
+		     (unsigned long long)c->io_total[CTOP_IO_DISK_WRITE]);
 	cr_expect_eq(s->host.lost_events, 0, "lost_events %llu",
 		     (unsigned long long)s->host.lost_events);
 	/* CPU of the dead: within 2% of what the cgroup itself accounted. */
@@ -577,8 +583,8 @@ Test(overflow, is_counted_and_loses_no_bytes)
 	unlink_spawned("/tmp/ctoptest-rb");
 	/* 500 forks and 500 exits do not fit in 4096 bytes of 32-byte records. */
 	cr_expect_gt(s->host.lost_events, 0, "no loss counted");
-	cr_expect_eq(c->disk_write_total, disk(500LL * 4096), "disk_write_total %llu",
-		     (unsigned long long)c->disk_write_total);
+	cr_expect_eq(c->io_total[CTOP_IO_DISK_WRITE], disk(500LL * 4096), "disk_write_total %llu",
+		     (unsigned long long)c->io_total[CTOP_IO_DISK_WRITE]);
 	/* The next refresh has drained the buffer and still works. */
 	c = find(sample());
 	cr_expect_eq(c->pids, 1);
@@ -608,5 +614,5 @@ Test(other, unknown_runtime_shows_under_its_cgroup_path)
 	cr_expect_str_eq(c->cgroup, want);
 	cr_expect_str_eq(c->name, cg_name);
 	cr_expect_str_eq(c->runtime, "cgroup");
-	cr_expect_eq(c->disk_write_total, disk(1000000));
+	cr_expect_eq(c->io_total[CTOP_IO_DISK_WRITE], disk(1000000));
 }

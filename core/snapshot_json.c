@@ -1,0 +1,497 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * A snapshot as exact JSON. Two choices keep it small as well as exact:
+ * - A rate the aggregation computed as count / interval is stored as the
+ *   integer count (CPU in ns, bytes otherwise) when dividing it again by
+ *   the recorded interval gives the same double bit for bit; anything
+ *   else is stored as the double itself, with 17 digits. JSON integers and
+ *   reals are kept apart: 5 is a count, 5.0 a rate.
+ * - Processes, by far the most numerous, are arrays rather than objects.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <jansson.h>
+#include "snapshot_json.h"
+
+#define PROC_FIELDS	7	/* pid ppid threads flags comm cmdline start_ns, then m[] */
+#define PF_ZOMBIE	1
+#define PF_KTHREAD	2
+
+/* A parsed snapshot and the one array that holds all its processes. */
+struct owned {
+	struct ctop_snapshot s;
+	struct ctop_proc *procs;
+};
+
+/* ---- writing ---- */
+
+static bool same_bits(double a, double b)
+{
+	return memcmp(&a, &b, sizeof(a)) == 0;
+}
+
+/* What m[i] is the count of, over dt seconds: the inverse of aggregate.c. */
+static double from_count(enum ctop_metric i, double k, double dt)
+{
+	if (i == CTOP_M_CPU)
+		return k / (dt * 1e9) * 100.0;
+	if (i == CTOP_M_RSS)
+		return k;
+	return k / dt;
+}
+
+static json_t *jmetric(enum ctop_metric i, double v, double dt)
+{
+	double k;
+
+	if (!isfinite(v))
+		return json_null();
+	if (i == CTOP_M_CPU)
+		k = round(v / 100.0 * (dt * 1e9));
+	else if (i == CTOP_M_RSS)
+		k = v;
+	else
+		k = round(v * dt);
+	/* Checked with the integer stored: -0.0 is no count. */
+	if ((i == CTOP_M_RSS || (dt > 0 && isfinite(dt))) && fabs(k) < 9007199254740992.0 &&
+	    same_bits(from_count(i, (double)(json_int_t)k, dt), v))
+		return json_integer((json_int_t)k);
+	return json_real(v);
+}
+
+static json_t *jmetrics(const double *m, double dt)
+{
+	json_t *a = json_array();
+	int i, r = !a;
+
+	for (i = 0; !r && i < CTOP_M__COUNT; i++)
+		r |= json_array_append_new(a, jmetric(i, m[i], dt));
+	if (r) {
+		json_decref(a);
+		return NULL;
+	}
+	return a;
+}
+
+/* Exact bytes: UTF-8 as a string, anything else as {"hex": "..."}. */
+static json_t *jbytes(const char *s)
+{
+	static const char digits[] = "0123456789abcdef";
+	size_t n = strlen(s), i;
+	json_t *j = json_stringn(s, n), *o;
+	char *hex;
+
+	if (j)
+		return j;
+	hex = malloc(n * 2 + 1);
+	if (!hex)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		hex[2 * i] = digits[(unsigned char)s[i] >> 4];
+		hex[2 * i + 1] = digits[(unsigned char)s[i] & 15];
+	}
+	o = json_pack("{s:s%}", "hex", hex, n * 2);
+	free(hex);
+	return o;
+}
+
+static json_t *ju64(uint64_t v)
+{
+	return json_integer((json_int_t)v);
+}
+
+static json_t *jproc(const struct ctop_proc *p, double dt)
+{
+	json_t *a = json_array();
+	int i, r = !a;
+
+	r |= json_array_append_new(a, json_integer(p->pid));
+	r |= json_array_append_new(a, json_integer(p->ppid));
+	r |= json_array_append_new(a, json_integer(p->nthreads));
+	r |= json_array_append_new(a, json_integer((p->zombie ? PF_ZOMBIE : 0) |
+						   (p->kthread ? PF_KTHREAD : 0)));
+	r |= json_array_append_new(a, jbytes(p->comm));
+	r |= json_array_append_new(a, jbytes(p->cmdline));
+	r |= json_array_append_new(a, ju64(p->start_ns));
+	for (i = 0; !r && i < CTOP_M__COUNT; i++)
+		r |= json_array_append_new(a, jmetric(i, p->m[i], dt));
+	if (r) {
+		json_decref(a);
+		return NULL;
+	}
+	return a;
+}
+
+static json_t *jcontainer(const struct ctop_container *c, double dt)
+{
+	json_t *o = json_object(), *procs = json_array();
+	size_t i;
+	int r = !o || !procs;
+
+	if (r) {
+		json_decref(o);
+		json_decref(procs);
+		return NULL;
+	}
+	r |= json_object_set_new(o, "id", jbytes(c->id));
+	r |= json_object_set_new(o, "name", jbytes(c->name));
+	r |= json_object_set_new(o, "runtime", jbytes(c->runtime));
+	r |= json_object_set_new(o, "image", jbytes(c->image));
+	r |= json_object_set_new(o, "cgroup", jbytes(c->cgroup));
+	r |= json_object_set_new(o, "pod", jbytes(c->pod));
+	r |= json_object_set_new(o, "namespace", jbytes(c->ns));
+	r |= json_object_set_new(o, "pids", json_integer(c->pids));
+	r |= json_object_set_new(o, "m", jmetrics(c->m, dt));
+	r |= json_object_set_new(o, "totals",
+				 json_pack("[IIIIIII]", (json_int_t)c->cpu_ns_total,
+					   (json_int_t)c->disk_read_total,
+					   (json_int_t)c->disk_write_total,
+					   (json_int_t)c->net_rx_total, (json_int_t)c->net_tx_total,
+					   (json_int_t)c->storage_read_total,
+					   (json_int_t)c->storage_write_total));
+	for (i = 0; !r && i < c->nprocs; i++)
+		r |= json_array_append_new(procs, jproc(&c->procs[i], dt));
+	r |= json_object_set_new(o, "procs", procs);
+	if (r) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+static json_t *jreal_exact(double v)
+{
+	return isfinite(v) ? json_real(v) : json_null();
+}
+
+int ctop_snapshot_json_dump(const struct ctop_snapshot *s, char **out, size_t *len)
+{
+	const struct ctop_host *h = &s->host;
+	json_t *root = json_object(), *host = json_object(), *arr = json_array();
+	size_t i;
+	char *text = NULL;
+	int r = 0;
+
+	*out = NULL;
+	*len = 0;
+	if (!root || !host || !arr) {
+		json_decref(host);
+		json_decref(arr);
+		r = -ENOMEM;
+		goto out;
+	}
+	r |= json_object_set_new(root, "seq", ju64(s->seq));
+	r |= json_object_set_new(root, "time", jreal_exact(s->time));
+	r |= json_object_set_new(root, "interval_s", jreal_exact(s->interval_s));
+	r |= json_object_set_new(host, "hostname", jbytes(h->hostname));
+	r |= json_object_set_new(host, "kernel", jbytes(h->kernel));
+	r |= json_object_set_new(host, "cpus", json_integer(h->cpus));
+	r |= json_object_set_new(host, "cpu_pct", jreal_exact(h->cpu_pct));
+	r |= json_object_set_new(host, "mem_total_bytes", ju64(h->mem_total_bytes));
+	r |= json_object_set_new(host, "mem_used_bytes", ju64(h->mem_used_bytes));
+	r |= json_object_set_new(host, "lost_events", ju64(h->lost_events));
+	r |= json_object_set_new(host, "procs", json_integer(h->nprocs));
+	r |= json_object_set_new(host, "probes",
+				 json_pack("{s:s,s:s,s:s}", "net", ctop_probe_name(h->probes.net),
+					   "file", ctop_probe_name(h->probes.file), "storage",
+					   ctop_probe_name(h->probes.storage)));
+	r |= json_object_set_new(root, "host", host);
+	r |= json_object_set_new(root, "host_row", jcontainer(&s->host_row, s->interval_s));
+	for (i = 0; !r && i < s->ncontainers; i++)
+		r |= json_array_append_new(arr, jcontainer(&s->containers[i], s->interval_s));
+	r |= json_object_set_new(root, "containers", arr);
+	if (r) {
+		r = -ENOMEM;
+		goto out;
+	}
+	text = json_dumps(root, JSON_COMPACT | JSON_REAL_PRECISION(17));
+	if (!text) {
+		r = -ENOMEM;
+		goto out;
+	}
+	*len = strlen(text);
+	*out = realloc(text, *len + 2);
+	if (!*out) {
+		free(text);
+		*len = 0;
+		r = -ENOMEM;
+		goto out;
+	}
+	(*out)[(*len)++] = '\n';
+	(*out)[*len] = '\0';
+out:
+	json_decref(root);
+	return r;
+}
+
+/* ---- reading ---- */
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/* Into dst[size], cut to fit; NULL (absent) is "". An embedded NUL ends it. */
+static int get_bytes(const json_t *j, char *dst, size_t size)
+{
+	const char *src;
+	size_t n, i;
+	int hi, lo;
+
+	dst[0] = '\0';
+	if (!j)
+		return 0;
+	if (json_is_string(j)) {
+		src = json_string_value(j);
+		n = strnlen(src, json_string_length(j));
+		n = n < size - 1 ? n : size - 1;
+		memcpy(dst, src, n);
+		dst[n] = '\0';
+		return 0;
+	}
+	j = json_object_get(j, "hex");
+	if (!json_is_string(j) || json_string_length(j) % 2)
+		return -EBADMSG;
+	src = json_string_value(j);
+	n = json_string_length(j) / 2;
+	for (i = 0; i < n && i < size - 1; i++) {
+		hi = hexval(src[2 * i]);
+		lo = hexval(src[2 * i + 1]);
+		if (hi < 0 || lo < 0 || (hi | lo) == 0)
+			return -EBADMSG;
+		dst[i] = (char)(hi << 4 | lo);
+	}
+	dst[i] = '\0';
+	return 0;
+}
+
+/* An integer field; absent is 0, anything but an integer is an error. */
+static int get_int(const json_t *j, json_int_t *v)
+{
+	*v = 0;
+	if (!j)
+		return 0;
+	if (!json_is_integer(j))
+		return -EBADMSG;
+	*v = json_integer_value(j);
+	return 0;
+}
+
+static int get_u64(const json_t *j, uint64_t *v)
+{
+	json_int_t i;
+	int r = get_int(j, &i);
+
+	*v = (uint64_t)i;
+	return r;
+}
+
+static int get_u32(const json_t *j, uint32_t *v)
+{
+	json_int_t i;
+	int r = get_int(j, &i);
+
+	*v = (uint32_t)i;
+	return r;
+}
+
+/* A real field; null is NaN (what was not finite), absent 0. */
+static int get_real(const json_t *j, double *v)
+{
+	*v = 0;
+	if (!j)
+		return 0;
+	if (json_is_null(j)) {
+		*v = NAN;
+		return 0;
+	}
+	if (!json_is_number(j))
+		return -EBADMSG;
+	*v = json_number_value(j);
+	return 0;
+}
+
+static int get_metric(const json_t *j, enum ctop_metric i, double dt, double *v)
+{
+	if (json_is_integer(j)) {
+		*v = from_count(i, (double)json_integer_value(j), dt);
+		return 0;
+	}
+	return get_real(j, v);
+}
+
+static int get_probe(const json_t *j, enum ctop_probe *p)
+{
+	const char *name = json_string_value(j);
+	int i;
+
+	*p = CTOP_PROBE_AUTO;
+	if (!j)
+		return 0;
+	if (!name)
+		return -EBADMSG;
+	for (i = 0; i < CTOP_PROBE__COUNT; i++)
+		if (!strcmp(name, ctop_probe_name(i))) {
+			*p = i;
+			return 0;
+		}
+	return -EBADMSG;
+}
+
+static int get_proc(const json_t *a, double dt, struct ctop_proc *p)
+{
+	json_int_t flags;
+	size_t i;
+	int r = 0;
+
+	memset(p, 0, sizeof(*p));
+	if (!json_is_array(a) || json_array_size(a) < PROC_FIELDS + CTOP_M__COUNT)
+		return -EBADMSG;
+	r |= get_u32(json_array_get(a, 0), &p->pid);
+	r |= get_u32(json_array_get(a, 1), &p->ppid);
+	r |= get_u32(json_array_get(a, 2), &p->nthreads);
+	r |= get_int(json_array_get(a, 3), &flags);
+	p->zombie = flags & PF_ZOMBIE;
+	p->kthread = flags & PF_KTHREAD;
+	r |= get_bytes(json_array_get(a, 4), p->comm, sizeof(p->comm));
+	r |= get_bytes(json_array_get(a, 5), p->cmdline, sizeof(p->cmdline));
+	r |= get_u64(json_array_get(a, 6), &p->start_ns);
+	for (i = 0; i < CTOP_M__COUNT; i++)
+		r |= get_metric(json_array_get(a, PROC_FIELDS + i), i, dt, &p->m[i]);
+	return r ? -EBADMSG : 0;
+}
+
+static int get_container(const json_t *o, double dt, struct ctop_container *c,
+			 struct ctop_proc *procs)
+{
+	const json_t *m = json_object_get(o, "m"), *t = json_object_get(o, "totals");
+	uint64_t *totals[] = { &c->cpu_ns_total,     &c->disk_read_total,
+			       &c->disk_write_total, &c->net_rx_total,
+			       &c->net_tx_total,     &c->storage_read_total,
+			       &c->storage_write_total };
+	const json_t *pa = json_object_get(o, "procs");
+	size_t i;
+	int r = 0;
+
+	memset(c, 0, sizeof(*c));
+	if (!json_is_object(o) || (m && !json_is_array(m)) || (t && !json_is_array(t)) ||
+	    (pa && !json_is_array(pa)))
+		return -EBADMSG;
+	r |= get_bytes(json_object_get(o, "id"), c->id, sizeof(c->id));
+	r |= get_bytes(json_object_get(o, "name"), c->name, sizeof(c->name));
+	r |= get_bytes(json_object_get(o, "runtime"), c->runtime, sizeof(c->runtime));
+	r |= get_bytes(json_object_get(o, "image"), c->image, sizeof(c->image));
+	r |= get_bytes(json_object_get(o, "cgroup"), c->cgroup, sizeof(c->cgroup));
+	r |= get_bytes(json_object_get(o, "pod"), c->pod, sizeof(c->pod));
+	r |= get_bytes(json_object_get(o, "namespace"), c->ns, sizeof(c->ns));
+	r |= get_u32(json_object_get(o, "pids"), &c->pids);
+	for (i = 0; i < CTOP_M__COUNT; i++)
+		r |= get_metric(json_array_get(m, i), i, dt, &c->m[i]);
+	for (i = 0; i < sizeof(totals) / sizeof(totals[0]); i++)
+		r |= get_u64(json_array_get(t, i), totals[i]);
+	c->procs = procs;
+	c->nprocs = json_array_size(pa);
+	for (i = 0; !r && i < c->nprocs; i++)
+		r |= get_proc(json_array_get(pa, i), dt, &procs[i]);
+	return r ? -EBADMSG : 0;
+}
+
+static size_t nprocs_of(const json_t *c)
+{
+	return json_array_size(json_object_get(c, "procs"));
+}
+
+int ctop_snapshot_json_parse(const char *text, size_t len, struct ctop_snapshot **out)
+{
+	const json_t *host, *conts, *host_row;
+	struct ctop_snapshot *s;
+	struct owned *own = NULL;
+	json_t *root;
+	size_t i, total, used;
+	uint32_t u;
+	json_int_t cpus;
+	int r = 0;
+
+	*out = NULL;
+	root = json_loadb(text, len, JSON_ALLOW_NUL, NULL);
+	host = json_object_get(root, "host");
+	conts = json_object_get(root, "containers");
+	host_row = json_object_get(root, "host_row");
+	if (!json_is_object(root) || !json_is_object(host) || !json_is_array(conts) ||
+	    !json_is_object(host_row)) {
+		r = -EBADMSG;
+		goto out;
+	}
+	total = nprocs_of(host_row);
+	for (i = 0; i < json_array_size(conts); i++)
+		total += nprocs_of(json_array_get(conts, i));
+	own = calloc(1, sizeof(*own));
+	if (!own) {
+		r = -ENOMEM;
+		goto out;
+	}
+	s = &own->s;
+	s->ncontainers = json_array_size(conts);
+	own->procs = calloc(total ? total : 1, sizeof(*own->procs));
+	s->containers = calloc(s->ncontainers ? s->ncontainers : 1, sizeof(*s->containers));
+	if (!own->procs || !s->containers) {
+		r = -ENOMEM;
+		goto out;
+	}
+	r |= get_u64(json_object_get(root, "seq"), &s->seq);
+	r |= get_real(json_object_get(root, "time"), &s->time);
+	r |= get_real(json_object_get(root, "interval_s"), &s->interval_s);
+	r |= get_bytes(json_object_get(host, "hostname"), s->host.hostname,
+		       sizeof(s->host.hostname));
+	r |= get_bytes(json_object_get(host, "kernel"), s->host.kernel, sizeof(s->host.kernel));
+	r |= get_int(json_object_get(host, "cpus"), &cpus);
+	s->host.cpus = (int)cpus;
+	r |= get_real(json_object_get(host, "cpu_pct"), &s->host.cpu_pct);
+	r |= get_u64(json_object_get(host, "mem_total_bytes"), &s->host.mem_total_bytes);
+	r |= get_u64(json_object_get(host, "mem_used_bytes"), &s->host.mem_used_bytes);
+	r |= get_u64(json_object_get(host, "lost_events"), &s->host.lost_events);
+	r |= get_u32(json_object_get(host, "procs"), &u);
+	s->host.nprocs = u;
+	host = json_object_get(host, "probes");
+	r |= get_probe(json_object_get(host, "net"), &s->host.probes.net);
+	r |= get_probe(json_object_get(host, "file"), &s->host.probes.file);
+	r |= get_probe(json_object_get(host, "storage"), &s->host.probes.storage);
+	if (r) {
+		r = -EBADMSG;
+		goto out;
+	}
+	r = get_container(host_row, s->interval_s, &s->host_row, own->procs);
+	s->host_row.is_host = true;
+	used = s->host_row.nprocs;
+	for (i = 0; !r && i < s->ncontainers; i++) {
+		r = get_container(json_array_get(conts, i), s->interval_s, &s->containers[i],
+				  own->procs + used);
+		used += s->containers[i].nprocs;
+	}
+	if (r)
+		goto out;
+	*out = s;
+	own = NULL;
+out:
+	if (own)
+		ctop_snapshot_free(&own->s);
+	json_decref(root);
+	return r;
+}
+
+void ctop_snapshot_free(struct ctop_snapshot *s)
+{
+	struct owned *own = (struct owned *)s;	/* s is its first member */
+
+	if (!s)
+		return;
+	free(own->procs);
+	free(s->containers);
+	free(own);
+}

@@ -27,6 +27,142 @@ struct owned {
 
 /* ---- writing ---- */
 
+/*
+ * Written directly rather than through a jansson tree: building the tree
+ * cost ten times what compressing the text does (0.9 ms a refresh for
+ * 500 processes, against a budget of 1 ms). jansson still reads it, and
+ * checks any string that is not ASCII for UTF-8.
+ */
+struct out {
+	char *p;
+	size_t len, cap;
+	bool fail;
+};
+
+static char *room(struct out *o, size_t n)
+{
+	size_t cap;
+	char *p;
+
+	if (o->fail)
+		return NULL;
+	if (o->len + n > o->cap) {
+		cap = o->cap ? o->cap : 4096;
+		while (cap < o->len + n)
+			cap *= 2;
+		p = realloc(o->p, cap);
+		if (!p) {
+			o->fail = true;
+			return NULL;
+		}
+		o->p = p;
+		o->cap = cap;
+	}
+	return o->p + o->len;
+}
+
+static void put(struct out *o, const char *s, size_t n)
+{
+	char *p = room(o, n);
+
+	if (!p)
+		return;
+	memcpy(p, s, n);
+	o->len += n;
+}
+
+#define PUT(o, lit) put(o, lit, sizeof(lit) - 1)
+
+static void put_u64(struct out *o, uint64_t v, bool neg)
+{
+	char tmp[24], *e = tmp + sizeof(tmp), *s = e;
+
+	do
+		*--s = (char)('0' + v % 10);
+	while (v /= 10);
+	if (neg)
+		*--s = '-';
+	put(o, s, (size_t)(e - s));
+}
+
+/* Signed, as jansson reads it: values from 2^63 come back as the same bits. */
+static void put_int(struct out *o, int64_t v)
+{
+	put_u64(o, v < 0 ? -(uint64_t)v : (uint64_t)v, v < 0);
+}
+
+/* A JSON real, exact: it always holds '.' or 'e', so it is read back as one. */
+static void put_real(struct out *o, double v)
+{
+	char tmp[40];
+	int n;
+
+	if (!isfinite(v)) {
+		PUT(o, "null");
+		return;
+	}
+	n = snprintf(tmp, sizeof(tmp), "%.17g", v);
+	if (!strpbrk(tmp, ".e"))
+		n += snprintf(tmp + n, sizeof(tmp) - (size_t)n, ".0");
+	put(o, tmp, (size_t)n);
+}
+
+/* Exact bytes: UTF-8 as a string, anything else as {"hex": "..."}. */
+static void put_bytes(struct out *o, const char *s)
+{
+	static const char digits[] = "0123456789abcdef";
+	size_t n = strlen(s), i;
+	bool ascii = true;
+	json_t *j;
+	char *p;
+
+	for (i = 0; i < n; i++)
+		ascii &= (unsigned char)s[i] < 0x80;
+	j = ascii ? NULL : json_stringn(s, n);
+	if (!ascii && !j) {
+		PUT(o, "{\"hex\":\"");
+		p = room(o, 2 * n);
+		if (!p)
+			return;
+		for (i = 0; i < n; i++) {
+			p[2 * i] = digits[(unsigned char)s[i] >> 4];
+			p[2 * i + 1] = digits[(unsigned char)s[i] & 15];
+		}
+		o->len += 2 * n;
+		PUT(o, "\"}");
+		return;
+	}
+	json_decref(j);
+	p = room(o, 6 * n + 2);
+	if (!p)
+		return;
+	*p++ = '"';
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '"' || c == '\\') {
+			*p++ = '\\';
+			*p++ = (char)c;
+		} else if (c < 0x20) {
+			memcpy(p, "\\u00", 4);
+			p[4] = digits[c >> 4];
+			p[5] = digits[c & 15];
+			p += 6;
+		} else {
+			*p++ = (char)c;
+		}
+	}
+	*p++ = '"';
+	o->len = (size_t)(p - o->p);
+}
+
+static void put_key(struct out *o, const char *key, size_t n)
+{
+	put(o, key, n);
+}
+
+#define KEY(o, lit) put_key(o, lit, sizeof(lit) - 1)
+
 static bool same_bits(double a, double b)
 {
 	return memcmp(&a, &b, sizeof(a)) == 0;
@@ -42,12 +178,14 @@ static double from_count(enum ctop_metric i, double k, double dt)
 	return k / dt;
 }
 
-static json_t *jmetric(enum ctop_metric i, double v, double dt)
+static void put_metric(struct out *o, enum ctop_metric i, double v, double dt)
 {
 	double k;
 
-	if (!isfinite(v))
-		return json_null();
+	if (!isfinite(v)) {
+		PUT(o, "null");
+		return;
+	}
 	if (i == CTOP_M_CPU)
 		k = round(v / 100.0 * (dt * 1e9));
 	else if (i == CTOP_M_RSS)
@@ -56,174 +194,138 @@ static json_t *jmetric(enum ctop_metric i, double v, double dt)
 		k = round(v * dt);
 	/* Checked with the integer stored: -0.0 is no count. */
 	if ((i == CTOP_M_RSS || (dt > 0 && isfinite(dt))) && fabs(k) < 9007199254740992.0 &&
-	    same_bits(from_count(i, (double)(json_int_t)k, dt), v))
-		return json_integer((json_int_t)k);
-	return json_real(v);
+	    same_bits(from_count(i, (double)(int64_t)k, dt), v))
+		put_int(o, (int64_t)k);
+	else
+		put_real(o, v);
 }
 
-static json_t *jmetrics(const double *m, double dt)
+static void put_metrics(struct out *o, const double *m, double dt)
 {
-	json_t *a = json_array();
-	int i, r = !a;
+	int i;
 
-	for (i = 0; !r && i < CTOP_M__COUNT; i++)
-		r |= json_array_append_new(a, jmetric(i, m[i], dt));
-	if (r) {
-		json_decref(a);
-		return NULL;
+	for (i = 0; i < CTOP_M__COUNT; i++) {
+		if (i)
+			PUT(o, ",");
+		put_metric(o, i, m[i], dt);
 	}
-	return a;
 }
 
-/* Exact bytes: UTF-8 as a string, anything else as {"hex": "..."}. */
-static json_t *jbytes(const char *s)
+static void put_proc(struct out *o, const struct ctop_proc *p, double dt)
 {
-	static const char digits[] = "0123456789abcdef";
-	size_t n = strlen(s), i;
-	json_t *j = json_stringn(s, n), *o;
-	char *hex;
-
-	if (j)
-		return j;
-	hex = malloc(n * 2 + 1);
-	if (!hex)
-		return NULL;
-	for (i = 0; i < n; i++) {
-		hex[2 * i] = digits[(unsigned char)s[i] >> 4];
-		hex[2 * i + 1] = digits[(unsigned char)s[i] & 15];
-	}
-	o = json_pack("{s:s%}", "hex", hex, n * 2);
-	free(hex);
-	return o;
+	PUT(o, "[");
+	put_u64(o, p->pid, false);
+	PUT(o, ",");
+	put_u64(o, p->ppid, false);
+	PUT(o, ",");
+	put_u64(o, p->nthreads, false);
+	PUT(o, ",");
+	put_u64(o, (p->zombie ? PF_ZOMBIE : 0) | (p->kthread ? PF_KTHREAD : 0), false);
+	PUT(o, ",");
+	put_bytes(o, p->comm);
+	PUT(o, ",");
+	put_bytes(o, p->cmdline);
+	PUT(o, ",");
+	put_int(o, (int64_t)p->start_ns);
+	PUT(o, ",");
+	put_metrics(o, p->m, dt);
+	PUT(o, "]");
 }
 
-static json_t *ju64(uint64_t v)
+static void put_container(struct out *o, const struct ctop_container *c, double dt)
 {
-	return json_integer((json_int_t)v);
-}
-
-static json_t *jproc(const struct ctop_proc *p, double dt)
-{
-	json_t *a = json_array();
-	int i, r = !a;
-
-	r |= json_array_append_new(a, json_integer(p->pid));
-	r |= json_array_append_new(a, json_integer(p->ppid));
-	r |= json_array_append_new(a, json_integer(p->nthreads));
-	r |= json_array_append_new(a, json_integer((p->zombie ? PF_ZOMBIE : 0) |
-						   (p->kthread ? PF_KTHREAD : 0)));
-	r |= json_array_append_new(a, jbytes(p->comm));
-	r |= json_array_append_new(a, jbytes(p->cmdline));
-	r |= json_array_append_new(a, ju64(p->start_ns));
-	for (i = 0; !r && i < CTOP_M__COUNT; i++)
-		r |= json_array_append_new(a, jmetric(i, p->m[i], dt));
-	if (r) {
-		json_decref(a);
-		return NULL;
-	}
-	return a;
-}
-
-static json_t *jcontainer(const struct ctop_container *c, double dt)
-{
-	json_t *o = json_object(), *procs = json_array();
+	const uint64_t totals[] = { c->cpu_ns_total,	 c->disk_read_total,
+				    c->disk_write_total, c->net_rx_total,
+				    c->net_tx_total,	 c->storage_read_total,
+				    c->storage_write_total };
 	size_t i;
-	int r = !o || !procs;
 
-	if (r) {
-		json_decref(o);
-		json_decref(procs);
-		return NULL;
+	KEY(o, "{\"id\":");
+	put_bytes(o, c->id);
+	KEY(o, ",\"name\":");
+	put_bytes(o, c->name);
+	KEY(o, ",\"runtime\":");
+	put_bytes(o, c->runtime);
+	KEY(o, ",\"image\":");
+	put_bytes(o, c->image);
+	KEY(o, ",\"cgroup\":");
+	put_bytes(o, c->cgroup);
+	KEY(o, ",\"pod\":");
+	put_bytes(o, c->pod);
+	KEY(o, ",\"namespace\":");
+	put_bytes(o, c->ns);
+	KEY(o, ",\"pids\":");
+	put_u64(o, c->pids, false);
+	KEY(o, ",\"m\":[");
+	put_metrics(o, c->m, dt);
+	KEY(o, "],\"totals\":[");
+	for (i = 0; i < sizeof(totals) / sizeof(totals[0]); i++) {
+		if (i)
+			PUT(o, ",");
+		put_int(o, (int64_t)totals[i]);
 	}
-	r |= json_object_set_new(o, "id", jbytes(c->id));
-	r |= json_object_set_new(o, "name", jbytes(c->name));
-	r |= json_object_set_new(o, "runtime", jbytes(c->runtime));
-	r |= json_object_set_new(o, "image", jbytes(c->image));
-	r |= json_object_set_new(o, "cgroup", jbytes(c->cgroup));
-	r |= json_object_set_new(o, "pod", jbytes(c->pod));
-	r |= json_object_set_new(o, "namespace", jbytes(c->ns));
-	r |= json_object_set_new(o, "pids", json_integer(c->pids));
-	r |= json_object_set_new(o, "m", jmetrics(c->m, dt));
-	r |= json_object_set_new(o, "totals",
-				 json_pack("[IIIIIII]", (json_int_t)c->cpu_ns_total,
-					   (json_int_t)c->disk_read_total,
-					   (json_int_t)c->disk_write_total,
-					   (json_int_t)c->net_rx_total, (json_int_t)c->net_tx_total,
-					   (json_int_t)c->storage_read_total,
-					   (json_int_t)c->storage_write_total));
-	for (i = 0; !r && i < c->nprocs; i++)
-		r |= json_array_append_new(procs, jproc(&c->procs[i], dt));
-	r |= json_object_set_new(o, "procs", procs);
-	if (r) {
-		json_decref(o);
-		return NULL;
+	KEY(o, "],\"procs\":[");
+	for (i = 0; i < c->nprocs; i++) {
+		if (i)
+			PUT(o, ",");
+		put_proc(o, &c->procs[i], dt);
 	}
-	return o;
-}
-
-static json_t *jreal_exact(double v)
-{
-	return isfinite(v) ? json_real(v) : json_null();
+	PUT(o, "]}");
 }
 
 int ctop_snapshot_json_dump(const struct ctop_snapshot *s, char **out, size_t *len)
 {
 	const struct ctop_host *h = &s->host;
-	json_t *root = json_object(), *host = json_object(), *arr = json_array();
+	struct out o = { 0 };
 	size_t i;
-	char *text = NULL;
-	int r = 0;
 
 	*out = NULL;
 	*len = 0;
-	if (!root || !host || !arr) {
-		json_decref(host);
-		json_decref(arr);
-		r = -ENOMEM;
-		goto out;
+	KEY(&o, "{\"seq\":");
+	put_int(&o, (int64_t)s->seq);
+	KEY(&o, ",\"time\":");
+	put_real(&o, s->time);
+	KEY(&o, ",\"interval_s\":");
+	put_real(&o, s->interval_s);
+	KEY(&o, ",\"host\":{\"hostname\":");
+	put_bytes(&o, h->hostname);
+	KEY(&o, ",\"kernel\":");
+	put_bytes(&o, h->kernel);
+	KEY(&o, ",\"cpus\":");
+	put_int(&o, h->cpus);
+	KEY(&o, ",\"cpu_pct\":");
+	put_real(&o, h->cpu_pct);
+	KEY(&o, ",\"mem_total_bytes\":");
+	put_int(&o, (int64_t)h->mem_total_bytes);
+	KEY(&o, ",\"mem_used_bytes\":");
+	put_int(&o, (int64_t)h->mem_used_bytes);
+	KEY(&o, ",\"lost_events\":");
+	put_int(&o, (int64_t)h->lost_events);
+	KEY(&o, ",\"procs\":");
+	put_u64(&o, h->nprocs, false);
+	KEY(&o, ",\"probes\":{\"net\":");
+	put_bytes(&o, ctop_probe_name(h->probes.net));
+	KEY(&o, ",\"file\":");
+	put_bytes(&o, ctop_probe_name(h->probes.file));
+	KEY(&o, ",\"storage\":");
+	put_bytes(&o, ctop_probe_name(h->probes.storage));
+	KEY(&o, "}},\"host_row\":");
+	put_container(&o, &s->host_row, s->interval_s);
+	KEY(&o, ",\"containers\":[");
+	for (i = 0; i < s->ncontainers; i++) {
+		if (i)
+			PUT(&o, ",");
+		put_container(&o, &s->containers[i], s->interval_s);
 	}
-	r |= json_object_set_new(root, "seq", ju64(s->seq));
-	r |= json_object_set_new(root, "time", jreal_exact(s->time));
-	r |= json_object_set_new(root, "interval_s", jreal_exact(s->interval_s));
-	r |= json_object_set_new(host, "hostname", jbytes(h->hostname));
-	r |= json_object_set_new(host, "kernel", jbytes(h->kernel));
-	r |= json_object_set_new(host, "cpus", json_integer(h->cpus));
-	r |= json_object_set_new(host, "cpu_pct", jreal_exact(h->cpu_pct));
-	r |= json_object_set_new(host, "mem_total_bytes", ju64(h->mem_total_bytes));
-	r |= json_object_set_new(host, "mem_used_bytes", ju64(h->mem_used_bytes));
-	r |= json_object_set_new(host, "lost_events", ju64(h->lost_events));
-	r |= json_object_set_new(host, "procs", json_integer(h->nprocs));
-	r |= json_object_set_new(host, "probes",
-				 json_pack("{s:s,s:s,s:s}", "net", ctop_probe_name(h->probes.net),
-					   "file", ctop_probe_name(h->probes.file), "storage",
-					   ctop_probe_name(h->probes.storage)));
-	r |= json_object_set_new(root, "host", host);
-	r |= json_object_set_new(root, "host_row", jcontainer(&s->host_row, s->interval_s));
-	for (i = 0; !r && i < s->ncontainers; i++)
-		r |= json_array_append_new(arr, jcontainer(&s->containers[i], s->interval_s));
-	r |= json_object_set_new(root, "containers", arr);
-	if (r) {
-		r = -ENOMEM;
-		goto out;
+	PUT(&o, "]}\n");
+	if (!room(&o, 1)) {
+		free(o.p);
+		return -ENOMEM;
 	}
-	text = json_dumps(root, JSON_COMPACT | JSON_REAL_PRECISION(17));
-	if (!text) {
-		r = -ENOMEM;
-		goto out;
-	}
-	*len = strlen(text);
-	*out = realloc(text, *len + 2);
-	if (!*out) {
-		free(text);
-		*len = 0;
-		r = -ENOMEM;
-		goto out;
-	}
-	(*out)[(*len)++] = '\n';
-	(*out)[*len] = '\0';
-out:
-	json_decref(root);
-	return r;
+	o.p[o.len] = '\0';
+	*out = o.p;
+	*len = o.len;
+	return 0;
 }
 
 /* ---- reading ---- */

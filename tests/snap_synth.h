@@ -3,9 +3,10 @@
  * A made-up stream of snapshots for the recording tests and bench: ncont
  * containers of per processes each, whose numbers change every refresh as
  * a real host's do. Rates come from counts over a jittered interval with
- * the aggregation's own formulas. About one process in five is busy; the
- * others mostly sleep and wake now and then; one process a refresh exits
- * and another starts.
+ * the aggregation's own formulas. One process in busy_every (5 unless set
+ * after synth_init) is busy: CPU, RSS, and bytes of each kind half the
+ * time; the others mostly sleep and wake now and then; one process a
+ * refresh exits and another starts.
  */
 #ifndef CTOP_SNAP_SYNTH_H
 #define CTOP_SNAP_SYNTH_H
@@ -20,6 +21,7 @@ struct synth {
 	struct ctop_container *c;	/* ncont containers */
 	struct ctop_proc *p;		/* ncont * per processes, then the host row's */
 	size_t ncont, per;
+	size_t busy_every;
 	uint64_t rng;
 	uint32_t next_pid;
 };
@@ -58,6 +60,7 @@ static inline int synth_init(struct synth *y, size_t ncont, size_t per, uint64_t
 	memset(y, 0, sizeof(*y));
 	y->ncont = ncont;
 	y->per = per;
+	y->busy_every = 5;
 	y->rng = seed | 1;
 	y->next_pid = 2000;
 	y->c = calloc(ncont ? ncont : 1, sizeof(*y->c));
@@ -146,7 +149,7 @@ static inline void synth_row(struct synth *y, struct ctop_container *c, double d
 
 	c->m[CTOP_M_RSS] = 0;
 	for (j = 0; j < c->nprocs; j++) {
-		synth_rates(y, &c->procs[j], dt, busy0 ? j == 0 : j % 5 == 0, acc);
+		synth_rates(y, &c->procs[j], dt, busy0 ? j == 0 : j % y->busy_every == 0, acc);
 		c->m[CTOP_M_RSS] += c->procs[j].m[CTOP_M_RSS];
 	}
 	c->m[CTOP_M_CPU] = (double)acc[0] / (dt * 1e9) * 100.0;

@@ -733,8 +733,11 @@ int ctop_recording_seek(struct ctop_recording *r, double t)
 	e = go(r, &best, i);
 	while (e == -EBADMSG && r->npieces > 0)	/* damage cut the frame short */
 		e = go(r, &best, r->npieces - 1);
+	/* Nothing of that frame decodes: the nearest record after it, or before. */
 	if (e == -EBADMSG)
 		e = first_from(r, best.off + 1);
+	if (e == -ENOENT)
+		e = last_before(r, best.off);
 	if (!e)
 		return 0;
 fail:

@@ -403,27 +403,32 @@ static int get_u32(const json_t *j, uint32_t *v)
 	return r;
 }
 
-/* A real field; null is NaN (what was not finite), absent 0. */
+/*
+ * A real field; absent or null (what was not finite, which no refresh
+ * makes) is 0. A value no refresh makes is refused: the views convert
+ * times and sizes to integers, where NaN or 1e300 would be undefined.
+ */
+#define REAL_MAX	9e18	/* below 2^63 */
+#define TIME_MAX	1e11	/* seconds: the year 5138 */
+
 static int get_real(const json_t *j, double *v)
 {
 	*v = 0;
-	if (!j)
+	if (!j || json_is_null(j))
 		return 0;
-	if (json_is_null(j)) {
-		*v = NAN;
-		return 0;
-	}
 	if (!json_is_number(j))
 		return -EBADMSG;
 	*v = json_number_value(j);
-	return 0;
+	return isfinite(*v) && fabs(*v) < REAL_MAX ? 0 : -EBADMSG;
 }
 
 static int get_metric(const json_t *j, enum ctop_metric i, double dt, double *v)
 {
 	if (json_is_integer(j)) {
-		*v = from_count(i, (double)json_integer_value(j), dt);
-		return 0;
+		/* no writer stores a count without an interval; read it as the value */
+		*v = i == CTOP_M_RSS || !(dt > 0) ? (double)json_integer_value(j)
+						 : from_count(i, (double)json_integer_value(j), dt);
+		return isfinite(*v) && fabs(*v) < REAL_MAX ? 0 : -EBADMSG;
 	}
 	return get_real(j, v);
 }
@@ -549,6 +554,7 @@ int ctop_snapshot_json_parse(const char *text, size_t len, struct ctop_snapshot 
 	r |= get_u64(json_object_get(root, "seq"), &s->seq);
 	r |= get_real(json_object_get(root, "time"), &s->time);
 	r |= get_real(json_object_get(root, "interval_s"), &s->interval_s);
+	r |= fabs(s->time) < TIME_MAX && fabs(s->interval_s) < TIME_MAX ? 0 : -EBADMSG;
 	r |= get_bytes(json_object_get(host, "hostname"), s->host.hostname,
 		       sizeof(s->host.hostname));
 	r |= get_bytes(json_object_get(host, "kernel"), s->host.kernel, sizeof(s->host.kernel));

@@ -704,11 +704,16 @@ int ctop_recording_seek(struct ctop_recording *r, double t)
 {
 	int64_t want = to_us(t);
 	struct piece best, f, was = r->have ? r->pieces[0] : (struct piece){ 0 };
-	uint64_t lo, hi = r->info.end, mid;
+	uint64_t lo, hi, mid;
 	bool had = r->have;
 	size_t cur = r->cur, i;
 	int e;
 
+	/* The file may have grown since it was opened. */
+	e = refresh_size(r);
+	if (e)
+		return e;
+	hi = r->info.size;
 	e = scan_fwd(r, r->data, hi, &best);
 	if (e)
 		return e;

@@ -502,6 +502,10 @@ Test(record, a_growing_recording)
 		is_record(r, i);
 	}
 	cr_assert_eq(ctop_recording_next(r), -ENOENT);
+	/* A seek, too, finds what was appended after the reader opened. */
+	record_n(path, 6, &o);
+	cr_assert_eq(ctop_recording_seek(r, when[nrec - 2]), 0);
+	is_record(r, nrec - 2);
 	ctop_recording_close(r);
 }
 

@@ -56,7 +56,7 @@ struct ctop_recorder_opts {
 	bool daily;
 	unsigned frame_records;	/* 0: CTOP_REC_FRAME_RECORDS */
 	double frame_seconds;	/* 0: CTOP_REC_FRAME_SECONDS */
-	int level;		/* zstd level; 0: 3 */
+	int level;		/* zstd level; 0: 6 */
 };
 
 struct ctop_recorder_stats {

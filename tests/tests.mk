@@ -45,3 +45,7 @@ $(OUTPUT)/tests/bench_core: tests/bench/bench_core.c $(OUTPUT)/libctop.a | $(OUT
 
 # A realloc that can be made to fail, for the snapshot-ownership test.
 $(OUTPUT)/tests/test_agg_alloc: LDFLAGS += -Wl,--wrap=realloc
+
+$(OUTPUT)/tests/record_bench: tests/bench/record_bench.c $(OUTPUT)/libctop.a | $(OUTPUT)/tests
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -Itests $^ $(LDFLAGS) $(LDLIBS_CORE) -o $@

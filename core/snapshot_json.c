@@ -234,11 +234,11 @@ static void put_proc(struct out *o, const struct ctop_proc *p, double dt)
 
 static void put_container(struct out *o, const struct ctop_container *c, double dt)
 {
-	const uint64_t totals[] = { c->cpu_ns_total,	 c->disk_read_total,
-				    c->disk_write_total, c->net_rx_total,
-				    c->net_tx_total,	 c->storage_read_total,
-				    c->storage_write_total };
+	/* The runtime, then the bytes in the order of enum ctop_io_kind. */
+	uint64_t totals[1 + CTOP_IO__COUNT] = { c->cpu_ns_total };
 	size_t i;
+
+	memcpy(totals + 1, c->io_total, sizeof(c->io_total));
 
 	KEY(o, "{\"id\":");
 	put_bytes(o, c->id);
@@ -478,15 +478,14 @@ static int get_container(const json_t *o, double dt, struct ctop_container *c,
 			 struct ctop_proc *procs)
 {
 	const json_t *m = json_object_get(o, "m"), *t = json_object_get(o, "totals");
-	uint64_t *totals[] = { &c->cpu_ns_total,     &c->disk_read_total,
-			       &c->disk_write_total, &c->net_rx_total,
-			       &c->net_tx_total,     &c->storage_read_total,
-			       &c->storage_write_total };
+	uint64_t *totals[1 + CTOP_IO__COUNT] = { &c->cpu_ns_total };
 	const json_t *pa = json_object_get(o, "procs");
 	size_t i;
 	int r = 0;
 
 	memset(c, 0, sizeof(*c));
+	for (i = 0; i < CTOP_IO__COUNT; i++)
+		totals[1 + i] = &c->io_total[i];
 	if (!json_is_object(o) || (m && !json_is_array(m)) || (t && !json_is_array(t)) ||
 	    (pa && !json_is_array(pa)))
 		return -EBADMSG;

@@ -139,10 +139,6 @@ static inline void synth_rates(struct synth *y, struct ctop_proc *p, double dt, 
 /* A row from its processes' counts, as the aggregation makes it. */
 static inline void synth_row(struct synth *y, struct ctop_container *c, double dt, bool busy0)
 {
-	static const enum ctop_metric io_m[6] = {
-		CTOP_M_DISK_READ, CTOP_M_DISK_WRITE,	CTOP_M_NET_RX,
-		CTOP_M_NET_TX,	  CTOP_M_STORAGE_READ, CTOP_M_STORAGE_WRITE,
-	};
 	uint64_t acc[7] = { 0 };
 	size_t j;
 	int k;
@@ -153,16 +149,12 @@ static inline void synth_row(struct synth *y, struct ctop_container *c, double d
 		c->m[CTOP_M_RSS] += c->procs[j].m[CTOP_M_RSS];
 	}
 	c->m[CTOP_M_CPU] = (double)acc[0] / (dt * 1e9) * 100.0;
-	for (k = 0; k < 6; k++)
-		c->m[io_m[k]] = (double)acc[k + 1] / dt;
+	for (k = 0; k < CTOP_IO__COUNT; k++)
+		c->m[CTOP_M_IO + k] = (double)acc[k + 1] / dt;
 	c->pids = (uint32_t)c->nprocs;
 	c->cpu_ns_total += acc[0];
-	c->disk_read_total += acc[1];
-	c->disk_write_total += acc[2];
-	c->net_rx_total += acc[3];
-	c->net_tx_total += acc[4];
-	c->storage_read_total += acc[5];
-	c->storage_write_total += acc[6];
+	for (k = 0; k < CTOP_IO__COUNT; k++)
+		c->io_total[k] += acc[k + 1];
 }
 
 /* The next refresh, `step` seconds (about) after the last. */

@@ -99,8 +99,8 @@ static void same_row(const struct ctop_container *a, const struct ctop_container
 	cr_assert_eq(a->pids, b->pids);
 	cr_assert_arr_eq(a->m, b->m, sizeof(a->m), "%s", a->name);
 	cr_assert_eq(a->cpu_ns_total, b->cpu_ns_total);
-	cr_assert_eq(a->disk_read_total, b->disk_read_total);
-	cr_assert_eq(a->storage_write_total, b->storage_write_total);
+	cr_assert_eq(a->io_total[CTOP_IO_DISK_READ], b->io_total[CTOP_IO_DISK_READ]);
+	cr_assert_eq(a->io_total[CTOP_IO_STORAGE_WRITE], b->io_total[CTOP_IO_STORAGE_WRITE]);
 	cr_assert_null(b->hist);
 	cr_assert_eq(a->nprocs, b->nprocs);
 	for (i = 0; i < a->nprocs; i++)

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 #include "aggregate.h"
 #include "collector.h"
@@ -21,7 +22,35 @@ struct ctop_collector {
 	struct ctop_raw raw;
 	struct ctop_host host;
 	char root[256];
+	char mount[256];		/* cgroup v2 */
+	struct ctop_cg_v1_mounts v1;	/* hybrid hosts' controllers, "" where none */
 };
+
+/* A v1 controller's directory for a container: the same path as in v2, if it is there. */
+static const char *v1_dir(const char *mount, const char *cgroup, char *buf, size_t len)
+{
+	struct stat st;
+
+	if (!mount[0] || snprintf(buf, len, "%s%s", mount, cgroup) >= (int)len ||
+	    stat(buf, &st) || !S_ISDIR(st.st_mode))
+		return NULL;
+	return buf;
+}
+
+static void cgroup_stats(void *ud, const struct ctop_container *row, struct ctop_cg_stats *out)
+{
+	struct ctop_collector *c = ud;
+	char v2[1024], mem[1024], cpu[1024], cpuset[1024], frz[1024];
+	struct ctop_cg_dirs d = { 0 };
+
+	if (snprintf(v2, sizeof(v2), "%s%s", c->mount, row->cgroup) < (int)sizeof(v2))
+		d.v2 = v2;
+	d.v1_memory = v1_dir(c->v1.memory, row->cgroup, mem, sizeof(mem));
+	d.v1_cpu = v1_dir(c->v1.cpu, row->cgroup, cpu, sizeof(cpu));
+	d.v1_cpuset = v1_dir(c->v1.cpuset, row->cgroup, cpuset, sizeof(cpuset));
+	d.v1_freezer = v1_dir(c->v1.freezer, row->cgroup, frz, sizeof(frz));
+	ctop_cg_stats_read(&d, out);
+}
 
 static enum ctop_resolve resolve(void *ud, uint64_t cgid, struct ctop_container *row)
 {
@@ -141,7 +170,7 @@ int ctop_collector_probes(const struct ctop_collector_opts *opts, struct ctop_pr
 struct ctop_collector *ctop_collector_new(const struct ctop_collector_opts *opts, char *err,
 					  size_t errlen)
 {
-	struct ctop_agg_ops ops = { resolve, rescan, forget, NULL, NULL };
+	struct ctop_agg_ops ops = { resolve, rescan, forget, NULL, cgroup_stats, NULL };
 	struct ctop_loader_opts lo = { 0 };
 	struct ctop_collector *c;
 	struct utsname uts;
@@ -161,6 +190,9 @@ struct ctop_collector *ctop_collector_new(const struct ctop_collector_opts *opts
 			 "'mount -t cgroup2 none /sys/fs/cgroup/unified'");
 		goto fail;
 	}
+	snprintf(c->mount, sizeof(c->mount), "%s", mount);
+	/* None on a pure v2 host; unreadable, the figures v2 lacks stay unknown. */
+	ctop_cg_v1_mounts_read("/proc/self/mountinfo", &c->v1);
 	c->index = ctop_cgroup_index_new(mount);
 	if (!c->index) {
 		snprintf(err, errlen, "cannot read the cgroup hierarchy at %s", mount);

@@ -43,7 +43,8 @@ cp -r "$KROOT/themes" "$root/usr/local/share/ctop-bpf/"
 # this machine's arch; for another arch, the NEEDED entries resolved by hand
 # in that arch's multiarch and cross-toolchain folders, since its ldd would
 # have to run the binary.
-libdirs=(/lib/$triplet /usr/lib/$triplet /usr/$triplet/lib)
+# The target's Criterion is extracted under .cache (tests/tests.mk).
+libdirs=(/lib/$triplet /usr/lib/$triplet /usr/$triplet/lib "$KCACHE/criterion-$K_ARCH/root/usr/lib/$triplet")
 find_lib() {
 	local d
 	for d in "${libdirs[@]}"; do

@@ -34,6 +34,8 @@ cp "$KROOT/tests/kernels/init.sh" "$root/init"
 chmod 0755 "$root/init"
 cp "$ctop" "$bpftool" "$build/ctop.bpf.o" "$root/opt/"
 cp "$build/tests/test_bpf_collect" "$build/tests/workload" "$root/opt/tests/"
+# make bench runs it in a guest too (run.sh --bench).
+cp "$KROOT/tests/bench/probes.sh" "$root/opt/"
 # ctop-bpf looks for its themes here; the batch mode does not need them,
 # but a missing default theme must not be what a guest run tests.
 mkdir -p "$root/usr/local/share/ctop-bpf"

@@ -4,6 +4,10 @@
 # the BPF tier inside, and prints one verdict line per kernel, then
 # "N passed, M failed". Serial logs stay in .output/kernels/NAME/.
 #   tests/kernels/run.sh [KERNEL...]      e.g. tests/kernels/run.sh 6.1 6.1-arm64
+#   tests/kernels/run.sh --bench ROUNDS KERNEL...
+#       runs tests/bench/probes.sh in each guest instead of the tests (make
+#       bench) and prints its table; CTOP_GUEST_CALLS calls per timing
+#       (default 200000). Under TCG the ns are emulated: compare ratios.
 # Environment: CTOP_KERNEL_TIMEOUT (s per boot, default 900), CTOP_QEMU_CPU
 # (x86_64 -cpu, default max,-la57), CTOP_QEMU_SMP (default 1),
 # CTOP_QEMU_X86=system (the installed qemu-system-x86_64 rather than
@@ -14,6 +18,11 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 cd "$KROOT"
 
+bench=
+if [ "${1:-}" = --bench ]; then
+	bench=${2:?usage: run.sh --bench ROUNDS KERNEL...}
+	shift 2
+fi
 timeout_s=${CTOP_KERNEL_TIMEOUT:-900}
 x86_cpu=${CTOP_QEMU_CPU:-max,-la57}
 smp=${CTOP_QEMU_SMP:-1}
@@ -94,7 +103,7 @@ boot() {
 	timeout "$timeout_s" "${cmd[@]}" -accel tcg -smp "$smp" -m 1024 \
 		-nographic -no-reboot -nodefaults -monitor none \
 		-kernel "$kdir/root/boot/vmlinuz-$release" -initrd "$dir/initrd.gz" \
-		-append "console=$console panic=-1 quiet" \
+		-append "console=$console panic=-1 quiet${bench:+ ctop.bench=$bench ctop.calls=${CTOP_GUEST_CALLS:-200000}}" \
 		-drive "file=$dir/disk.img,if=virtio,format=raw" \
 		-serial "file:$log" </dev/null >"$dir/qemu.out" 2>&1 || true
 	rm -f "$dir/disk.img"
@@ -164,6 +173,19 @@ for name in "$@"; do
 	# with the guest's first marker.
 	tr -d '\r' <"$log" | sed 's/\x1b\[[0-9;?]*[A-Za-z]//g; s/\x1bc//g' >"$log.txt"
 	mv "$log.txt" "$log"
+
+	if [ -n "$bench" ]; then
+		if grep -q '^CTOP-GUEST: end bench rc=0' "$log"; then
+			echo "ok - $label: probes.sh, $bench rounds (${secs} s$note; TCG: emulated ns)"
+			sed -n '/^CTOP-GUEST: begin bench/,/^CTOP-GUEST: end bench/p' "$log" | grep -v '^CTOP-GUEST' || true
+			passed=$((passed + 1))
+		else
+			echo "not ok - $label: the guest's bench did not finish (${secs} s$note): $(grep -v '^$' "$log" | tail -1)"
+			echo "# serial log: $log"
+			failed=$((failed + 1))
+		fi
+		continue
+	fi
 
 	# One Criterion run per probe choice (init.sh): all three must pass.
 	runs_want=3

@@ -34,6 +34,11 @@ arm64_pkgs=(
 	gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm
 	libbpf-dev:arm64 libelf-dev:arm64 zlib1g-dev:arm64 libjansson-dev:arm64
 	libncurses-dev:arm64 libzstd-dev:arm64
+	# What the target's libcriterion3 (extracted under .cache, see
+	# tests/tests.mk) links against; these are Multi-Arch: same.
+	libffi8:arm64 libgit2-1.5:arm64
+	# Debian's arm64 bpftool, which the guest runs to show a load failure.
+	libcap2:arm64
 )
 # Installed with the test set only if no runtime binary is found.
 docker_pkg=docker.io

@@ -104,7 +104,7 @@ static void meta_sweep(struct ctop_collector *c)
 	}
 }
 
-/* The name shown: the runtime's, the path's, or the id's start. */
+/* The name shown: the runtime's, the path's, or the id (a hex one's start). */
 static void show_name(const struct ctop_cgroup_info *ci, const struct ctop_container_meta *meta,
 		      char *buf, size_t len)
 {
@@ -112,8 +112,10 @@ static void show_name(const struct ctop_cgroup_info *ci, const struct ctop_conta
 		snprintf(buf, len, "%s", meta->name);
 	else if (ci->name[0])
 		snprintf(buf, len, "%s", ci->name);
-	else
+	else if (ctop_is_hex_id(ci->id, strlen(ci->id)))
 		snprintf(buf, len, "%.12s", ci->id);
+	else
+		snprintf(buf, len, "%s", ci->id);	/* ctr's ids are names */
 }
 
 /* The runtime's files for ci; looks for containerds again when a guess misses. */

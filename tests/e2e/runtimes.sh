@@ -1,0 +1,173 @@
+#!/usr/bin/env bash
+# End to end against the other runtimes and the Docker set-ups whose
+# cgroups do not look like /docker/<id>: the real binary in batch JSON
+# mode, compared with what each runtime was told and with the cgroup's own
+# accounting.
+#   - Docker: a rename while ctop-bpf runs, --cgroup-parent, a kubepods parent
+#   - containerd through ctr, in an instance of the test's own (own socket,
+#     root and state: never the one Docker uses)
+#   - Podman (rootful, cgroupfs)
+set -u
+source tests/e2e/lib.sh
+need_root
+command -v jq >/dev/null || cannot_run "jq is not installed (make deps)"
+for b in ctr containerd podman; do
+	command -v $b >/dev/null || cannot_run "$b is not installed (make deps)"
+done
+start_docker
+build_image || cannot_run "cannot build the test image"
+CG=$(cgroup2_root)
+[ -n "$CG" ] || cannot_run "no cgroup v2 hierarchy mounted"
+
+P=ctoprt-$$
+TMP=$(mktemp -d)
+OUTF=$TMP/out.jsonl
+CTOP= CTRD=
+UID_K=6b1f2e3a-9c4d-4e5f-8a7b-$(printf '%012x' $$)
+SOCK=$TMP/ctrd/c.sock
+export CONTAINERS_CONF=$TMP/containers.conf
+ctr_() { ctr -a "$SOCK" "$@"; }
+cleanup() {
+	[ -n "$CTOP" ] && kill "$CTOP" 2>/dev/null && wait "$CTOP" 2>/dev/null
+	remove_containers "$P"
+	podman rm -f $(podman ps -aq --filter "name=^$P") >/dev/null 2>&1
+	if [ -n "$CTRD" ]; then
+		for ns in default $P; do
+			for t in $(ctr_ -n $ns tasks ls -q 2>/dev/null); do
+				ctr_ -n $ns tasks kill -s KILL "$t" >/dev/null 2>&1
+			done
+			sleep 0.3
+			for t in $(ctr_ -n $ns containers ls -q 2>/dev/null); do
+				ctr_ -n $ns tasks rm -f "$t" >/dev/null 2>&1
+				ctr_ -n $ns containers rm "$t" >/dev/null 2>&1
+			done
+		done
+		kill "$CTRD" 2>/dev/null && wait "$CTRD" 2>/dev/null
+	fi
+	rmdir "$CG/$P-parent" "$CG/$P" "$CG/kubepods/besteffort/pod$UID_K" 2>/dev/null
+	# Never remove into a container's root file system still mounted.
+	if grep -q " $TMP/" /proc/mounts; then
+		echo "# $TMP still has mounts: left in place" >&2
+	else
+		rm -rf "$TMP"
+	fi
+}
+trap cleanup EXIT
+
+# --- set up -------------------------------------------------------------
+run_c() { docker run -d --network none --name "$P-$1" "${@:2}" >/dev/null; }
+cid() { docker inspect -f '{{.Id}}' "$P-$1"; }
+run_c ren "$IMAGE" /workload hold
+run_c pa1 --cgroup-parent "$P-parent" "$IMAGE" /workload burn 600
+run_c pa2 --cgroup-parent "$P-parent" "$IMAGE" /workload hold
+run_c kube --cgroup-parent "/kubepods/besteffort/pod$UID_K" "$IMAGE" /workload hold
+
+# containerd: its own instance; the state folder only its command line names.
+mkdir -p "$TMP/ctrd"
+printf 'version = 2\n' >"$TMP/ctrd/config.toml"
+containerd --config "$TMP/ctrd/config.toml" --address "$SOCK" --root "$TMP/ctrd/root" \
+	--state "$TMP/ctrd/state" >"$TMP/ctrd/log" 2>&1 &
+CTRD=$!
+for _ in $(seq 1 100); do ctr_ version >/dev/null 2>&1 && break; sleep 0.1; done
+ctr_ version >/dev/null 2>&1 || cannot_run "containerd did not start ($(tail -1 "$TMP/ctrd/log"))"
+HEXID=$(printf '%s' "$P" | sha256sum | cut -c1-64)
+for ns in default $P; do
+	docker save "$IMAGE" | ctr_ -n $ns images import - >/dev/null ||
+		cannot_run "ctr cannot import the test image"
+done
+CIMG=docker.io/library/$IMAGE
+ctr_ -n default run -d "$CIMG" "$P-ctr1" /workload hold >/dev/null
+ctr_ -n default run -d --annotation "io.kubernetes.cri.image-name=$CIMG" "$CIMG" "$HEXID" \
+	/workload hold >/dev/null
+ctr_ -n $P run -d "$CIMG" "$P-ctr2" /workload burn 600 >/dev/null
+ctr_ -n $P run -d "$CIMG" "$P-ctr3" /workload hold >/dev/null
+
+# Podman: rootful runc needs the rlimits set (see DESIGN.md).
+printf '[containers]\ndefault_ulimits = ["nofile=1024:1024", "nproc=4096:4096"]\n' \
+	>"$CONTAINERS_CONF"
+PIMG=localhost/ctoptest-rt:latest
+docker save "$IMAGE" >"$TMP/img.tar"
+loaded=$(podman load -q -i "$TMP/img.tar" 2>/dev/null | sed -n 's/^Loaded image[^:]*: //p' | head -1)
+[ -n "$loaded" ] && podman tag "$loaded" "$PIMG" >/dev/null 2>&1 ||
+	cannot_run "podman cannot load the test image"
+podman run -d --network none --name "$P-pod1" "$PIMG" /workload hold >/dev/null ||
+	cannot_run "podman run failed"
+
+"$CTOP_BIN" -b -j -d 0.5 >"$OUTF" 2>"$TMP/err" &
+CTOP=$!
+sleep 1.2
+# row RECORD SELECT-EXPR JQ-PATH: the field of the rows SELECT-EXPR picks
+row() { jq -r "[.containers[] | select($2)] | map($3) | join(\",\")" <<<"$1"; }
+byname() { row "$1" ".name == \"$2\"" "$3"; }
+r=$(next_record)
+check "first records arrive" test -n "$r"
+
+# --- Docker -------------------------------------------------------------
+for n in pa1 pa2; do
+	check "--cgroup-parent: $n is its own row, runtime docker, image" \
+		test "$(byname "$r" "$P-$n" '.runtime + " " + .image + " " + .cgroup')" = \
+		"docker $IMAGE /$P-parent/$(cid $n)"
+done
+check "--cgroup-parent: no row for the parent folder" test -z "$(byname "$r" "$P-parent" .id)"
+check "kubepods parent: runtime docker, named from config.v2.json" \
+	test "$(byname "$r" "$P-kube" '.runtime + " " + .image')" = "docker $IMAGE"
+a=$(byname "$r" "$P-pa1" .cpu_ns_total)
+c1=$(cgroup_cpu_ns "$CG/$P-parent/$(cid pa1)")
+t1=$(jq .time <<<"$r")
+sleep 6
+r=$(next_record)
+b=$(byname "$r" "$P-pa1" .cpu_ns_total)
+c2=$(cgroup_cpu_ns "$CG/$P-parent/$(cid pa1)")
+secs=$(jq -n --argjson a "$t1" --argjson b "$(jq .time <<<"$r")" '$b - $a')
+ours=$(awk -v a="$a" -v b="$b" -v s="$secs" 'BEGIN { print (b - a) / s / 1e7 }')
+theirs=$(awk -v a="$c1" -v b="$c2" -v s="$secs" 'BEGIN { print (b - a) / s / 1e7 }')
+echo "# pa1: ours $ours% cgroup $theirs%"
+check "--cgroup-parent: cpu within 3 points of the cgroup's accounting" near "$ours" "$theirs" 3
+
+docker rename "$P-ren" "$P-renamed"
+next_record >/dev/null
+r=$(next_record)
+check "docker rename shows within two refreshes" \
+	test "$(row "$r" ".id == \"$(docker inspect -f '{{.Id}}' "$P-renamed")\"" .name)" = "$P-renamed"
+
+# --- containerd ---------------------------------------------------------
+check "ctr: a name for an id in namespace default is a row of its own" \
+	test "$(byname "$r" "$P-ctr1" '.runtime + " " + .cgroup + " " + .namespace')" = \
+	"containerd /default/$P-ctr1 default"
+for n in ctr2 ctr3; do
+	check "ctr: $n in namespace $P is its own row" \
+		test "$(byname "$r" "$P-$n" '.runtime + " " + .cgroup + " " + .namespace')" = \
+		"containerd /$P/$P-$n $P"
+done
+check "ctr: no row for the namespace folder" test -z "$(byname "$r" "$P" .id)"
+check "ctr: a hex id shows the image its bundle names" \
+	test "$(row "$r" ".id == \"$HEXID\"" '.runtime + " " + .image + " " + .namespace')" = \
+	"containerd $CIMG default"
+pid=$(ctr_ -n default tasks ls | awk -v n="$P-ctr1" '$1 == n { print $2 }')
+check "ctr: its process is not counted in [host]" \
+	test "$(byname "$r" "$P-ctr1" .pids)" = 1
+a=$(byname "$r" "$P-ctr2" .cpu_ns_total)
+c1=$(cgroup_cpu_ns "$CG/$P/$P-ctr2")
+t1=$(jq .time <<<"$r")
+sleep 6
+r=$(next_record)
+b=$(byname "$r" "$P-ctr2" .cpu_ns_total)
+c2=$(cgroup_cpu_ns "$CG/$P/$P-ctr2")
+secs=$(jq -n --argjson a "$t1" --argjson b "$(jq .time <<<"$r")" '$b - $a')
+ours=$(awk -v a="$a" -v b="$b" -v s="$secs" 'BEGIN { print (b - a) / s / 1e7 }')
+theirs=$(awk -v a="$c1" -v b="$c2" -v s="$secs" 'BEGIN { print (b - a) / s / 1e7 }')
+echo "# ctr2 (pid ${pid:-?} of ctr1): ours $ours% cgroup $theirs%"
+check "ctr: cpu within 3 points of the cgroup's accounting" near "$ours" "$theirs" 3
+
+# --- Podman -------------------------------------------------------------
+pid=$(podman inspect -f '{{.Id}}' "$P-pod1")
+check "podman: runtime, image and cgroup" \
+	test "$(byname "$r" "$P-pod1" '.runtime + " " + .image + " " + .cgroup')" = \
+	"podman $PIMG /libpod_parent/libpod-$pid"
+
+check "stderr stays empty" test ! -s "$TMP/err"
+kill "$CTOP"
+wait "$CTOP"
+check "SIGTERM ends batch mode with status 0" test $? -eq 0
+CTOP=
+finish

@@ -196,6 +196,18 @@ static bool runtime_dir(struct comp c)
 	return false;
 }
 
+/*
+ * A Podman pod is the container's parent folder: <64 hex> on cgroupfs,
+ * machine-libpod_pod_<64 hex>.slice with systemd. Its id goes in pod_uid.
+ */
+static void note_podman_pod(struct comp parent, struct ctop_cgroup_info *out)
+{
+	struct comp id;
+
+	if (is_hex64(parent) || hex_between(parent, "machine-libpod_pod_", ".slice", &id))
+		copy_comp(out->pod_uid, sizeof(out->pod_uid), is_hex64(parent) ? parent : id);
+}
+
 /* Does component c, in state w, name a container? Fills out if so. */
 static bool match_comp(struct comp c, struct walk_state *w, struct ctop_cgroup_info *out)
 {
@@ -209,8 +221,11 @@ static bool match_comp(struct comp c, struct walk_state *w, struct ctop_cgroup_i
 	for (rt = 0; rt < CTOP_RT__COUNT; rt++) {
 		d = ctop_rt_desc((enum ctop_runtime)rt);
 		for (u = d->units; u && u->pfx; u++)
-			if (hex_between(c, u->pfx, u->sfx, &id))
+			if (hex_between(c, u->pfx, u->sfx, &id)) {
+				if (rt == CTOP_RT_PODMAN)
+					note_podman_pod(w->prev, out);
 				return set_hex(out, (enum ctop_runtime)rt, id);
+			}
 	}
 
 	/* cgroupfs driver: the id is a bare folder under a runtime folder. */
@@ -238,7 +253,9 @@ static bool match_comp(struct comp c, struct walk_state *w, struct ctop_cgroup_i
 		 * too, with the container below.
 		 */
 		w->weak = 2;
-		return set_guess(out, CTOP_RT_DOCKER, c, w->depth == 1 ? w->prev : none);
+		return set_guess(out, CTOP_RT_DOCKER, c,
+				 w->depth == 1 && w->prev.n < sizeof(out->ns) &&
+				 ctop_is_containerd_id(w->prev.s, w->prev.n) ? w->prev : none);
 	}
 	/* LXC 4+ and LXD; lxc.monitor.<name> is the host-side monitor. */
 	if (comp_strip(c, "lxc.payload.", "", &id) && take_name(id, out->id, sizeof(out->id)))

@@ -33,7 +33,7 @@ struct ctop_cgroup_info {
 	char id[CTOP_ID_LEN];		/* 64-hex id, containerd id, or the
 					   LXC/nspawn name */
 	char name[CTOP_NAME_LEN];	/* best name from the path; may be "" */
-	char pod_uid[CTOP_NAME_LEN];	/* Kubernetes pod uid, "" otherwise */
+	char pod_uid[CTOP_NAME_LEN];	/* Kubernetes pod uid, Podman pod id, or "" */
 	char ns[CTOP_NAME_LEN];		/* containerd namespace the path names, or "" */
 	size_t prefix_len;		/* length of the container's own cgroup
 					   path; deeper cgroups belong to it */

@@ -17,8 +17,12 @@
  *   JSON string holding {"image-name", "name", ...}}. graphroot is
  *   /var/lib/containers/storage (rootful) or ~/.local/share/containers/
  *   storage of root and of every /home/<user> (rootless). name = names[0],
- *   image = metadata's image-name, else the image id. Podman keeps pods and
- *   labels in its own database, which is not read: pod and ns stay "".
+ *   image = metadata's image-name, else the image id. For a container in a
+ *   pod (the pod id is its parent cgroup), pod = allPods[<pod id>] of
+ *   Podman's bbolt database <graphroot>/libpod/bolt_state.db (bolt.c),
+ *   and the infra container, the one whose OCI spec
+ *   (<driver>-containers/<id>/userdata/config.json) names no
+ *   io.kubernetes.cri-o.SandboxID, is named "POD". ns stays "".
  * containerd: the task bundle <state>/<shim>/<namespace>/<id>/config.json
  *   (OCI spec), where state is /run/containerd or the --state of a running
  *   containerd (ctop_meta_places_find()); the namespace the cgroup path
@@ -47,6 +51,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <jansson.h>
+#include "bolt.h"
 #include "runtimes.h"
 
 #define DOCKER_ROOT	"/var/lib/docker"
@@ -122,46 +127,47 @@ bool ctop_meta_changed(const struct ctop_container_meta *m)
 /* What is read of one metadata file, as for themes: real ones are a few kB. */
 #define META_MAX_BYTES (1 << 20)
 
+/* Podman's database is bigger than any JSON file: one entry per container. */
+#define BOLT_MAX_BYTES (64 << 20)
+
 /*
  * Reads a runtime's file without trusting what it is: O_NONBLOCK and
  * fstat() so that a FIFO or a device never holds the refresh, and, unless
  * follow, O_NOFOLLOW, since runtimes write plain files. -errno when it
  * cannot be opened (-ELOOP for a symlink), -EINVAL when it is not a
- * regular file or not JSON, -EFBIG above META_MAX_BYTES.
+ * regular file, -EFBIG above cap. *buf (NUL-terminated) is the caller's.
  */
-static int load_json(const char *path, bool follow, json_t **out, struct ctop_meta_src *src)
+static int load_file(const char *path, bool follow, size_t cap, char **buf, size_t *len,
+		     struct stat *st)
 {
-	json_error_t jerr;
-	struct stat st;
 	size_t got = 0;
-	char *buf = NULL;
 	ssize_t n;
 	int fd, err = 0;
 
-	*out = NULL;
+	*buf = NULL;
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY | (follow ? 0 : O_NOFOLLOW));
 	if (fd < 0)
 		return -errno;
-	if (fstat(fd, &st)) {
+	if (fstat(fd, st)) {
 		err = -errno;
 		goto out;
 	}
-	if (!S_ISREG(st.st_mode)) {
+	if (!S_ISREG(st->st_mode)) {
 		err = -EINVAL;
 		goto out;
 	}
-	if (st.st_size > META_MAX_BYTES) {
+	if (st->st_size > (off_t)cap) {
 		err = -EFBIG;
 		goto out;
 	}
-	buf = malloc((size_t)st.st_size + 1);
-	if (!buf) {
+	*buf = malloc((size_t)st->st_size + 1);
+	if (!*buf) {
 		err = -ENOMEM;
 		goto out;
 	}
 	/* one byte more than it said: a file that grew is over the cap or re-read later */
-	while (got <= (size_t)st.st_size) {
-		n = read(fd, buf + got, (size_t)st.st_size + 1 - got);
+	while (got <= (size_t)st->st_size) {
+		n = read(fd, *buf + got, (size_t)st->st_size + 1 - got);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
@@ -172,19 +178,40 @@ static int load_json(const char *path, bool follow, json_t **out, struct ctop_me
 			break;
 		got += (size_t)n;
 	}
-	if (got > (size_t)st.st_size) {
-		err = st.st_size >= META_MAX_BYTES ? -EFBIG : -EAGAIN;
-		goto out;
-	}
-	*out = json_loadb(buf, got, 0, &jerr);
-	if (!*out)
-		err = -EINVAL;
-	else if (src)
-		src_set(src, path, &st);
+	if (got > (size_t)st->st_size)
+		err = (size_t)st->st_size >= cap ? -EFBIG : -EAGAIN;
 out:
-	free(buf);
+	if (err) {
+		free(*buf);
+		*buf = NULL;
+	} else {
+		(*buf)[got] = '\0';
+		*len = got;
+	}
 	close(fd);
 	return err;
+}
+
+/* A runtime's JSON file, read as load_file() does; -EINVAL when it is not JSON. */
+static int load_json(const char *path, bool follow, json_t **out, struct ctop_meta_src *src)
+{
+	json_error_t jerr;
+	struct stat st;
+	size_t len = 0;
+	char *buf;
+	int err;
+
+	*out = NULL;
+	err = load_file(path, follow, META_MAX_BYTES, &buf, &len, &st);
+	if (err)
+		return err;
+	*out = json_loadb(buf, len, 0, &jerr);
+	free(buf);
+	if (!*out)
+		return -EINVAL;
+	if (src)
+		src_set(src, path, &st);
+	return 0;
 }
 
 /*
@@ -339,6 +366,9 @@ static int docker_at(const char *dir, const char *id, struct ctop_container_meta
 
 /* --- Podman --------------------------------------------------------- */
 
+static int oci_annotations(const char *path, json_t **spec, const json_t **ann,
+			   struct ctop_meta_src *src);
+
 static void podman_fill(const json_t *c, struct ctop_container_meta *out)
 {
 	const char *md = json_string_value(member(c, "metadata"));
@@ -472,11 +502,73 @@ int ctop_meta_read_docker(const struct ctop_meta_ctx *x, const struct ctop_cgrou
 	return err ? worse(ret, err) : 0;
 }
 
+/* The pod's name: Podman keeps pods only in its database, allPods[<pod id>]. */
+static void podman_pod_name(const char *graphroot, const char *pod, struct ctop_container_meta *out)
+{
+	const char *const key[] = { "allPods", pod };
+	char path[PATH_MAX], *db;
+	struct stat st;
+	const void *v;
+	size_t len = 0, vn;
+
+	if (snprintf(path, sizeof(path), "%s/libpod/bolt_state.db", graphroot) >= (int)sizeof(path) ||
+	    load_file(path, false, BOLT_MAX_BYTES, &db, &len, &st))
+		return;
+	if (!ctop_bolt_get(db, len, key, 2, &v, &vn) && vn > 0 && vn < sizeof(out->pod) &&
+	    !memchr(v, '\0', vn)) {
+		memcpy(out->pod, v, vn);
+		out->pod[vn] = '\0';
+		put_str(out->pod, sizeof(out->pod), out->pod);	/* whole characters only */
+	}
+	free(db);
+}
+
+/*
+ * A pod's infra container: the only one whose OCI spec names no sandbox
+ * (its members carry io.kubernetes.cri-o.SandboxID, the infra's id).
+ */
+static bool podman_infra(const char *driver_dir, const char *id)
+{
+	char path[PATH_MAX];
+	const json_t *ann;
+	json_t *spec;
+	bool infra;
+
+	if (snprintf(path, sizeof(path), "%s/%s/userdata/config.json", driver_dir, id) >=
+		    (int)sizeof(path) ||
+	    oci_annotations(path, &spec, &ann, NULL))
+		return false;
+	infra = !member(ann, "io.kubernetes.cri-o.SandboxID");
+	json_decref(spec);
+	return infra;
+}
+
 int ctop_meta_read_podman(const struct ctop_meta_ctx *x, const struct ctop_cgroup_info *ci,
 			  struct ctop_container_meta *out)
 {
-	return search_stores(x->root, STORAGE_ROOTFUL, STORAGE_USER, podman_graphroot, ci->id,
-			     out);
+	char driver_dir[PATH_MAX], graphroot[PATH_MAX], *slash;
+	int err;
+
+	err = search_stores(x->root, STORAGE_ROOTFUL, STORAGE_USER, podman_graphroot, ci->id, out);
+	if (err || !ctop_is_hex_id(ci->pod_uid, strlen(ci->pod_uid)) || !out->src.path[0])
+		return err;
+	/* src is <graphroot>/<driver>-containers/containers.json */
+	snprintf(driver_dir, sizeof(driver_dir), "%s", out->src.path);
+	slash = strrchr(driver_dir, '/');
+	if (!slash)
+		return 0;
+	*slash = '\0';
+	snprintf(graphroot, sizeof(graphroot), "%s", driver_dir);
+	slash = strrchr(graphroot, '/');
+	if (!slash)
+		return 0;
+	*slash = '\0';
+	podman_pod_name(graphroot, ci->pod_uid, out);
+	/* As the kubelet names a sandbox: the pod's name says which. */
+	out->infra = podman_infra(driver_dir, ci->id);
+	if (out->infra)
+		put_str(out->name, sizeof(out->name), "POD");
+	return 0;
 }
 
 /* --- OCI bundles: containerd and CRI-O ------------------------------ */

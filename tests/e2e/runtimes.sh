@@ -6,7 +6,7 @@
 #   - Docker: a rename while ctop-bpf runs, --cgroup-parent, a kubepods parent
 #   - containerd through ctr, in an instance of the test's own (own socket,
 #     root and state: never the one Docker uses)
-#   - Podman (rootful, cgroupfs)
+#   - Podman (rootful, cgroupfs), alone and in a pod
 set -u
 source tests/e2e/lib.sh
 need_root
@@ -30,6 +30,7 @@ ctr_() { ctr -a "$SOCK" "$@"; }
 cleanup() {
 	[ -n "$CTOP" ] && kill "$CTOP" 2>/dev/null && wait "$CTOP" 2>/dev/null
 	remove_containers "$P"
+	podman pod rm -f "$P-pod" >/dev/null 2>&1
 	podman rm -f $(podman ps -aq --filter "name=^$P") >/dev/null 2>&1
 	if [ -n "$CTRD" ]; then
 		for ns in default $P; do
@@ -92,6 +93,14 @@ loaded=$(podman load -q -i "$TMP/img.tar" 2>/dev/null | sed -n 's/^Loaded image[
 	cannot_run "podman cannot load the test image"
 podman run -d --network none --name "$P-pod1" "$PIMG" /workload hold >/dev/null ||
 	cannot_run "podman run failed"
+# A pod: its infra container needs a local image that runs by itself.
+docker create --name "$P-exp" "$IMAGE" /workload hold >/dev/null
+docker export "$P-exp" | podman import -q --change 'ENTRYPOINT ["/workload", "hold"]' - \
+	"localhost/ctoptest-infra:latest" >/dev/null || cannot_run "podman cannot import the infra image"
+podman pod create --infra-image localhost/ctoptest-infra:latest --name "$P-pod" >/dev/null ||
+	cannot_run "podman pod create failed"
+podman run -d --pod "$P-pod" --name "$P-member" "$PIMG" /workload burn 600 >/dev/null ||
+	cannot_run "podman run --pod failed"
 
 "$CTOP_BIN" -b -j -d 0.5 >"$OUTF" 2>"$TMP/err" &
 CTOP=$!
@@ -164,6 +173,29 @@ pid=$(podman inspect -f '{{.Id}}' "$P-pod1")
 check "podman: runtime, image and cgroup" \
 	test "$(byname "$r" "$P-pod1" '.runtime + " " + .image + " " + .cgroup')" = \
 	"podman $PIMG /libpod_parent/libpod-$pid"
+
+r=$(next_record)
+podid=$(podman pod inspect -f '{{.Id}}' "$P-pod")
+infra=$(podman pod inspect -f '{{.InfraContainerID}}' "$P-pod")
+mid=$(podman inspect -f '{{.Id}}' "$P-member")
+check "podman pod: the member shows its pod's name" \
+	test "$(byname "$r" "$P-member" '.runtime + " " + .pod + " " + .cgroup')" = \
+	"podman $P-pod /libpod_parent/$podid/libpod-$mid"
+check "podman pod: the infra container is marked POD, with its pod's name" \
+	test "$(row "$r" ".id == \"$infra\"" '.name + " " + .pod + " " + .image')" = \
+	"POD $P-pod localhost/ctoptest-infra:latest"
+a=$(byname "$r" "$P-member" .cpu_ns_total)
+c1=$(cgroup_cpu_ns "$CG/libpod_parent/$podid/libpod-$mid")
+t1=$(jq .time <<<"$r")
+sleep 6
+r=$(next_record)
+b=$(byname "$r" "$P-member" .cpu_ns_total)
+c2=$(cgroup_cpu_ns "$CG/libpod_parent/$podid/libpod-$mid")
+secs=$(jq -n --argjson a "$t1" --argjson b "$(jq .time <<<"$r")" '$b - $a')
+ours=$(awk -v a="$a" -v b="$b" -v s="$secs" 'BEGIN { print (b - a) / s / 1e7 }')
+theirs=$(awk -v a="$c1" -v b="$c2" -v s="$secs" 'BEGIN { print (b - a) / s / 1e7 }')
+echo "# pod member: ours $ours% cgroup $theirs%"
+check "podman pod: cpu within 3 points of the cgroup's accounting" near "$ours" "$theirs" 3
 
 check "stderr stays empty" test ! -s "$TMP/err"
 kill "$CTOP"

@@ -83,7 +83,7 @@ static const struct parse_case parse_cases[] = {
 	  CTOP_RT_PODMAN, ID1, "", "",
 	  "/user.slice/user-1000.slice/user@1000.service/user.slice/libpod-" ID1 ".scope" },
 	{ "/machine.slice/machine-libpod_pod_" ID2 ".slice/libpod-" ID1 ".scope/container",
-	  CTOP_RT_PODMAN, ID1, "", "",
+	  CTOP_RT_PODMAN, ID1, "", ID2,
 	  "/machine.slice/machine-libpod_pod_" ID2 ".slice/libpod-" ID1 ".scope" },
 	{ "/libpod_parent/libpod-" ID1, CTOP_RT_PODMAN, ID1, "", "", "/libpod_parent/libpod-" ID1 },
 	HOST("/machine.slice/libpod-conmon-" ID1 ".scope"),
@@ -133,7 +133,7 @@ static const struct parse_case parse_cases[] = {
 	  "/system.slice/nerdctl-" ID1 ".scope" },
 	/* a --cgroup-parent: Docker if its files know the id */
 	/* Podman's pod folder is 64 hex too: the container below wins */
-	{ "/libpod_parent/" ID2 "/libpod-" ID1, CTOP_RT_PODMAN, ID1, "", "",
+	{ "/libpod_parent/" ID2 "/libpod-" ID1, CTOP_RT_PODMAN, ID1, "", ID2,
 	  "/libpod_parent/" ID2 "/libpod-" ID1 },
 	/* so does a certain match below a containerd guess */
 	{ "/kubepods/burstable/pod" UID "/" ID2, CTOP_RT_CONTAINERD, ID2, "", UID,
@@ -1245,4 +1245,44 @@ Test(meta, changed_after_a_rewrite)
 	memset(&m, 0, sizeof(m));
 	cr_expect_not(ctop_meta_changed(&m));
 	rm_tree(hroot);
+}
+
+/* ------------------------------------------------------------------ */
+/* Podman pods: the name from Podman's database, the infra marked      */
+/* ------------------------------------------------------------------ */
+
+#define POD_ID "54c48714548e94481df1b5ed2acdea2c5a904a5ab1253ac261d2b6b52fbaf309"
+#define POD_INFRA "5853095b28c96fa91902f710ce0016185056c31b061c095879d7c898c9197c78"
+#define POD_WEB "7c005a4fcb45a25a2dafd289fcd8166fd9d95211c9c289268aa28458c6bf7c35"
+#define POD_ID_SHORT_INFRA "54c48714548e-infra"
+
+/* root-podpod holds what Podman 4.3 wrote for `podman pod create --name rtpod1`. */
+Test(meta, podman_pod_name_and_infra)
+{
+	static const struct {
+		const char *path, *name, *pod;
+	} cases[] = {
+		{ "/libpod_parent/" POD_ID "/libpod-" POD_WEB, "rtpod1-web", "rtpod1" },
+		{ "/libpod_parent/" POD_ID "/libpod-" POD_INFRA, "POD", "rtpod1" },
+		{ "/machine.slice/machine-libpod_pod_" POD_ID ".slice/libpod-" POD_WEB ".scope",
+		  "rtpod1-web", "rtpod1" },
+		/* no pod in the path: nothing looked up, nothing marked */
+		{ "/libpod_parent/libpod-" POD_INFRA, POD_ID_SHORT_INFRA, "" },
+	};
+	char root[PATH_MAX];
+	size_t i;
+
+	fixture(root, sizeof(root), "root-podpod");
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct ctop_cgroup_info ci;
+		struct ctop_container_meta m;
+
+		cr_assert(ctop_cgroup_parse(cases[i].path, &ci), "%s", cases[i].path);
+		cr_expect_eq(ctop_meta_read(root, NULL, &ci, &m), 0, "%s", cases[i].path);
+		cr_expect_str_eq(m.name, cases[i].name, "%s", cases[i].path);
+		cr_expect_str_eq(m.pod, cases[i].pod, "%s", cases[i].path);
+		cr_expect_eq(m.infra, !strcmp(cases[i].name, "POD"), "%s", cases[i].path);
+		cr_expect_str_eq(m.image, strcmp(cases[i].name, "rtpod1-web") ?
+			"localhost/rtpause:latest" : "localhost/rtinfra:latest", "%s", cases[i].path);
+	}
 }

@@ -331,6 +331,29 @@ static void note_pod(struct comp c, struct walk_state *w, struct ctop_cgroup_inf
 		w->prev_is_pod = true;
 }
 
+/*
+ * Inside a machine scope, nspawn keeps itself in supervisor and the
+ * container in payload: the container is payload alone, the supervisor
+ * the host's. rest follows the scope. False when neither follows.
+ */
+static bool nspawn_split(const char *path, const char *rest, struct ctop_cgroup_info *out)
+{
+	struct comp c;
+
+	while (*rest == '/')
+		rest++;
+	c.s = rest;
+	c.n = strcspn(rest, "/");
+	if (comp_is(c, "supervisor")) {
+		memset(out, 0, sizeof(*out));
+		return true;
+	}
+	if (!comp_is(c, "payload"))
+		return false;
+	out->prefix_len = (size_t)(rest + c.n - path);
+	return true;
+}
+
 bool ctop_cgroup_parse(const char *path, struct ctop_cgroup_info *out)
 {
 	struct ctop_cgroup_info weak;
@@ -354,8 +377,24 @@ bool ctop_cgroup_parse(const char *path, struct ctop_cgroup_info *out)
 		c.n = strcspn(p, "/");
 		p += c.n;
 		w.weak = 0;
+		/*
+		 * systemd-nspawn without machined (--register=no --keep-unit)
+		 * splits the folder it was started in: payload, the container,
+		 * and supervisor, nspawn itself. Only the supervisor's command
+		 * line, which ctop_meta_read() reads, confirms it and names it.
+		 */
+		if (comp_is(c, "payload") && (size_t)(p - path) < sizeof(out->id)) {
+			memset(out, 0, sizeof(*out));
+			out->runtime = CTOP_RT_NSPAWN;
+			out->confirm = true;
+			memcpy(out->id, path, (size_t)(p - path));
+			out->prefix_len = (size_t)(p - path);
+			return true;
+		}
 		if (match_comp(c, &w, out)) {
 			out->prefix_len = (size_t)(p - path);
+			if (out->runtime == CTOP_RT_NSPAWN && nspawn_split(path, p, out))
+				return out->runtime != CTOP_RT_NONE;
 			if (!w.weak)
 				return true;
 			/* the outermost of the strongest guesses */
@@ -385,6 +424,7 @@ bool ctop_cgroup_parse_other(const char *path, struct ctop_cgroup_info *out)
 	static const char *const host_dirs[] = {
 		"docker", "kubepods", "lxc", "libpod_parent", "podman", "default", "moby",
 		"k8s.io", "containerd", "crio", "machine", "user", "system", "init",
+		"payload", "supervisor",	/* nspawn's own, confirmed or not */
 	};
 	static const char *const unit_suffixes[] = {
 		".slice", ".scope", ".service", ".mount", ".socket", ".swap", ".target",
@@ -411,6 +451,9 @@ bool ctop_cgroup_parse_other(const char *path, struct ctop_cgroup_info *out)
 	for (i = 0; i < c.n; i++)
 		if ((unsigned char)c.s[i] < 0x20 || c.s[i] == 0x7f)
 			return false;
+	/* nspawn's supervisor below a folder nspawn was started in: the host's */
+	if (!strncmp(c.s + c.n, "/supervisor", 11) && (!c.s[c.n + 11] || c.s[c.n + 11] == '/'))
+		return false;
 	out->runtime = CTOP_RT_OTHER;
 	out->prefix_len = c.n + 1;
 	memcpy(out->id, path, c.n + 1);

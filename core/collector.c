@@ -126,7 +126,7 @@ static int read_meta(struct ctop_collector *c, const struct ctop_cgroup_info *ci
 
 	if (err && ci->runtime == CTOP_RT_CONTAINERD && c->now - c->places_at >= PLACES_EVERY_S) {
 		c->places_at = c->now;
-		ctop_meta_places_find(c->root, &c->places);
+		ctop_meta_places_find(c->root, &c->places);	/* keeps cgroup2 */
 		err = ctop_meta_read(c->root, &c->places, ci, meta);
 	}
 	return err;
@@ -283,12 +283,13 @@ struct ctop_collector *ctop_collector_new(const struct ctop_collector_opts *opts
 		return NULL;
 	}
 	snprintf(c->root, sizeof(c->root), "%s", opts->root ? opts->root : "/");
-	ctop_meta_places_find(c->root, &c->places);
 	if (ctop_cgroup2_mount("/proc/self/mountinfo", mount, sizeof(mount))) {
 		snprintf(err, errlen, "no cgroup v2 hierarchy is mounted: mount one with "
 			 "'mount -t cgroup2 none /sys/fs/cgroup/unified'");
 		goto fail;
 	}
+	snprintf(c->places.cgroup2, sizeof(c->places.cgroup2), "%s", mount);
+	ctop_meta_places_find(c->root, &c->places);
 	c->index = ctop_cgroup_index_new(mount);
 	if (!c->index) {
 		snprintf(err, errlen, "cannot read the cgroup hierarchy at %s", mount);

@@ -92,6 +92,9 @@ struct ctop_meta_places {
 	/* containerd --state folders (below root), from running containerds */
 	char containerd_state[CTOP_META_STATES][256];
 	size_t ncontainerd;
+	/* the cgroup2 mount (below root), where nspawn's supervisor is looked
+	   for; the caller sets it, ctop_meta_places_find() leaves it */
+	char cgroup2[256];
 };
 
 /*
@@ -99,7 +102,7 @@ struct ctop_meta_places {
  * line (--state, or the "state" of its --config file, default
  * /etc/containerd/config.toml) in root's /proc. Reads every
  * /proc/<pid>/comm: call it when a container is not found, not per
- * refresh. 0 or -errno; out is always initialised.
+ * refresh. 0 or -errno; out is always initialised but for cgroup2.
  */
 int ctop_meta_places_find(const char *root, struct ctop_meta_places *out);
 

@@ -36,7 +36,11 @@
  * CRI-O: <runroot or graphroot>/overlay-containers/<id>/userdata/config.json
  *   annotations io.kubernetes.container.name, io.kubernetes.cri-o.ImageName,
  *   io.kubernetes.pod.name and io.kubernetes.pod.namespace.
- * LXC and systemd-nspawn: the name is the id, nothing is read.
+ * LXC and machined's nspawn scopes: the name is the id, nothing is read.
+ * systemd-nspawn without machined: <folder>/payload is confirmed by a
+ *   systemd-nspawn of root's in <folder>/supervisor (cgroup.procs, then
+ *   /proc/<pid>/comm and cmdline), whose --machine, or --directory's or
+ *   --image's last component, names it.
  *
  * Sandbox ("pause") containers get the name "POD", as the kubelet names them.
  */
@@ -888,9 +892,14 @@ int ctop_meta_places_find(const char *root, struct ctop_meta_places *out)
 	char proc[PATH_MAX];
 	int err;
 
+	char cgroup2[sizeof(out->cgroup2)];
+
 	if (!out)
 		return -EINVAL;
+	memcpy(cgroup2, out->cgroup2, sizeof(cgroup2));
 	memset(out, 0, sizeof(*out));
+	memcpy(out->cgroup2, cgroup2, sizeof(cgroup2));
+	out->cgroup2[sizeof(out->cgroup2) - 1] = '\0';
 	if (!root)
 		return -EINVAL;
 	err = path_fmt(proc, sizeof(proc), root, "/proc");
@@ -898,6 +907,121 @@ int ctop_meta_places_find(const char *root, struct ctop_meta_places *out)
 		return err;
 	err = each_entry(proc, not_pid, places_pid, &s);
 	return absent(err) ? 0 : err;
+}
+
+/* --- systemd-nspawn without machined ------------------------------- */
+
+/* The last path component of s[0..n), without a .raw image's extension. */
+static void put_base(char *dst, size_t len, const char *s, bool image)
+{
+	const char *b;
+	size_t n = strlen(s);
+
+	while (n > 1 && s[n - 1] == '/')
+		n--;
+	b = memrchr(s, '/', n);
+	b = b ? b + 1 : s;
+	n -= (size_t)(b - s);
+	if (image && n > 4 && !memcmp(b + n - 4, ".raw", 4))
+		n -= 4;
+	if (n == 0 || n >= len)
+		return;
+	memcpy(dst, b, n);
+	dst[n] = '\0';
+	put_str(dst, len, dst);
+}
+
+/* The machine name nspawn takes: --machine, else -D's or -i's last component. */
+static void nspawn_name(const char *argv, size_t n, char *dst, size_t len)
+{
+	const char *dir = NULL, *img = NULL, *a, *v;
+	size_t i;
+
+	dst[0] = '\0';
+	for (i = 0; i < n; i += strlen(argv + i) + 1) {
+		a = argv + i;
+		if (!strcmp(a, "--"))
+			break;
+		v = NULL;
+		if (!strncmp(a, "--machine=", 10) || !strncmp(a, "--directory=", 12) ||
+		    !strncmp(a, "--image=", 8))
+			v = strchr(a, '=') + 1;
+		else if ((!strcmp(a, "-M") || !strcmp(a, "--machine") || !strcmp(a, "-D") ||
+			  !strcmp(a, "--directory") || !strcmp(a, "-i") || !strcmp(a, "--image")) &&
+			 i + strlen(a) + 1 < n)
+			v = a + strlen(a) + 1;
+		if (!v || !*v)
+			continue;
+		if (a[1] == 'M' || !strncmp(a, "--machine", 9)) {
+			put_base(dst, len, v, false);
+			return;
+		}
+		if (a[1] == 'D' || !strncmp(a, "--directory", 11))
+			dir = v;
+		else
+			img = v;
+	}
+	if (dir)
+		put_base(dst, len, dir, false);
+	else if (img)
+		put_base(dst, len, img, true);
+}
+
+/*
+ * Confirms a payload folder: its sibling supervisor holds a systemd-nspawn
+ * of root's, whose command line names the machine.
+ */
+static int nspawn_read(const struct ctop_meta_ctx *x, const struct ctop_cgroup_info *ci,
+		       struct ctop_container_meta *out)
+{
+	char parent[CTOP_ID_LEN], path[PATH_MAX], procs[4096], buf[4096];
+	const char *line;
+	unsigned int tries = 0;
+	struct stat st;
+	char *slash;
+	ssize_t n;
+	long pid;
+
+	if (!x->places || !x->places->cgroup2[0])
+		return -ENOENT;
+	memcpy(parent, ci->id, sizeof(parent));
+	slash = strrchr(parent, '/');
+	if (!slash || strcmp(slash, "/payload"))
+		return -EINVAL;
+	*slash = '\0';
+	if (path_fmt(path, sizeof(path), x->root, "%s%s/supervisor/cgroup.procs",
+		     x->places->cgroup2, parent))
+		return -ENAMETOOLONG;
+	n = read_small(path, false, procs, sizeof(procs));
+	if (n < 0)
+		return absent((int)n) ? -ENOENT : (int)n;
+	for (line = procs; *line && tries < 8; line = strchr(line, '\n'), line = line ? line + 1 : "") {
+		tries++;
+		pid = strtol(line, NULL, 10);
+		if (pid <= 0)
+			continue;
+		if (path_fmt(path, sizeof(path), x->root, "/proc/%ld/comm", pid) ||
+		    read_small(path, false, buf, sizeof(buf)) < 0 || strcmp(buf, "systemd-nspawn\n"))
+			continue;
+		if (path_fmt(path, sizeof(path), x->root, "/proc/%ld", pid) || stat(path, &st) ||
+		    st.st_uid != 0)
+			continue;
+		if (path_fmt(path, sizeof(path), x->root, "/proc/%ld/cmdline", pid))
+			continue;
+		n = read_small(path, false, buf, sizeof(buf));
+		if (n <= 0)
+			continue;
+		nspawn_name(buf, (size_t)n, out->name, sizeof(out->name));
+		return 0;
+	}
+	return -ENOENT;
+}
+
+int ctop_meta_read_nspawn(const struct ctop_meta_ctx *x, const struct ctop_cgroup_info *ci,
+			  struct ctop_container_meta *out)
+{
+	/* machined's scope names the machine itself */
+	return ci->confirm ? nspawn_read(x, ci, out) : ctop_meta_read_named(x, ci, out);
 }
 
 /* --- which runtime ------------------------------------------------- */

@@ -36,7 +36,7 @@ static const struct ctop_rt_desc table[CTOP_RT__COUNT] = {
 	[CTOP_RT_CRIO] = { .name = "cri-o", .units = crio_units, .hex_ids = true,
 			   .read = ctop_meta_read_crio },
 	[CTOP_RT_LXC] = { .name = "lxc", .read = ctop_meta_read_named },
-	[CTOP_RT_NSPAWN] = { .name = "nspawn", .read = ctop_meta_read_named },
+	[CTOP_RT_NSPAWN] = { .name = "nspawn", .read = ctop_meta_read_nspawn },
 	[CTOP_RT_OTHER] = { .name = "cgroup", .read = ctop_meta_read_named },
 };
 

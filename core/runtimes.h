@@ -45,7 +45,10 @@ int ctop_meta_read_containerd(const struct ctop_meta_ctx *x, const struct ctop_c
 			      struct ctop_container_meta *out);
 int ctop_meta_read_crio(const struct ctop_meta_ctx *x, const struct ctop_cgroup_info *ci,
 			struct ctop_container_meta *out);
-/* LXC, nspawn and unknown runtimes: the name is the id, nothing is read. */
+/* machined's scope: the name is the id; without machined, the supervisor's command line. */
+int ctop_meta_read_nspawn(const struct ctop_meta_ctx *x, const struct ctop_cgroup_info *ci,
+			  struct ctop_container_meta *out);
+/* LXC and unknown runtimes: the name is the id, nothing is read. */
 int ctop_meta_read_named(const struct ctop_meta_ctx *x, const struct ctop_cgroup_info *ci,
 			 struct ctop_container_meta *out);
 

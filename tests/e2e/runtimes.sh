@@ -7,11 +7,13 @@
 #   - containerd through ctr, in an instance of the test's own (own socket,
 #     root and state: never the one Docker uses)
 #   - Podman (rootful, cgroupfs), alone and in a pod
+#   - systemd-nspawn without machined (--register=no --keep-unit), started
+#     in a cgroup folder of the test's own
 set -u
 source tests/e2e/lib.sh
 need_root
 command -v jq >/dev/null || cannot_run "jq is not installed (make deps)"
-for b in ctr containerd podman; do
+for b in ctr containerd podman systemd-nspawn; do
 	command -v $b >/dev/null || cannot_run "$b is not installed (make deps)"
 done
 start_docker
@@ -22,7 +24,7 @@ CG=$(cgroup2_root)
 P=ctoprt-$$
 TMP=$(mktemp -d)
 OUTF=$TMP/out.jsonl
-CTOP= CTRD=
+CTOP= CTRD= NSP=
 UID_K=6b1f2e3a-9c4d-4e5f-8a7b-$(printf '%012x' $$)
 SOCK=$TMP/ctrd/c.sock
 export CONTAINERS_CONF=$TMP/containers.conf
@@ -45,6 +47,8 @@ cleanup() {
 		done
 		kill "$CTRD" 2>/dev/null && wait "$CTRD" 2>/dev/null
 	fi
+	[ -n "$NSP" ] && kill "$NSP" 2>/dev/null && wait "$NSP" 2>/dev/null
+	rmdir "$CG/$P-ns/payload" "$CG/$P-ns/supervisor" "$CG/$P-ns" 2>/dev/null
 	rmdir "$CG/$P-parent" "$CG/$P" "$CG/kubepods/besteffort/pod$UID_K" 2>/dev/null
 	# Never remove into a container's root file system still mounted.
 	if grep -q " $TMP/" /proc/mounts; then
@@ -101,6 +105,20 @@ podman pod create --infra-image localhost/ctoptest-infra:latest --name "$P-pod" 
 	cannot_run "podman pod create failed"
 podman run -d --pod "$P-pod" --name "$P-member" "$PIMG" /workload burn 600 >/dev/null ||
 	cannot_run "podman run --pod failed"
+
+# nspawn: a busybox tree (nspawn wants a /usr), run from a folder of ours.
+mkdir -p "$TMP/$P-machine/usr" "$TMP/$P-machine/etc"
+docker export "$P-exp" | tar -C "$TMP/$P-machine" -x
+touch "$TMP/$P-machine/etc/os-release"
+mkdir -p "$CG/$P-ns"
+(echo $BASHPID >"$CG/$P-ns/cgroup.procs" &&
+	exec systemd-nspawn --register=no --keep-unit -q -D "$TMP/$P-machine" /workload burn 600 \
+		>"$TMP/nspawn.log" 2>&1) &
+NSP=$!
+# cgroup files have no size: read them.
+payload_pids() { cat "$CG/$P-ns/payload/cgroup.procs" 2>/dev/null; }
+for _ in $(seq 1 200); do [ -n "$(payload_pids)" ] && break; sleep 0.1; done
+[ -n "$(payload_pids)" ] || cannot_run "systemd-nspawn did not start ($(tail -1 "$TMP/nspawn.log"))"
 
 "$CTOP_BIN" -b -j -d 0.5 >"$OUTF" 2>"$TMP/err" &
 CTOP=$!
@@ -196,6 +214,39 @@ ours=$(awk -v a="$a" -v b="$b" -v s="$secs" 'BEGIN { print (b - a) / s / 1e7 }')
 theirs=$(awk -v a="$c1" -v b="$c2" -v s="$secs" 'BEGIN { print (b - a) / s / 1e7 }')
 echo "# pod member: ours $ours% cgroup $theirs%"
 check "podman pod: cpu within 3 points of the cgroup's accounting" near "$ours" "$theirs" 3
+
+# --- systemd-nspawn ----------------------------------------------------
+check "nspawn: the payload is one row, runtime nspawn, named after the machine" \
+	test "$(row "$r" ".cgroup | startswith(\"/$P-ns\")" '.name + " " + .runtime + " " + .cgroup')" = \
+	"$P-machine nspawn /$P-ns/payload"
+vm=0
+for pid in $(payload_pids); do
+	kb=$(awk '/^VmRSS/ { print $2 }' "/proc/$pid/status" 2>/dev/null)
+	vm=$((vm + ${kb:-0} * 1024))
+done
+echo "# nspawn: rss $(byname "$r" "$P-machine" .rss_bytes) payload VmRSS sum $vm"
+# rss_bytes reads only the kernel's central per-CPU counter, which runs
+# short for a small process (issue 9, "Exact RSS"): here it is only shown
+# to hold no more than the payload's, nowhere near the supervisor's MiBs.
+sup=$(awk '/^VmRSS/ { print $2 * 1024 }' "/proc/$(cat "$CG/$P-ns/supervisor/cgroup.procs" | head -1)/status")
+echo "# nspawn: supervisor VmRSS $sup"
+check "nspawn: the supervisor's RSS is not the container's" \
+	awk -v o="$(byname "$r" "$P-machine" .rss_bytes)" -v p="$vm" -v s="$sup" \
+	'BEGIN { exit !(o > 0 && o <= p * 1.05 && o < p + s / 2) }'
+check "nspawn: no row for the supervisor" \
+	test -z "$(row "$r" '.cgroup | test("supervisor")' .id)"
+a=$(byname "$r" "$P-machine" .cpu_ns_total)
+c1=$(cgroup_cpu_ns "$CG/$P-ns/payload")
+t1=$(jq .time <<<"$r")
+sleep 6
+r=$(next_record)
+b=$(byname "$r" "$P-machine" .cpu_ns_total)
+c2=$(cgroup_cpu_ns "$CG/$P-ns/payload")
+secs=$(jq -n --argjson a "$t1" --argjson b "$(jq .time <<<"$r")" '$b - $a')
+ours=$(awk -v a="$a" -v b="$b" -v s="$secs" 'BEGIN { print (b - a) / s / 1e7 }')
+theirs=$(awk -v a="$c1" -v b="$c2" -v s="$secs" 'BEGIN { print (b - a) / s / 1e7 }')
+echo "# nspawn payload: ours $ours% cgroup $theirs%"
+check "nspawn: cpu within 3 points of the payload cgroup's accounting" near "$ours" "$theirs" 3
 
 check "stderr stays empty" test ! -s "$TMP/err"
 kill "$CTOP"

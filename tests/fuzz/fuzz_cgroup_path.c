@@ -9,6 +9,7 @@
  * reader only turns the id the path gave into a name, so it is run here
  * too, on what the parser returned.
  */
+#include <errno.h>
 #include "container.h"
 #include "fuzz.h"
 
@@ -63,6 +64,15 @@ static void check(const char *path, const struct ctop_cgroup_info *ci, bool othe
 		FUZZ_CHECK(!strcmp(ci->id + 1, ci->name));
 		FUZZ_CHECK(fuzz_shown_safe(ci->name));
 		break;
+	case CTOP_RT_NSPAWN:
+		if (ci->confirm) {
+			/* nspawn without machined: the payload folder's path, confirmed later */
+			FUZZ_CHECK(ci->id[0] == '/' && !strncmp(path, ci->id, strlen(ci->id)));
+			FUZZ_CHECK(!strcmp(strrchr(ci->id, '/'), "/payload") && !ci->name[0]);
+			FUZZ_CHECK(ctop_meta_read("/nonexistent", NULL, ci, &meta) == -ENOENT);
+			return;
+		}
+		/* fall through */
 	default:
 		/* LXC and nspawn: the id doubles as the name. */
 		FUZZ_CHECK(!strcmp(ci->id, ci->name));

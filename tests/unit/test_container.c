@@ -171,8 +171,10 @@ static const struct parse_case parse_cases[] = {
 	  "/machine.slice/machine-debian.scope" },
 	{ "/machine.slice/machine-my\\x2dcontainer.scope", CTOP_RT_NSPAWN, "my-container",
 	  "my-container", "", "/machine.slice/machine-my\\x2dcontainer.scope" },
+	/* nspawn's payload is the container; its supervisor is the host's */
 	{ "/machine.slice/machine-my\\x2dcontainer.scope/payload/system.slice", CTOP_RT_NSPAWN,
-	  "my-container", "my-container", "", "/machine.slice/machine-my\\x2dcontainer.scope" },
+	  "my-container", "my-container", "", "/machine.slice/machine-my\\x2dcontainer.scope/payload" },
+	HOST("/machine.slice/machine-my\\x2dcontainer.scope/supervisor"),
 	{ "/machine.slice/machine-x\\x2.scope", CTOP_RT_NSPAWN, "x\\x2", "x\\x2", "",
 	  "/machine.slice/machine-x\\x2.scope" },
 	HOST("/machine.slice/machine-qemu\\x2d1\\x2dwin11.scope"),
@@ -248,6 +250,9 @@ static const struct {
 	GUESS("/a/b/" ID1 "/x", CTOP_RT_DOCKER, ID1, "", "/a/b/" ID1),
 	GUESS("/x/default/" ID1, CTOP_RT_DOCKER, ID1, "", "/x/default/" ID1),
 	GUESS("/a/lxc/web", CTOP_RT_CONTAINERD, "lxc", "a", "/a/lxc"),
+	/* systemd-nspawn --register=no --keep-unit: the supervisor confirms it */
+	GUESS("/payload", CTOP_RT_NSPAWN, "/payload", "", "/payload"),
+	GUESS("/rtns/payload/init.scope", CTOP_RT_NSPAWN, "/rtns/payload", "", "/rtns/payload"),
 #undef GUESS
 };
 
@@ -944,6 +949,11 @@ Test(parse, other_runtimes_by_top_level_folder)
 		{ "/default/myctr", NULL },
 		{ "/libpod_parent/conmon", NULL },
 		{ "/.hidden", NULL },
+		/* nspawn's own folders, confirmed or not */
+		{ "/payload", NULL },
+		{ "/supervisor", NULL },
+		{ "/rtns/supervisor", NULL },
+		{ "/rtns/supervisorx", "/rtns" },
 		{ "/my.box", "/my.box" },
 		{ "/bad\001name", NULL },
 	};
@@ -1285,4 +1295,51 @@ Test(meta, podman_pod_name_and_infra)
 		cr_expect_str_eq(m.image, strcmp(cases[i].name, "rtpod1-web") ?
 			"localhost/rtpause:latest" : "localhost/rtinfra:latest", "%s", cases[i].path);
 	}
+}
+
+/* nspawn without machined: the machine name from the supervisor's command line. */
+Test(meta, nspawn_supervisor_names_the_payload)
+{
+	static const char argv1[] = "systemd-nspawn\0--register=no\0--keep-unit\0-D\0/srv/deb12/\0"
+				    "/bin/sh\0";
+	static const char argv2[] = "systemd-nspawn\0--machine=web\0-D\0/srv/deb12\0";
+	static const char argv3[] = "systemd-nspawn\0-i\0/img/box.raw\0--\0-M\0evil\0";
+	static const struct {
+		const char *argv;
+		size_t n;
+		const char *name;
+	} cases[] = {
+		{ argv1, sizeof(argv1) - 1, "deb12" },
+		{ argv2, sizeof(argv2) - 1, "web" },
+		{ argv3, sizeof(argv3) - 1, "box" },
+	};
+	struct ctop_meta_places pl;
+	struct ctop_cgroup_info ci;
+	struct ctop_container_meta m;
+	size_t i;
+
+	snprintf(hroot, sizeof(hroot), "/tmp/ctop-nspawn-XXXXXX");
+	cr_assert_not_null(mkdtemp(hroot));
+	memset(&pl, 0, sizeof(pl));
+	strcpy(pl.cgroup2, "/cg");
+	put_file(hroot, "cg/rtns/supervisor/cgroup.procs", "77\n", 3);
+	put_file(hroot, "proc/77/comm", "systemd-nspawn\n", 15);
+	cr_assert(ctop_cgroup_parse("/rtns/payload", &ci));
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		put_file(hroot, "proc/77/cmdline", cases[i].argv, cases[i].n);
+		cr_expect_eq(ctop_meta_read(hroot, &pl, &ci, &m), geteuid() == 0 ? 0 : -ENOENT);
+		if (geteuid() == 0) {
+			cr_expect_str_eq(m.name, cases[i].name);
+			cr_expect_eq(m.runtime, CTOP_RT_NSPAWN);
+		}
+	}
+	/* no supervisor that is nspawn: no container */
+	put_file(hroot, "proc/77/comm", "sh\n", 3);
+	cr_expect_eq(ctop_meta_read(hroot, &pl, &ci, &m), -ENOENT);
+	cr_assert(ctop_cgroup_parse("/other/payload", &ci));
+	cr_expect_eq(ctop_meta_read(hroot, &pl, &ci, &m), -ENOENT);
+	/* without the mount known, nothing is confirmed */
+	cr_assert(ctop_cgroup_parse("/rtns/payload", &ci));
+	cr_expect_eq(ctop_meta_read(hroot, NULL, &ci, &m), -ENOENT);
+	rm_tree(hroot);
 }

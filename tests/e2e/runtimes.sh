@@ -126,6 +126,23 @@ sleep 1.2
 # row RECORD SELECT-EXPR JQ-PATH: the field of the rows SELECT-EXPR picks
 row() { jq -r "[.containers[] | select($2)] | map($3) | join(\",\")" <<<"$1"; }
 byname() { row "$1" ".name == \"$2\"" "$3"; }
+# cpu_vs_cgroup DESC NAME DIR: NAME's CPU over 6 s against DIR's own
+# cpu.stat, in one window: within 3 points of one CPU.
+cpu_vs_cgroup() {
+	local r1 r2 a b c1 c2 secs ours theirs
+	r1=$(next_record)
+	a=$(byname "$r1" "$2" .cpu_ns_total)
+	c1=$(cgroup_cpu_ns "$3")
+	sleep 6
+	r2=$(next_record)
+	b=$(byname "$r2" "$2" .cpu_ns_total)
+	c2=$(cgroup_cpu_ns "$3")
+	secs=$(jq -n --argjson a "$(jq .time <<<"$r1")" --argjson b "$(jq .time <<<"$r2")" '$b - $a')
+	ours=$(awk -v a="$a" -v b="$b" -v s="$secs" 'BEGIN { print (b - a) / s / 1e7 }')
+	theirs=$(awk -v a="$c1" -v b="$c2" -v s="$secs" 'BEGIN { print (b - a) / s / 1e7 }')
+	echo "# $2: ours $ours% cgroup $theirs% over ${secs}s"
+	check "$1" near "$ours" "$theirs" 3
+}
 r=$(next_record)
 check "first records arrive" test -n "$r"
 
@@ -138,18 +155,9 @@ done
 check "--cgroup-parent: no row for the parent folder" test -z "$(byname "$r" "$P-parent" .id)"
 check "kubepods parent: runtime docker, named from config.v2.json" \
 	test "$(byname "$r" "$P-kube" '.runtime + " " + .image')" = "docker $IMAGE"
-a=$(byname "$r" "$P-pa1" .cpu_ns_total)
-c1=$(cgroup_cpu_ns "$CG/$P-parent/$(cid pa1)")
-t1=$(jq .time <<<"$r")
-sleep 6
+cpu_vs_cgroup "--cgroup-parent: cpu within 3 points of the cgroup's accounting" \
+	"$P-pa1" "$CG/$P-parent/$(cid pa1)"
 r=$(next_record)
-b=$(byname "$r" "$P-pa1" .cpu_ns_total)
-c2=$(cgroup_cpu_ns "$CG/$P-parent/$(cid pa1)")
-secs=$(jq -n --argjson a "$t1" --argjson b "$(jq .time <<<"$r")" '$b - $a')
-ours=$(awk -v a="$a" -v b="$b" -v s="$secs" 'BEGIN { print (b - a) / s / 1e7 }')
-theirs=$(awk -v a="$c1" -v b="$c2" -v s="$secs" 'BEGIN { print (b - a) / s / 1e7 }')
-echo "# pa1: ours $ours% cgroup $theirs%"
-check "--cgroup-parent: cpu within 3 points of the cgroup's accounting" near "$ours" "$theirs" 3
 
 docker rename "$P-ren" "$P-renamed"
 next_record >/dev/null
@@ -170,21 +178,11 @@ check "ctr: no row for the namespace folder" test -z "$(byname "$r" "$P" .id)"
 check "ctr: a hex id shows the image its bundle names" \
 	test "$(row "$r" ".id == \"$HEXID\"" '.runtime + " " + .image + " " + .namespace')" = \
 	"containerd $CIMG default"
-pid=$(ctr_ -n default tasks ls | awk -v n="$P-ctr1" '$1 == n { print $2 }')
 check "ctr: its process is not counted in [host]" \
 	test "$(byname "$r" "$P-ctr1" .pids)" = 1
-a=$(byname "$r" "$P-ctr2" .cpu_ns_total)
-c1=$(cgroup_cpu_ns "$CG/$P/$P-ctr2")
-t1=$(jq .time <<<"$r")
-sleep 6
+cpu_vs_cgroup "ctr: cpu within 3 points of the cgroup's accounting" \
+	"$P-ctr2" "$CG/$P/$P-ctr2"
 r=$(next_record)
-b=$(byname "$r" "$P-ctr2" .cpu_ns_total)
-c2=$(cgroup_cpu_ns "$CG/$P/$P-ctr2")
-secs=$(jq -n --argjson a "$t1" --argjson b "$(jq .time <<<"$r")" '$b - $a')
-ours=$(awk -v a="$a" -v b="$b" -v s="$secs" 'BEGIN { print (b - a) / s / 1e7 }')
-theirs=$(awk -v a="$c1" -v b="$c2" -v s="$secs" 'BEGIN { print (b - a) / s / 1e7 }')
-echo "# ctr2 (pid ${pid:-?} of ctr1): ours $ours% cgroup $theirs%"
-check "ctr: cpu within 3 points of the cgroup's accounting" near "$ours" "$theirs" 3
 
 # --- Podman -------------------------------------------------------------
 pid=$(podman inspect -f '{{.Id}}' "$P-pod1")
@@ -202,18 +200,9 @@ check "podman pod: the member shows its pod's name" \
 check "podman pod: the infra container is marked POD, with its pod's name" \
 	test "$(row "$r" ".id == \"$infra\"" '.name + " " + .pod + " " + .image')" = \
 	"POD $P-pod localhost/ctoptest-infra:latest"
-a=$(byname "$r" "$P-member" .cpu_ns_total)
-c1=$(cgroup_cpu_ns "$CG/libpod_parent/$podid/libpod-$mid")
-t1=$(jq .time <<<"$r")
-sleep 6
+cpu_vs_cgroup "podman pod: cpu within 3 points of the cgroup's accounting" \
+	"$P-member" "$CG/libpod_parent/$podid/libpod-$mid"
 r=$(next_record)
-b=$(byname "$r" "$P-member" .cpu_ns_total)
-c2=$(cgroup_cpu_ns "$CG/libpod_parent/$podid/libpod-$mid")
-secs=$(jq -n --argjson a "$t1" --argjson b "$(jq .time <<<"$r")" '$b - $a')
-ours=$(awk -v a="$a" -v b="$b" -v s="$secs" 'BEGIN { print (b - a) / s / 1e7 }')
-theirs=$(awk -v a="$c1" -v b="$c2" -v s="$secs" 'BEGIN { print (b - a) / s / 1e7 }')
-echo "# pod member: ours $ours% cgroup $theirs%"
-check "podman pod: cpu within 3 points of the cgroup's accounting" near "$ours" "$theirs" 3
 
 # --- systemd-nspawn ----------------------------------------------------
 check "nspawn: the payload is one row, runtime nspawn, named after the machine" \
@@ -235,18 +224,9 @@ check "nspawn: the supervisor's RSS is not the container's" \
 	'BEGIN { exit !(o > 0 && o <= p * 1.05 && o < p + s / 2) }'
 check "nspawn: no row for the supervisor" \
 	test -z "$(row "$r" '.cgroup | test("supervisor")' .id)"
-a=$(byname "$r" "$P-machine" .cpu_ns_total)
-c1=$(cgroup_cpu_ns "$CG/$P-ns/payload")
-t1=$(jq .time <<<"$r")
-sleep 6
+cpu_vs_cgroup "nspawn: cpu within 3 points of the payload cgroup's accounting" \
+	"$P-machine" "$CG/$P-ns/payload"
 r=$(next_record)
-b=$(byname "$r" "$P-machine" .cpu_ns_total)
-c2=$(cgroup_cpu_ns "$CG/$P-ns/payload")
-secs=$(jq -n --argjson a "$t1" --argjson b "$(jq .time <<<"$r")" '$b - $a')
-ours=$(awk -v a="$a" -v b="$b" -v s="$secs" 'BEGIN { print (b - a) / s / 1e7 }')
-theirs=$(awk -v a="$c1" -v b="$c2" -v s="$secs" 'BEGIN { print (b - a) / s / 1e7 }')
-echo "# nspawn payload: ours $ours% cgroup $theirs%"
-check "nspawn: cpu within 3 points of the payload cgroup's accounting" near "$ours" "$theirs" 3
 
 check "stderr stays empty" test ! -s "$TMP/err"
 kill "$CTOP"

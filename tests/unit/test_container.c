@@ -512,38 +512,61 @@ Test(meta, fixture_table)
 	}
 }
 
+#define POD_ID "54c48714548e94481df1b5ed2acdea2c5a904a5ab1253ac261d2b6b52fbaf309"
+#define POD_INFRA "5853095b28c96fa91902f710ce0016185056c31b061c095879d7c898c9197c78"
+#define POD_WEB "7c005a4fcb45a25a2dafd289fcd8166fd9d95211c9c289268aa28458c6bf7c35"
+#define POD_ID_SHORT_INFRA "54c48714548e-infra"
+
+/* Parses path and reads its metadata below root, as the collector does: both must work. */
+static void meta_of_path(const char *root, const char *path, struct ctop_cgroup_info *ci,
+			 struct ctop_container_meta *m)
+{
+	cr_assert(ctop_cgroup_parse(path, ci), "%s", path);
+	cr_expect_eq(ctop_meta_read(root, NULL, ci, m), 0, "%s", path);
+}
+
 /* The parse result feeds meta_read directly, as the collector does. */
 Test(meta, from_parsed_paths)
 {
 	static const struct {
-		const char *path, *name;
+		const char *root, *path, *name, *pod;	/* pod NULL: not checked */
 	} cases[] = {
-		{ "/docker/" D_PLAIN, "disc-test" },
-		{ "/system.slice/docker-" D_COMPOSE ".scope", "shop-web-1" },
-		{ "/user.slice/user-1001.slice/user@1001.service/docker.service/docker/" D_ROOTLESS,
-		  "bobs-app" },
-		{ "/machine.slice/libpod-" P_ROOT ".scope/container", "db" },
-		{ "/user.slice/user-1000.slice/user@1000.service/user.slice/libpod-" P_ALICE ".scope",
-		  "alice-web" },
-		{ BURSTABLE_SLICE "/cri-containerd-" C_K8S ".scope", "nginx" },
-		{ "/kubepods/burstable/pod" UID "/" C_SANDBOX, "POD" },
-		{ "/kubepods/burstable/pod" UID "/" D_K8S, "api" },
-		{ "/default/" C_NERD, "web1" },
-		{ BURSTABLE_SLICE "/crio-" R_CTR ".scope", "coredns" },
-		{ "/lxc.payload.web", "web" },
-		{ "/machine.slice/machine-my\\x2dcontainer.scope", "my-container" },
+		{ "root", "/docker/" D_PLAIN, "disc-test", NULL },
+		{ "root", "/system.slice/docker-" D_COMPOSE ".scope", "shop-web-1", NULL },
+		{ "root", "/user.slice/user-1001.slice/user@1001.service/docker.service/docker/" D_ROOTLESS,
+		  "bobs-app", NULL },
+		{ "root", "/machine.slice/libpod-" P_ROOT ".scope/container", "db", NULL },
+		{ "root", "/user.slice/user-1000.slice/user@1000.service/user.slice/libpod-" P_ALICE ".scope",
+		  "alice-web", NULL },
+		{ "root", BURSTABLE_SLICE "/cri-containerd-" C_K8S ".scope", "nginx", NULL },
+		{ "root", "/kubepods/burstable/pod" UID "/" C_SANDBOX, "POD", NULL },
+		{ "root", "/kubepods/burstable/pod" UID "/" D_K8S, "api", NULL },
+		{ "root", "/default/" C_NERD, "web1", NULL },
+		{ "root", BURSTABLE_SLICE "/crio-" R_CTR ".scope", "coredns", NULL },
+		{ "root", "/lxc.payload.web", "web", NULL },
+		{ "root", "/machine.slice/machine-my\\x2dcontainer.scope", "my-container", NULL },
+		/* what Podman 4.3 wrote for `podman pod create --name rtpod1` */
+		{ "root-podpod", "/libpod_parent/" POD_ID "/libpod-" POD_WEB, "rtpod1-web", "rtpod1" },
+		{ "root-podpod", "/libpod_parent/" POD_ID "/libpod-" POD_INFRA, "POD", "rtpod1" },
+		{ "root-podpod", "/machine.slice/machine-libpod_pod_" POD_ID ".slice/libpod-" POD_WEB
+		  ".scope", "rtpod1-web", "rtpod1" },
+		/* no pod in the path: nothing looked up, nothing marked */
+		{ "root-podpod", "/libpod_parent/libpod-" POD_INFRA, POD_ID_SHORT_INFRA, "" },
 	};
 	char root[PATH_MAX];
 	size_t i;
 
-	fixture(root, sizeof(root), "root");
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct ctop_cgroup_info ci;
 		struct ctop_container_meta m;
 
-		cr_assert(ctop_cgroup_parse(cases[i].path, &ci), "%s", cases[i].path);
-		cr_expect_eq(ctop_meta_read(root, NULL, &ci, &m), 0, "%s", cases[i].path);
+		fixture(root, sizeof(root), cases[i].root);
+		meta_of_path(root, cases[i].path, &ci, &m);
 		cr_expect_str_eq(m.name, cases[i].name, "%s", cases[i].path);
+		/* a sandbox or infra container, and only that, is named POD */
+		cr_expect_eq(m.infra, !strcmp(cases[i].name, "POD"), "%s", cases[i].path);
+		if (cases[i].pod)
+			cr_expect_str_eq(m.pod, cases[i].pod, "%s", cases[i].path);
 	}
 }
 
@@ -1010,6 +1033,16 @@ static void hostile_root(const char *id)
 	mkdir_p(p);
 }
 
+/* Writes text as the whole of the file at path. */
+static void write_str(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	cr_assert_not_null(f, "%s", path);
+	fputs(text, f);
+	fclose(f);
+}
+
 static const char *hpath(char *buf, size_t len, const char *fmt, const char *id)
 {
 	int n = snprintf(buf, len, "%s", hroot);
@@ -1034,7 +1067,6 @@ Test(meta, fifo_and_symlinks_never_block)
 	struct ctop_cgroup_info cc = info(CTOP_RT_CONTAINERD, ID1, UID);
 	struct ctop_container_meta m;
 	char p[PATH_MAX], q[PATH_MAX];
-	FILE *f;
 
 	alarm(10);	/* a hang is a crash, so a failure */
 	hostile_root(ID1);
@@ -1048,10 +1080,7 @@ Test(meta, fifo_and_symlinks_never_block)
 	/* a symlink to a good file */
 	unlink(p);
 	snprintf(q, sizeof(q), "%s/good.json", hroot);
-	f = fopen(q, "w");
-	cr_assert_not_null(f);
-	fputs("{\"Name\": \"/linked\", \"Config\": {}}", f);
-	fclose(f);
+	write_str(q, "{\"Name\": \"/linked\", \"Config\": {}}");
 	cr_assert_eq(symlink(q, p), 0);
 	cr_expect_eq(ctop_meta_read(hroot, NULL, &ci, &m), -ELOOP);
 	cr_expect_str_eq(m.name, "");
@@ -1227,23 +1256,15 @@ Test(meta, changed_after_a_rewrite)
 	struct ctop_cgroup_info ci = info(CTOP_RT_DOCKER, ID1, "");
 	struct ctop_container_meta m;
 	char p[PATH_MAX], q[PATH_MAX + 8];
-	FILE *f;
 
 	hostile_root(ID1);
-	hpath(p, sizeof(p), DOCKER_CFG, ID1);
-	f = fopen(p, "w");
-	cr_assert_not_null(f);
-	fputs("{\"Name\": \"/before\", \"Config\": {}}", f);
-	fclose(f);
+	write_str(hpath(p, sizeof(p), DOCKER_CFG, ID1), "{\"Name\": \"/before\", \"Config\": {}}");
 	cr_assert_eq(ctop_meta_read(hroot, NULL, &ci, &m), 0);
 	cr_expect_str_eq(m.name, "before");
 	cr_expect_str_eq(m.src.path, p);
 	cr_expect_not(ctop_meta_changed(&m));
 	snprintf(q, sizeof(q), "%s.tmp", p);
-	f = fopen(q, "w");
-	cr_assert_not_null(f);
-	fputs("{\"Name\": \"/after\", \"Config\": {}}", f);
-	fclose(f);
+	write_str(q, "{\"Name\": \"/after\", \"Config\": {}}");
 	cr_assert_eq(rename(q, p), 0);
 	cr_expect(ctop_meta_changed(&m));
 	cr_assert_eq(ctop_meta_read(hroot, NULL, &ci, &m), 0);
@@ -1261,41 +1282,7 @@ Test(meta, changed_after_a_rewrite)
 /* Podman pods: the name from Podman's database, the infra marked      */
 /* ------------------------------------------------------------------ */
 
-#define POD_ID "54c48714548e94481df1b5ed2acdea2c5a904a5ab1253ac261d2b6b52fbaf309"
-#define POD_INFRA "5853095b28c96fa91902f710ce0016185056c31b061c095879d7c898c9197c78"
-#define POD_WEB "7c005a4fcb45a25a2dafd289fcd8166fd9d95211c9c289268aa28458c6bf7c35"
-#define POD_ID_SHORT_INFRA "54c48714548e-infra"
 
-/* root-podpod holds what Podman 4.3 wrote for `podman pod create --name rtpod1`. */
-Test(meta, podman_pod_name_and_infra)
-{
-	static const struct {
-		const char *path, *name, *pod;
-	} cases[] = {
-		{ "/libpod_parent/" POD_ID "/libpod-" POD_WEB, "rtpod1-web", "rtpod1" },
-		{ "/libpod_parent/" POD_ID "/libpod-" POD_INFRA, "POD", "rtpod1" },
-		{ "/machine.slice/machine-libpod_pod_" POD_ID ".slice/libpod-" POD_WEB ".scope",
-		  "rtpod1-web", "rtpod1" },
-		/* no pod in the path: nothing looked up, nothing marked */
-		{ "/libpod_parent/libpod-" POD_INFRA, POD_ID_SHORT_INFRA, "" },
-	};
-	char root[PATH_MAX];
-	size_t i;
-
-	fixture(root, sizeof(root), "root-podpod");
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		struct ctop_cgroup_info ci;
-		struct ctop_container_meta m;
-
-		cr_assert(ctop_cgroup_parse(cases[i].path, &ci), "%s", cases[i].path);
-		cr_expect_eq(ctop_meta_read(root, NULL, &ci, &m), 0, "%s", cases[i].path);
-		cr_expect_str_eq(m.name, cases[i].name, "%s", cases[i].path);
-		cr_expect_str_eq(m.pod, cases[i].pod, "%s", cases[i].path);
-		cr_expect_eq(m.infra, !strcmp(cases[i].name, "POD"), "%s", cases[i].path);
-		cr_expect_str_eq(m.image, strcmp(cases[i].name, "rtpod1-web") ?
-			"localhost/rtpause:latest" : "localhost/rtinfra:latest", "%s", cases[i].path);
-	}
-}
 
 /* nspawn without machined: the machine name from the supervisor's command line. */
 Test(meta, nspawn_supervisor_names_the_payload)

@@ -30,16 +30,6 @@ run_c io "$IMAGE" /workload rss 32 hold
 "$CTOP_BIN" -b -j -p -d 0.5 >"$OUTF" 2>"$TMP/err" &
 CTOP=$!
 
-# Waits for the next complete record and prints it.
-next_record() {
-	local n
-	n=$(wc -l <"$OUTF")
-	for _ in $(seq 1 500); do
-		[ "$(wc -l <"$OUTF")" -gt "$n" ] && break
-		sleep 0.01
-	done
-	tail -n 1 "$OUTF"
-}
 # field RECORD NAME JQ-PATH
 field() { jq -r --arg n "$P-$2" ".containers[] | select(.name == \$n) | $3" <<<"$1"; }
 # The cgroup's own CPU accounting in ns (v2 cpu.stat, present in every
@@ -52,11 +42,7 @@ for n in full half io; do
 		[ -f "$d/cpu.stat" ] && CGDIR[$n]=$d && break
 	done
 done
-cg_cpu_ns() { awk '/^usage_usec/ { printf "%.0f\n", $2 * 1000 }' "${CGDIR[$1]}/cpu.stat"; }
-# within A B PCT: |A - B| <= PCT% of B
-within() { awk -v a="$1" -v b="$2" -v p="$3" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= b * p / 100) }'; }
-# near A B PTS: |A - B| <= PTS
-near() { awk -v a="$1" -v b="$2" -v p="$3" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= p) }'; }
+cg_cpu_ns() { cgroup_cpu_ns "${CGDIR[$1]}"; }
 
 sleep 1.2
 r=$(next_record)

@@ -15,6 +15,7 @@
 #include "collector.h"
 #include "options.h"
 #include "output.h"
+#include "mode_export.h"
 #include "tui.h"
 
 /* Exit status of a failed write to standard output (man page, EXIT STATUS). */
@@ -189,7 +190,9 @@ int main(int argc, char **argv)
 		ctop_collector_free(col);
 		return 1;
 	}
-	status = o.batch ? run_batch(col, &o, start) : ctop_tui_run(col, &o);
+	status = o.export_addr ? ctop_export_run(col, &o, start)
+		 : o.batch	 ? run_batch(col, &o, start)
+				 : ctop_tui_run(col, &o);
 	ctop_collector_free(col);
 	return status;
 }

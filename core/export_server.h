@@ -13,6 +13,7 @@
 #define CTOP_EXPORT_SERVER_H
 
 #include <stddef.h>
+#include <stdbool.h>
 #include <sys/socket.h>
 #include "openmetrics.h"
 

@@ -50,6 +50,7 @@ static const char usage[] =
 	"  -V, --version          show the version and exit\n"
 	"\n"
 	"Exit status: 0 success, 1 missing privileges, kernel support or terminal,\n"
+	"or an --export address that cannot be listened on,\n"
 	"2 bad usage or theme, 3 write error, 128+N ended by signal N.\n"
 	"See ctop-bpf(8).\n";
 

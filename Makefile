@@ -1,5 +1,6 @@
 # ctop-bpf: `make`, `make run`, `make test`, `make bench`, `make install`,
-# `make test-kernels`, `make image` (a local container image). Quiet by default; `make V=1` shows the full commands.
+# `make test-kernels`, `make image` (a local container image). Quiet by
+# default; `make V=1` shows the full commands.
 # `make ARCH=arm64` (or CROSS_COMPILE=aarch64-linux-gnu-) cross-builds for
 # arm64 into .output-arm64.
 

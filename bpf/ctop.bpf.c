@@ -104,7 +104,6 @@ bool seeded;
  */
 __u64 procs_gen;
 
-#define READ_ONCE(x)	(*(volatile typeof(x) *)&(x))
 #define S_IFMT		00170000
 #define S_IFSOCK	0140000
 #define S_IFREG		0100000
@@ -644,7 +643,9 @@ static __always_inline struct ctop_sched_state *take(struct task_struct *t, stru
 		__sync_fetch_and_add(&drops.storage, 1);
 		return NULL;
 	}
-	*old = __sync_lock_test_and_set(&s->reported_ns, rt);
+	/* Unchanged since the last report, as most tasks are: no locked
+	 * exchange. An exit meanwhile takes from rt, which is then ours. */
+	*old = take_mark(&s->reported_ns, rt);
 	if (*old == CTOP_RT_DEAD) {
 		s->reported_ns = CTOP_RT_DEAD;
 		return s;

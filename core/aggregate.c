@@ -77,15 +77,6 @@ struct ctop_agg {
 	size_t snap_procs_cap;
 };
 
-static const int io_metric[CTOP_IO__COUNT] = {
-	[CTOP_IO_DISK_READ] = CTOP_M_DISK_READ,
-	[CTOP_IO_DISK_WRITE] = CTOP_M_DISK_WRITE,
-	[CTOP_IO_NET_RX] = CTOP_M_NET_RX,
-	[CTOP_IO_NET_TX] = CTOP_M_NET_TX,
-	[CTOP_IO_STORAGE_READ] = CTOP_M_STORAGE_READ,
-	[CTOP_IO_STORAGE_WRITE] = CTOP_M_STORAGE_WRITE,
-};
-
 float ctop_history_at(const struct ctop_history *h, enum ctop_metric m, uint32_t age)
 {
 	uint32_t i = (h->head + CTOP_HISTORY_LEN - 1 - age % CTOP_HISTORY_LEN) % CTOP_HISTORY_LEN;
@@ -479,7 +470,7 @@ static void fill_proc(struct ctop_agg *a, const struct ctop_raw *raw, struct pro
 	out->m[CTOP_M_CPU] = (double)p->cpu_ns / (dt * 1e9) * 100.0;
 	out->m[CTOP_M_RSS] = (double)r->rss_bytes;
 	for (k = 0; k < CTOP_IO__COUNT; k++)
-		out->m[io_metric[k]] = (double)p->io_d[k] / dt;
+		out->m[CTOP_M_IO + k] = (double)p->io_d[k] / dt;
 }
 
 static int build_snapshot(struct ctop_agg *a, const struct ctop_raw *raw, double dt,
@@ -498,17 +489,13 @@ static int build_snapshot(struct ctop_agg *a, const struct ctop_raw *raw, double
 			continue;
 		cpu_all += s->cpu_ns;
 		row->cpu_ns_total += s->cpu_ns;
-		row->disk_read_total += s->io_d[CTOP_IO_DISK_READ];
-		row->disk_write_total += s->io_d[CTOP_IO_DISK_WRITE];
-		row->net_rx_total += s->io_d[CTOP_IO_NET_RX];
-		row->net_tx_total += s->io_d[CTOP_IO_NET_TX];
-		row->storage_read_total += s->io_d[CTOP_IO_STORAGE_READ];
-		row->storage_write_total += s->io_d[CTOP_IO_STORAGE_WRITE];
 		row->pids = s->pids;
 		row->m[CTOP_M_CPU] = (double)s->cpu_ns / (dt * 1e9) * 100.0;
 		row->m[CTOP_M_RSS] = (double)s->rss;
-		for (k = 0; k < CTOP_IO__COUNT; k++)
-			row->m[io_metric[k]] = (double)s->io_d[k] / dt;
+		for (k = 0; k < CTOP_IO__COUNT; k++) {
+			row->io_total[k] += s->io_d[k];
+			row->m[CTOP_M_IO + k] = (double)s->io_d[k] / dt;
+		}
 		s->proc_off = off;
 		off += s->pids;
 		if (s->pids || i == 0)

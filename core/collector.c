@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 #include "procfs.h"
 
 struct ctop_collector {
+	struct ctop_source src;
 	struct ctop_loader *loader;
 	struct ctop_agg *agg;
 	struct ctop_cgroup_index *index;
@@ -98,12 +100,31 @@ static void read_meminfo(struct ctop_host *h)
 	h->mem_used_bytes = (total - (avail < total ? avail : total)) * 1024;
 }
 
+static struct ctop_collector *of_source(struct ctop_source *src)
+{
+	return (struct ctop_collector *)((char *)src - offsetof(struct ctop_collector, src));
+}
+
+static int source_next(struct ctop_source *src, double now_mono, double now_wall,
+		       const struct ctop_snapshot **out)
+{
+	return ctop_collector_sample(of_source(src), now_mono, now_wall, out);
+}
+
+static void source_free(struct ctop_source *src)
+{
+	ctop_collector_free(of_source(src));
+}
+
+static const struct ctop_source_ops source_ops = { source_next, source_free };
+
 static void loader_opts(const struct ctop_collector_opts *opts, struct ctop_loader_opts *lo)
 {
 	lo->ringbuf_bytes = opts->ringbuf_bytes;
 	lo->want = opts->probes;
 	lo->light = opts->light;
 	lo->legacy = opts->legacy;
+	lo->rss_central = opts->rss_central;
 	lo->log = opts->log;
 	lo->loglen = opts->loglen;
 }
@@ -132,6 +153,8 @@ struct ctop_collector *ctop_collector_new(const struct ctop_collector_opts *opts
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
+	c->src.ops = &source_ops;
+	c->src.name = "the kernel's counters";
 	snprintf(c->root, sizeof(c->root), "%s", opts->root ? opts->root : "/");
 	if (ctop_cgroup2_mount("/proc/self/mountinfo", mount, sizeof(mount))) {
 		snprintf(err, errlen, "no cgroup v2 hierarchy is mounted: mount one with "
@@ -200,4 +223,9 @@ int ctop_collector_sample(struct ctop_collector *c, double now_mono, double now_
 		return ret;
 	read_meminfo(&c->host);
 	return ctop_agg_ingest(c->agg, &c->raw, now_mono, now_wall, &c->host, out);
+}
+
+struct ctop_source *ctop_collector_source(struct ctop_collector *c)
+{
+	return &c->src;
 }

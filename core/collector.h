@@ -7,6 +7,7 @@
 #define CTOP_COLLECTOR_H
 
 #include "snapshot.h"
+#include "source.h"
 
 struct ctop_collector;
 
@@ -19,6 +20,7 @@ struct ctop_collector_opts {
 	struct ctop_probes probes;	/* what to measure bytes with; AUTO: cheapest */
 	bool light;		/* attach nothing on the system-call path */
 	bool legacy;		/* the legacy BPF object even where the main one loads */
+	bool rss_central;	/* RSS without the per-CPU parts: only to measure their cost */
 	char *log;		/* if set, a failed load's whole libbpf and */
 	size_t loglen;		/* verifier log goes here, for -v */
 };
@@ -49,5 +51,11 @@ void ctop_collector_free(struct ctop_collector *c);
  */
 int ctop_collector_sample(struct ctop_collector *c, double now_mono, double now_wall,
 			  const struct ctop_snapshot **out);
+
+/*
+ * The collector as a snapshot source: next() samples, free() is
+ * ctop_collector_free(). The source is part of c, not a copy.
+ */
+struct ctop_source *ctop_collector_source(struct ctop_collector *c);
 
 #endif /* CTOP_COLLECTOR_H */

@@ -51,6 +51,12 @@ char *ctop_fmt_pct(char *buf, size_t len, double pct)
 	return buf;
 }
 
+char *ctop_fmt_count(char *buf, size_t len, double n)
+{
+	snprintf(buf, len, "%.0f", n > 0 ? n : 0);
+	return buf;
+}
+
 char *ctop_fmt_seconds(char *buf, size_t len, double secs)
 {
 	long s;

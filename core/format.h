@@ -22,6 +22,9 @@ char *ctop_fmt_rate(char *buf, size_t len, double bytes_per_s);
  */
 char *ctop_fmt_pct(char *buf, size_t len, double pct);
 
+/* A whole count, as "%u" would print it: "0", "12". Returns buf. */
+char *ctop_fmt_count(char *buf, size_t len, double n);
+
 /*
  * A refresh interval or other short duration: "0.1s", "1.0s", "12.5s",
  * "60s", "2m05s", "1h02m". Returns buf.

@@ -458,6 +458,9 @@ int ctop_loader_new(struct ctop_loader **out, const struct ctop_loader_opts *o, 
 		goto fail;
 	}
 	l->skel->rodata->page_size = page > 0 ? (__u64)page : 4096;
+	ret = libbpf_num_possible_cpus();
+	l->skel->rodata->nr_cpus = ret > 0 ? (__u32)ret : 1;
+	l->skel->rodata->rss_central = o->rss_central;
 	autoload(l->skel, &l->probes, &caps);
 	if (o->ringbuf_bytes) {
 		ret = bpf_map__set_max_entries(l->skel->maps.events, o->ringbuf_bytes);

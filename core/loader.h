@@ -19,6 +19,7 @@ struct ctop_loader_opts {
 	struct ctop_probes want;	/* CTOP_PROBE_AUTO: the cheapest that works */
 	bool light;			/* nothing on the system-call path */
 	bool legacy;			/* the legacy object even if the main one loads */
+	bool rss_central;		/* RSS without the per-CPU parts (the bench's baseline) */
 	char *log;			/* libbpf's and the verifier's messages of a */
 	size_t loglen;			/* failed load, NUL-terminated; may be NULL */
 };

@@ -7,6 +7,7 @@
 #include <string.h>
 #include "export_server.h"
 #include "format.h"
+#include "metrics.h"
 #include "options.h"
 
 #define OPT_SMOOTH 1000
@@ -14,14 +15,15 @@
 #define OPT_PROBES 1002
 #define OPT_EXPORT 1003
 
-static const char usage[] =
+static const char usage_head[] =
 	"Usage: ctop-bpf [-d SECS] [-s KEY] [-r] [-f TEXT] [-t THEME] [-a] [-b] [-j] [-p] [-n N] "
 	"[--light] [--probes LIST] [--export [HOST]:PORT] [-v] [-h] [-V]\n"
 	"top for containers, measured by eBPF: CPU, memory, disk and network per container.\n"
 	"\n"
 	"  -d, --delay SECS       refresh interval, 0.1 to 60 (default 1.0)\n"
-	"  -s, --sort KEY         cpu (default), rss, dread, dwrite, disk, rx, tx, net, bread,\n"
-	"                         bwrite, pids, name\n"
+	"  -s, --sort KEY         ";	/* the keys of the metric table, then usage_tail */
+
+static const char usage_tail[] =
 	"  -r, --reverse          reverse the sort order\n"
 	"  -f, --filter TEXT      only containers whose name, id or image contains TEXT\n"
 	"                         (case-insensitive)\n"
@@ -54,9 +56,54 @@ static const char usage[] =
 	"2 bad usage or theme, 3 write error, 128+N ended by signal N.\n"
 	"See ctop-bpf(8).\n";
 
+#define USAGE_KEYS_INDENT	25	/* where the help's descriptions start */
+#define USAGE_KEYS_WIDTH	87	/* a line of sort keys ends before this column */
+
+/* "cpu, rss, ..., name" into buf, cut to len. Returns buf. */
+static char *sort_key_list(char *buf, size_t len)
+{
+	enum ctop_sort_key k;
+	size_t i, o = 0;
+
+	buf[0] = '\0';
+	for (i = 0; (k = ctop_sort_key_at(i)) != CTOP_SORT__COUNT && o < len; i++)
+		o += (size_t)snprintf(buf + o, len - o, "%s%s", i ? ", " : "",
+				      ctop_sort_key_name(k));
+	return buf;
+}
+
+/*
+ * The help lists the sort keys the metric table has, so it is built on
+ * the first call (main's thread only) and kept for the program's life.
+ */
 const char *ctop_options_usage(void)
 {
-	return usage;
+	static char text[sizeof(usage_head) + sizeof(usage_tail) + 512];
+	enum ctop_sort_key k;
+	size_t i, o, col;
+	char key[64];
+
+	if (text[0])
+		return text;
+	o = (size_t)snprintf(text, sizeof(text), "%s", usage_head);
+	col = USAGE_KEYS_INDENT;
+	for (i = 0; (k = ctop_sort_key_at(i)) != CTOP_SORT__COUNT; i++) {
+		snprintf(key, sizeof(key), "%s%s%s", ctop_sort_key_name(k),
+			 k == CTOP_SORT_DEFAULT ? " (default)" : "",
+			 ctop_sort_key_at(i + 1) != CTOP_SORT__COUNT ? "," : "");
+		if (i && col + 1 + strlen(key) > USAGE_KEYS_WIDTH) {
+			o += (size_t)snprintf(text + o, sizeof(text) - o, "\n%*s",
+					      USAGE_KEYS_INDENT, "");
+			col = USAGE_KEYS_INDENT;
+		} else if (i) {
+			o += (size_t)snprintf(text + o, sizeof(text) - o, " ");
+			col++;
+		}
+		o += (size_t)snprintf(text + o, sizeof(text) - o, "%s", key);
+		col += strlen(key);
+	}
+	snprintf(text + o, sizeof(text) - o, "\n%s", usage_tail);
+	return text;
 }
 
 /*
@@ -137,12 +184,12 @@ int ctop_options_parse(struct ctop_options *o, int argc, char **argv, char *err,
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	char *end, *arg, q[256];
+	char *end, *arg, q[256], keys[256];
 	int c;
 
 	memset(o, 0, sizeof(*o));
 	o->delay = 1.0;
-	o->sort = CTOP_SORT_CPU;
+	o->sort = CTOP_SORT_DEFAULT;
 	o->theme = "default";
 	o->smooth = 0.5;
 
@@ -159,10 +206,9 @@ int ctop_options_parse(struct ctop_options *o, int argc, char **argv, char *err,
 			break;
 		case 's':
 			if (ctop_sort_key_parse(optarg, &o->sort)) {
-				snprintf(err, errlen,
-					 "option -s/--sort: unknown key '%s' (cpu, rss, dread, "
-					 "dwrite, disk, rx, tx, net, bread, bwrite, pids, name)",
-					 shown(q, sizeof(q), optarg));
+				snprintf(err, errlen, "option -s/--sort: unknown key '%s' (%s)",
+					 shown(q, sizeof(q), optarg),
+					 sort_key_list(keys, sizeof(keys)));
 				return -EINVAL;
 			}
 			break;

@@ -13,6 +13,8 @@
  */
 #define CTOP_FIRST_INTERVAL	0.05
 
+#define CTOP_SORT_DEFAULT	CTOP_SORT_CPU
+
 struct ctop_options {
 	double delay;			/* seconds, 0.1 to 60 */
 	enum ctop_sort_key sort;

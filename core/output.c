@@ -7,6 +7,7 @@
 #include <time.h>
 #include <jansson.h>
 #include "format.h"
+#include "metrics.h"
 #include "output.h"
 
 size_t ctop_view_containers(const struct ctop_snapshot *s, const struct ctop_view_opts *o,
@@ -58,35 +59,48 @@ static int set(json_t *obj, const char *key, json_t *val)
 	return json_object_set_new(obj, key, val);
 }
 
-/* The byte rates, by JSON key; a kind the kernel does not measure is null. */
-static const struct {
-	const char *key;
-	enum ctop_metric m;
-} byte_rates[] = {
-	{ "disk_read_Bps", CTOP_M_DISK_READ },
-	{ "disk_write_Bps", CTOP_M_DISK_WRITE },
-	{ "net_rx_Bps", CTOP_M_NET_RX },
-	{ "net_tx_Bps", CTOP_M_NET_TX },
-	{ "storage_read_Bps", CTOP_M_STORAGE_READ },
-	{ "storage_write_Bps", CTOP_M_STORAGE_WRITE },
-};
-
-static int put_rates(json_t *o, const double *m, const struct ctop_probes *p)
+/*
+ * The figures of a row (c, or p when given) in table order: those flagged
+ * JSON_EARLY, or the others. Counts and bytes are integers, rates and
+ * percents keep two decimals; what the probes do not measure is null.
+ */
+static int put_metrics(json_t *o, const struct ctop_container *c, const struct ctop_proc *p,
+		       const struct ctop_probes *pr, bool early)
 {
-	size_t i;
-	int r = 0;
+	const struct ctop_metric_desc *d;
+	unsigned rows = p ? CTOP_ROW_PROC : CTOP_ROW_CONTAINER;
+	double v;
+	int m, r = 0;
 
-	r |= set(o, "cpu_pct", jreal(m[CTOP_M_CPU]));
-	r |= set(o, "rss_bytes", json_integer((json_int_t)m[CTOP_M_RSS]));
-	for (i = 0; i < sizeof(byte_rates) / sizeof(byte_rates[0]); i++)
-		r |= set(o, byte_rates[i].key, ctop_metric_measured(p, byte_rates[i].m) ?
-						       jreal(m[byte_rates[i].m]) : json_null());
+	for (m = 0; (d = ctop_metric_get((enum ctop_metric)m)); m++) {
+		if (!(d->rows & rows) || !(d->flags & CTOP_MF_JSON_EARLY) != !early)
+			continue;
+		v = ctop_metric_value((enum ctop_metric)m, c, p);
+		if (!ctop_metric_measured(pr, (enum ctop_metric)m))
+			r |= set(o, d->json_key, json_null());
+		else if (d->unit == CTOP_UNIT_BYTES || d->unit == CTOP_UNIT_COUNT)
+			r |= set(o, d->json_key, json_integer((json_int_t)v));
+		else
+			r |= set(o, d->json_key, jreal(v));
+	}
 	return r;
 }
 
-static json_t *jtotal(const struct ctop_probes *p, enum ctop_metric m, uint64_t v)
+/* A container's counters since start. */
+static int put_totals(json_t *o, const struct ctop_container *c, const struct ctop_probes *pr)
 {
-	return ctop_metric_measured(p, m) ? json_integer((json_int_t)v) : json_null();
+	const struct ctop_metric_desc *d;
+	json_int_t v;
+	int m, r = 0;
+
+	for (m = 0; (d = ctop_metric_get((enum ctop_metric)m)); m++) {
+		if (!(d->rows & CTOP_ROW_CONTAINER) || !d->json_total)
+			continue;
+		v = (json_int_t)ctop_metric_total((enum ctop_metric)m, c);
+		r |= set(o, d->json_total, ctop_metric_measured(pr, (enum ctop_metric)m)
+						   ? json_integer(v) : json_null());
+	}
+	return r;
 }
 
 static json_t *json_proc(const struct ctop_proc *p, const struct ctop_probes *pr)
@@ -99,8 +113,8 @@ static json_t *json_proc(const struct ctop_proc *p, const struct ctop_probes *pr
 	r |= set(o, "pid", json_integer(p->pid));
 	r |= set(o, "ppid", json_integer(p->ppid));
 	r |= set(o, "comm", jstr(p->comm));
-	r |= put_rates(o, p->m, pr);
-	r |= set(o, "threads", json_integer(p->nthreads));
+	r |= put_metrics(o, NULL, p, pr, true);
+	r |= put_metrics(o, NULL, p, pr, false);
 	if (r) {
 		json_decref(o);
 		return NULL;
@@ -127,17 +141,9 @@ static json_t *json_container(const struct ctop_container *c, const struct ctop_
 		r |= set(o, "pod", jstr(c->pod));
 	if (c->ns[0])
 		r |= set(o, "namespace", jstr(c->ns));
-	r |= set(o, "pids", json_integer(c->pids));
-	r |= put_rates(o, c->m, p);
-	r |= set(o, "cpu_ns_total", json_integer((json_int_t)c->cpu_ns_total));
-	r |= set(o, "disk_read_bytes_total", jtotal(p, CTOP_M_DISK_READ, c->disk_read_total));
-	r |= set(o, "disk_write_bytes_total", jtotal(p, CTOP_M_DISK_WRITE, c->disk_write_total));
-	r |= set(o, "net_rx_bytes_total", jtotal(p, CTOP_M_NET_RX, c->net_rx_total));
-	r |= set(o, "net_tx_bytes_total", jtotal(p, CTOP_M_NET_TX, c->net_tx_total));
-	r |= set(o, "storage_read_bytes_total",
-		 jtotal(p, CTOP_M_STORAGE_READ, c->storage_read_total));
-	r |= set(o, "storage_write_bytes_total",
-		 jtotal(p, CTOP_M_STORAGE_WRITE, c->storage_write_total));
+	r |= put_metrics(o, c, NULL, p, true);
+	r |= put_metrics(o, c, NULL, p, false);
+	r |= put_totals(o, c, p);
 	if (vo->processes && !r) {
 		arr = json_array();
 		procs = sorted_procs(c, vo);
@@ -235,24 +241,42 @@ out:
 	return r;
 }
 
-static void table_rates(FILE *f, const double *m, const struct ctop_probes *p)
+/*
+ * The figures of a row (c, or p when given) as the batch table's columns.
+ * A percent keeps its decimal at any size, as top -b does.
+ */
+static void table_metrics(FILE *f, const struct ctop_container *c, const struct ctop_proc *p,
+			  const struct ctop_probes *pr)
 {
-	char b[16];
-	size_t i;
+	const struct ctop_metric_desc *d;
+	unsigned rows = p ? CTOP_ROW_PROC : CTOP_ROW_CONTAINER;
+	char b[32];
+	double v;
+	int m;
 
-	fprintf(f, " %6.1f %6s", m[CTOP_M_CPU], ctop_fmt_bytes(b, sizeof(b), m[CTOP_M_RSS]));
-	for (i = 0; i < sizeof(byte_rates) / sizeof(byte_rates[0]); i++)
-		fprintf(f, " %9s", ctop_metric_measured(p, byte_rates[i].m) ?
-					   ctop_fmt_bytes(b, sizeof(b), m[byte_rates[i].m]) : "-");
+	for (m = 0; (d = ctop_metric_get((enum ctop_metric)m)); m++) {
+		if (!(d->rows & rows))
+			continue;
+		v = ctop_metric_value((enum ctop_metric)m, c, p);
+		if (!ctop_metric_measured(pr, (enum ctop_metric)m))
+			fprintf(f, " %*s", d->batch_width, "-");
+		else if (d->unit == CTOP_UNIT_PERCENT)
+			fprintf(f, " %*.1f", d->batch_width, v);
+		else
+			fprintf(f, " %*s", d->batch_width, d->fmt(b, sizeof(b), v));
+	}
+	fputc('\n', f);
 }
 
 int ctop_output_table(const struct ctop_snapshot *s, const struct ctop_view_opts *o, char **out)
 {
+	const struct ctop_metric_desc *d;
 	const struct ctop_container **v;
 	const struct ctop_proc **procs;
 	char stamp[32], used[16], total[16], col[3][96];
 	size_t i, j, n, len;
 	struct tm tm;
+	int m;
 	time_t t = (time_t)s->time;
 	FILE *f;
 
@@ -276,21 +300,22 @@ int ctop_output_table(const struct ctop_snapshot *s, const struct ctop_view_opts
 		ctop_fmt_bytes(used, sizeof(used), (double)s->host.mem_used_bytes),
 		ctop_fmt_bytes(total, sizeof(total), (double)s->host.mem_total_bytes),
 		s->ncontainers, s->host.nprocs, (unsigned long long)s->host.lost_events);
-	fprintf(f, "%-20s %-12s %6s %6s %9s %9s %9s %9s %9s %9s %5s\n", "NAME", "ID", "CPU%",
-		"RSS", "DISK R/s", "DISK W/s", "NET RX/s", "NET TX/s", "BLK R/s", "BLK W/s", "PIDS");
+	fprintf(f, "%-20s %-12s", "NAME", "ID");
+	for (m = 0; (d = ctop_metric_get((enum ctop_metric)m)); m++)
+		if (d->rows & CTOP_ROW_CONTAINER)
+			fprintf(f, " %*s", d->batch_width, d->title);
+	fputc('\n', f);
 	for (i = 0; i < n; i++) {
 		fprintf(f, "%s %s", ctop_fmt_column(col[0], sizeof(col[0]), v[i]->name, 20, !o->ascii),
 			ctop_fmt_column(col[1], sizeof(col[1]), v[i]->id, 12, !o->ascii));
-		table_rates(f, v[i]->m, &s->host.probes);
-		fprintf(f, " %5u\n", v[i]->pids);
+		table_metrics(f, v[i], NULL, &s->host.probes);
 		if (!o->processes)
 			continue;
 		procs = sorted_procs(v[i], o);
 		for (j = 0; procs && j < v[i]->nprocs; j++) {
 			fprintf(f, "  %7u %7u %s", procs[j]->pid, procs[j]->ppid,
 				ctop_fmt_column(col[2], sizeof(col[2]), procs[j]->comm, 10, !o->ascii));
-			table_rates(f, procs[j]->m, &s->host.probes);
-			fprintf(f, " %5u\n", procs[j]->nthreads);
+			table_metrics(f, v[i], procs[j], &s->host.probes);
 		}
 		free(procs);
 	}

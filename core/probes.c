@@ -19,23 +19,6 @@ const char *ctop_probe_name(enum ctop_probe p)
 	return (unsigned)p < CTOP_PROBE__COUNT ? names[p] : "?";
 }
 
-bool ctop_metric_measured(const struct ctop_probes *p, enum ctop_metric m)
-{
-	switch (m) {
-	case CTOP_M_DISK_READ:
-	case CTOP_M_DISK_WRITE:
-		return p->file != CTOP_PROBE_OFF;
-	case CTOP_M_NET_RX:
-	case CTOP_M_NET_TX:
-		return p->net != CTOP_PROBE_OFF;
-	case CTOP_M_STORAGE_READ:
-	case CTOP_M_STORAGE_WRITE:
-		return p->storage != CTOP_PROBE_OFF;
-	default:
-		return true;
-	}
-}
-
 /* What each kind may be asked for: storage has one source only. */
 static bool allowed(const char *kind, enum ctop_probe p)
 {

@@ -10,18 +10,31 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <linux/types.h>
+#include "ctop.h"
 
-/* The measured quantities, in the order of the screen's columns. */
+/*
+ * The measured quantities, in the order of the screen's columns. What
+ * each one is, and how every consumer shows it, is its entry in the
+ * metric table (metrics.h).
+ */
 enum ctop_metric {
 	CTOP_M_CPU,		/* percent of one CPU */
 	CTOP_M_RSS,		/* bytes */
-	CTOP_M_DISK_READ,	/* bytes per second */
-	CTOP_M_DISK_WRITE,
-	CTOP_M_NET_RX,
-	CTOP_M_NET_TX,
-	CTOP_M_STORAGE_READ,	/* bytes per second, from the kernel's task IO accounting */
-	CTOP_M_STORAGE_WRITE,
-	CTOP_M__COUNT,
+	/* the byte rates, in the order of enum ctop_io_kind */
+	CTOP_M_IO,
+	CTOP_M_DISK_READ = CTOP_M_IO + CTOP_IO_DISK_READ,	/* bytes per second */
+	CTOP_M_DISK_WRITE = CTOP_M_IO + CTOP_IO_DISK_WRITE,
+	CTOP_M_NET_RX = CTOP_M_IO + CTOP_IO_NET_RX,
+	CTOP_M_NET_TX = CTOP_M_IO + CTOP_IO_NET_TX,
+	/* bytes per second, from the kernel's task IO accounting */
+	CTOP_M_STORAGE_READ = CTOP_M_IO + CTOP_IO_STORAGE_READ,
+	CTOP_M_STORAGE_WRITE = CTOP_M_IO + CTOP_IO_STORAGE_WRITE,
+	CTOP_M__COUNT,		/* those above: in m[] and the history */
+	/* counts a row holds as integers, outside m[] */
+	CTOP_M_PIDS = CTOP_M__COUNT,	/* a container's processes */
+	CTOP_M_THREADS,			/* a process's threads */
+	CTOP_M__ALL,
 };
 
 /*
@@ -44,9 +57,6 @@ struct ctop_probes {
 	enum ctop_probe storage;	/* storage_read/storage_write */
 	bool legacy;		/* the BPF object for kernels before 5.17 */
 };
-
-/* Whether metric m is measured with these probes (CPU and RSS always are). */
-bool ctop_metric_measured(const struct ctop_probes *p, enum ctop_metric m);
 
 /* "tracepoint", ...; "?" out of range. */
 const char *ctop_probe_name(enum ctop_probe p);
@@ -97,8 +107,7 @@ struct ctop_container {
 	uint32_t pids;			/* live thread-group leaders */
 	double m[CTOP_M__COUNT];	/* this refresh's values */
 	uint64_t cpu_ns_total;		/* since ctop-bpf started, exited included */
-	uint64_t disk_read_total, disk_write_total, net_rx_total, net_tx_total;
-	uint64_t storage_read_total, storage_write_total;
+	uint64_t io_total[CTOP_IO__COUNT];	/* bytes, likewise; by enum ctop_io_kind */
 	const struct ctop_history *hist;	/* borrowed from the collector */
 	struct ctop_proc *procs;	/* this container's processes, unordered */
 	size_t nprocs;

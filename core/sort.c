@@ -4,22 +4,26 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include "snapshot.h"
+#include "metrics.h"
 
-static const char *const key_names[CTOP_SORT__COUNT] = {
-	[CTOP_SORT_CPU] = "cpu",     [CTOP_SORT_RSS] = "rss", [CTOP_SORT_DREAD] = "dread",
-	[CTOP_SORT_DWRITE] = "dwrite", [CTOP_SORT_DISK] = "disk", [CTOP_SORT_RX] = "rx",
-	[CTOP_SORT_TX] = "tx",	     [CTOP_SORT_NET] = "net", [CTOP_SORT_PIDS] = "pids",
-	[CTOP_SORT_NAME] = "name",   [CTOP_SORT_SREAD] = "bread", [CTOP_SORT_SWRITE] = "bwrite",
+/* The keys that are no one metric's: sums of the metrics whose .sum names them, and the name. */
+static const struct {
+	enum ctop_sort_key key;
+	const char *name;
+} other_keys[] = {
+	{ CTOP_SORT_DISK, "disk" },
+	{ CTOP_SORT_NET, "net" },
+	{ CTOP_SORT_NAME, "name" },
 };
 
 int ctop_sort_key_parse(const char *s, enum ctop_sort_key *out)
 {
-	int k;
+	enum ctop_sort_key k;
+	size_t i;
 
-	for (k = 0; k < CTOP_SORT__COUNT; k++) {
-		if (s && strcmp(s, key_names[k]) == 0) {
-			*out = (enum ctop_sort_key)k;
+	for (i = 0; s && (k = ctop_sort_key_at(i)) != CTOP_SORT__COUNT; i++) {
+		if (strcmp(s, ctop_sort_key_name(k)) == 0) {
+			*out = k;
 			return 0;
 		}
 	}
@@ -28,38 +32,17 @@ int ctop_sort_key_parse(const char *s, enum ctop_sort_key *out)
 
 const char *ctop_sort_key_name(enum ctop_sort_key k)
 {
-	return (unsigned)k < CTOP_SORT__COUNT ? key_names[k] : "?";
-}
+	const struct ctop_metric_desc *d;
+	size_t i;
+	int m;
 
-/* The value a numeric key sorts on, from a row's metric array. */
-static double key_value(const double *m, double count, enum ctop_sort_key k)
-{
-	switch (k) {
-	case CTOP_SORT_CPU:
-		return m[CTOP_M_CPU];
-	case CTOP_SORT_RSS:
-		return m[CTOP_M_RSS];
-	case CTOP_SORT_DREAD:
-		return m[CTOP_M_DISK_READ];
-	case CTOP_SORT_DWRITE:
-		return m[CTOP_M_DISK_WRITE];
-	case CTOP_SORT_DISK:
-		return m[CTOP_M_DISK_READ] + m[CTOP_M_DISK_WRITE];
-	case CTOP_SORT_RX:
-		return m[CTOP_M_NET_RX];
-	case CTOP_SORT_TX:
-		return m[CTOP_M_NET_TX];
-	case CTOP_SORT_NET:
-		return m[CTOP_M_NET_RX] + m[CTOP_M_NET_TX];
-	case CTOP_SORT_SREAD:
-		return m[CTOP_M_STORAGE_READ];
-	case CTOP_SORT_SWRITE:
-		return m[CTOP_M_STORAGE_WRITE];
-	case CTOP_SORT_PIDS:
-		return count;
-	default:
-		return 0;
-	}
+	for (m = 0; (d = ctop_metric_get((enum ctop_metric)m)); m++)
+		if (d->sort == k)
+			return d->sort_name;
+	for (i = 0; i < sizeof(other_keys) / sizeof(other_keys[0]); i++)
+		if (other_keys[i].key == k)
+			return other_keys[i].name;
+	return "?";
 }
 
 /* Three-way, never a difference cast to int. */
@@ -71,7 +54,21 @@ static int cmp_double(double a, double b)
 struct sort_ctx {
 	enum ctop_sort_key key;
 	int dir;	/* 1 for the natural order, -1 reversed */
+	enum ctop_metric m[CTOP_M__ALL];	/* what the key adds up; none for the name */
+	size_t nm;
 };
+
+/* What a container c, or a process p when given, sorts on. */
+static double key_value(const struct sort_ctx *ctx, const struct ctop_container *c,
+			const struct ctop_proc *p)
+{
+	double v = 0;
+	size_t i;
+
+	for (i = 0; i < ctx->nm; i++)
+		v += ctop_metric_value(ctx->m[i], c, p);
+	return v;
+}
 
 static int cmp_container(const struct ctop_container *a, const struct ctop_container *b,
 			 const struct sort_ctx *ctx)
@@ -79,8 +76,7 @@ static int cmp_container(const struct ctop_container *a, const struct ctop_conta
 	int r = 0;
 
 	if (ctx->key != CTOP_SORT_NAME)
-		r = -cmp_double(key_value(a->m, a->pids, ctx->key),
-				key_value(b->m, b->pids, ctx->key));
+		r = -cmp_double(key_value(ctx, a, NULL), key_value(ctx, b, NULL));
 	if (!r)
 		r = strcasecmp(a->name, b->name);
 	if (!r)
@@ -96,8 +92,7 @@ static int cmp_proc(const struct ctop_proc *a, const struct ctop_proc *b,
 	if (ctx->key == CTOP_SORT_NAME)
 		r = strcmp(a->comm, b->comm);
 	else
-		r = -cmp_double(key_value(a->m, a->nthreads, ctx->key),
-				key_value(b->m, b->nthreads, ctx->key));
+		r = -cmp_double(key_value(ctx, NULL, a), key_value(ctx, NULL, b));
 	if (!r)
 		r = (a->pid > b->pid) - (a->pid < b->pid);
 	return r * ctx->dir;
@@ -118,15 +113,17 @@ static int qs_proc(const void *a, const void *b, void *ctx)
 void ctop_sort_containers(const struct ctop_container **v, size_t n, enum ctop_sort_key k,
 			  bool reverse)
 {
-	struct sort_ctx ctx = { k, reverse ? -1 : 1 };
+	struct sort_ctx ctx = { .key = k, .dir = reverse ? -1 : 1 };
 
+	ctx.nm = ctop_sort_key_metrics(k, CTOP_ROW_CONTAINER, ctx.m);
 	qsort_r(v, n, sizeof(*v), qs_container, &ctx);
 }
 
 void ctop_sort_procs(const struct ctop_proc **v, size_t n, enum ctop_sort_key k, bool reverse)
 {
-	struct sort_ctx ctx = { k, reverse ? -1 : 1 };
+	struct sort_ctx ctx = { .key = k, .dir = reverse ? -1 : 1 };
 
+	ctx.nm = ctop_sort_key_metrics(k, CTOP_ROW_PROC, ctx.m);
 	qsort_r(v, n, sizeof(*v), qs_proc, &ctx);
 }
 

@@ -23,7 +23,7 @@ set -euo pipefail
 
 build_pkgs=(
 	make gcc libc6-dev pkg-config clang llvm bpftool
-	libbpf-dev libelf-dev zlib1g-dev libjansson-dev libncurses-dev libmicrohttpd-dev
+	libbpf-dev libelf-dev zlib1g-dev libjansson-dev libncurses-dev libzstd-dev libmicrohttpd-dev
 )
 test_pkgs=(
 	libcriterion-dev libclang-rt-dev busybox-static tmux jq groff man-db procps util-linux
@@ -33,7 +33,7 @@ test_pkgs=(
 arm64_pkgs=(
 	gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm
 	libbpf-dev:arm64 libelf-dev:arm64 zlib1g-dev:arm64 libjansson-dev:arm64
-	libncurses-dev:arm64 libmicrohttpd-dev:arm64
+	libncurses-dev:arm64 libzstd-dev:arm64 libmicrohttpd-dev:arm64
 )
 # Installed with the test set only if no runtime binary is found.
 docker_pkg=docker.io

@@ -1,6 +1,6 @@
 # Test binaries. Every tests/unit/test_*.c and tests/bpf/test_*.c is one
 # Criterion binary linked with core/; a file named test_tui_*.c also links
-# tui/ (without main.c).
+# tui/, its modes too, without main.c (main() and the table of modes).
 
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 BPFT_SRC  := $(wildcard tests/bpf/test_*.c)
@@ -45,3 +45,7 @@ $(OUTPUT)/tests/bench_core: tests/bench/bench_core.c $(OUTPUT)/libctop.a | $(OUT
 
 # A realloc that can be made to fail, for the snapshot-ownership test.
 $(OUTPUT)/tests/test_agg_alloc: LDFLAGS += -Wl,--wrap=realloc
+
+$(OUTPUT)/tests/record_bench: tests/bench/record_bench.c $(OUTPUT)/libctop.a | $(OUTPUT)/tests
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -Itests $^ $(LDFLAGS) $(LDLIBS_CORE) -o $@

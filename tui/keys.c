@@ -9,18 +9,12 @@
 #include "format.h"
 #include "tui_int.h"
 
-#define V(x) (1u << (x))
+#define V(x) TUI_VIEW_BIT(x)
 #define V_LISTS (V(TUI_VIEW_TABLE) | V(TUI_VIEW_PROCS) | V(TUI_VIEW_GRAPH))
 #define V_ALL (V_LISTS | V(TUI_VIEW_HELP))
 
 #define KEY_ESC 27
 #define KEY_CTRL(c) ((c) & 0x1f)
-
-struct action {
-	int key;
-	unsigned int views;
-	int (*fn)(struct tui *t, int key);
-};
 
 static const double delays[] = { 0.1, 0.2, 0.5, 1, 2, 3, 5, 10, 15, 30, 60 };
 
@@ -34,9 +28,15 @@ static size_t list_len(const struct tui *t)
 	return t->view == TUI_VIEW_PROCS ? t->ptree.nrows : t->nrows;
 }
 
+/* How many list rows the current view shows, for PgUp/PgDn. */
+static int page_rows(const struct tui *t)
+{
+	return tui_view_rows(t->view, LINES);
+}
+
 static int act_move(struct tui *t, int key)
 {
-	size_t n = list_len(t), page = (size_t)tui_page_rows(t), *sel;
+	size_t n = list_len(t), page = (size_t)page_rows(t), *sel;
 
 	if (t->view == TUI_VIEW_HELP) {
 		int step = key == KEY_NPAGE || key == ' ' ? (int)page : key == KEY_PPAGE ? -(int)page
@@ -262,53 +262,125 @@ static int act_redraw(struct tui *t, int key)
 	return TUI_REDRAW | TUI_CLEAR;
 }
 
-static const struct action actions[] = {
-	{ KEY_UP, V_ALL, act_move },
-	{ KEY_DOWN, V_ALL, act_move },
-	{ 'k', V_ALL, act_move },
-	{ 'j', V_ALL, act_move },
-	{ KEY_PPAGE, V_ALL, act_move },
-	{ KEY_NPAGE, V_ALL, act_move },
-	{ KEY_HOME, V_ALL, act_move },
-	{ KEY_END, V_ALL, act_move },
-	{ ' ', V(TUI_VIEW_HELP), act_move },
-	{ 'c', V_LISTS, act_sort },
-	{ 'm', V_LISTS, act_sort },
-	{ 'd', V_LISTS, act_sort },
-	{ 'n', V_LISTS, act_sort },
-	{ 'p', V_LISTS, act_sort },
-	{ 'N', V_LISTS, act_sort },
-	{ '<', V_LISTS, act_sort },
-	{ '>', V_LISTS, act_sort },
-	{ ',', V_LISTS, act_sort },
-	{ '.', V_LISTS, act_sort },
-	{ 'r', V_LISTS, act_reverse },
-	{ '/', V_LISTS, act_filter },
-	{ '\n', V(TUI_VIEW_TABLE) | V(TUI_VIEW_GRAPH), act_enter },
-	{ '\r', V(TUI_VIEW_TABLE) | V(TUI_VIEW_GRAPH), act_enter },
-	{ KEY_ENTER, V(TUI_VIEW_TABLE) | V(TUI_VIEW_GRAPH), act_enter },
-	{ KEY_ESC, V_ALL, act_back },
-	{ KEY_BACKSPACE, V_ALL, act_back },
-	{ 127, V_ALL, act_back },
-	{ KEY_CTRL('h'), V_ALL, act_back },
-	{ KEY_LEFT, V(TUI_VIEW_PROCS) | V(TUI_VIEW_HELP), act_back },
-	{ 'g', V_LISTS, act_graph },
-	{ 't', V_LISTS, act_tree },
-	{ 'a', V_LISTS, act_host },
-	{ ' ', V_LISTS, act_pause },
-	{ '+', V_ALL, act_delay },
-	{ '=', V_ALL, act_delay },
-	{ '-', V_ALL, act_delay },
-	{ 'T', V_ALL, act_theme },
-	{ 'h', V_ALL, act_help },
-	{ '?', V_ALL, act_help },
-	{ KEY_F(1), V_ALL, act_help },
-	{ 'q', V_ALL, act_quit },
-	{ KEY_F(10), V_ALL, act_quit },
-	{ KEY_CTRL('c'), V_ALL, act_quit },
-	{ KEY_CTRL('l'), V_ALL, act_redraw },
-	{ KEY_RESIZE, V_ALL, act_redraw },
+#define ON(views_, fn_, ...) .keys = { __VA_ARGS__ }, .views = (views_), .fn = (fn_)
+#define HELP(section_, label_, text) .section = TUI_HELP_##section_, .label = (label_), \
+	.help = (text)
+#define HINT(word, keys_) .hint = (word), .hint_keys = (keys_)
+
+/*
+ * The key table, which the footer and the help are made from; within a
+ * section, its order is the help's. A key acts through the first row that
+ * has it for the current view.
+ */
+static const struct tui_binding bindings[] = {
+	{ ON(V_ALL, act_move, KEY_UP, KEY_DOWN, 'k', 'j'),
+	  HELP(MOVING, "Up/Down, k/j", "select the previous/next row"),
+	  HINT("Scroll", "Up Down") },
+	{ ON(V_ALL, act_move, KEY_PPAGE, KEY_NPAGE), HELP(MOVING, "PgUp/PgDn", "a page up/down"),
+	  HINT("Scroll", "PgUp PgDn") },
+	{ ON(V_ALL, act_move, KEY_HOME, KEY_END), HELP(MOVING, "Home/End", "the first/last row") },
+	{ ON(V(TUI_VIEW_HELP), act_move, ' ') },
+	{ ON(V_LISTS, act_sort, 'c'), HELP(SORTING, "c", "CPU%"), HINT("Sort", NULL) },
+	{ ON(V_LISTS, act_sort, 'm'), HELP(SORTING, "m", "RSS"), HINT("Sort", NULL) },
+	{ ON(V_LISTS, act_sort, 'd'), HELP(SORTING, "d", "disk (read+write)"), HINT("Sort", NULL) },
+	{ ON(V_LISTS, act_sort, 'n'), HELP(SORTING, "n", "net (rx+tx)"), HINT("Sort", NULL) },
+	{ ON(V_LISTS, act_sort, 'p'), HELP(SORTING, "p", "PIDS (threads for processes)"),
+	  HINT("Sort", NULL) },
+	{ ON(V_LISTS, act_sort, 'N'), HELP(SORTING, "N", "name"), HINT("Sort", NULL) },
+	{ ON(V_LISTS, act_sort, '<', '>', ',', '.'),
+	  HELP(SORTING, "< >", "sort by the column left/right of the current one") },
+	{ ON(V_LISTS, act_reverse, 'r'), HELP(SORTING, "r", "reverse the order"),
+	  HINT("Reverse", NULL) },
+	{ ON(V_LISTS, act_filter, '/'),
+	  HELP(OTHER, "/", "filter as you type: name, id or image (processes: command or\n"
+			   "pid); Enter keeps the filter, Esc clears it"),
+	  HINT("Filter", NULL) },
+	{ ON(V(TUI_VIEW_TABLE) | V(TUI_VIEW_GRAPH), act_enter, '\n', '\r', KEY_ENTER),
+	  HELP(VIEWS, "Enter", "processes of the selected container (tree)"),
+	  HINT("Procs", NULL) },
+	{ ON(V_LISTS, act_graph, 'g'),
+	  HELP(VIEWS, "g", "sparklines: history of CPU, RSS, disk and net per container"),
+	  HINT("Graphs", NULL) },
+	{ ON(V_ALL, act_back, KEY_ESC, KEY_BACKSPACE, 127, KEY_CTRL('h')),
+	  HELP(VIEWS, "Esc, Backspace",
+	       "back to the container table; in the table, clears the filter"),
+	  HINT("Back", "Esc") },
+	{ ON(V(TUI_VIEW_PROCS) | V(TUI_VIEW_HELP), act_back, KEY_LEFT) },
+	{ ON(V_LISTS, act_tree, 't'),
+	  HELP(OTHER, "t", "processes as a tree or as a flat sorted list"),
+	  HINT("Tree/flat", NULL) },
+	{ ON(V_LISTS, act_host, 'a'),
+	  HELP(OTHER, "a", "show or hide the [host] row (everything outside containers)"),
+	  HINT("Host", NULL) },
+	{ ON(V_LISTS, act_pause, ' '), HELP(OTHER, "Space", "pause or resume the refresh"),
+	  HINT("Pause", NULL) },
+	{ ON(V_ALL, act_delay, '+', '=', '-'),
+	  HELP(OTHER, "+ -", "refresh less or more often (0.1 s to 60 s)"),
+	  HINT("Delay", "+-") },
+	{ ON(V_ALL, act_theme, 'T'), HELP(OTHER, "T", "next color theme"), HINT("Theme", NULL) },
+	{ ON(V_ALL, act_help, 'h', '?', KEY_F(1)),
+	  HELP(VIEWS, "h, ?, F1", "this help (again, or Esc, to leave)"),
+	  HINT("Help", "h") },
+	{ ON(V_ALL, act_redraw, KEY_CTRL('l')), HELP(OTHER, "Ctrl-L", "redraw the screen") },
+	{ ON(V_ALL, act_quit, 'q', KEY_F(10), KEY_CTRL('c')), HELP(OTHER, "q, F10, Ctrl-C", "quit"),
+	  HINT("Quit", "q") },
+	{ ON(V_ALL, act_redraw, KEY_RESIZE) },
 };
+
+#define NBINDINGS (sizeof(bindings) / sizeof(bindings[0]))
+
+const struct tui_binding *tui_bindings(size_t *n)
+{
+	*n = NBINDINGS;
+	return bindings;
+}
+
+/*
+ * What each view's footer offers, in order: actions, whose keys and words
+ * come from the table. The last (Quit) always shows.
+ */
+typedef int (*action_fn)(struct tui *t, int key);
+
+static const action_fn footer_table[] = { act_help, act_filter, act_enter, act_graph, act_sort,
+					  act_reverse, act_pause, act_host, act_delay, act_theme,
+					  act_quit, NULL };
+static const action_fn footer_procs[] = { act_help, act_back, act_filter, act_tree, act_sort,
+					  act_reverse, act_pause, act_graph, act_quit, NULL };
+static const action_fn footer_graph[] = { act_help, act_back, act_enter, act_filter, act_sort,
+					  act_pause, act_quit, NULL };
+static const action_fn footer_help[] = { act_back, act_move, act_quit, NULL };
+
+static const action_fn *const footers[] = {
+	[TUI_VIEW_TABLE] = footer_table,
+	[TUI_VIEW_PROCS] = footer_procs,
+	[TUI_VIEW_GRAPH] = footer_graph,
+	[TUI_VIEW_HELP] = footer_help,
+};
+
+size_t tui_key_hints(enum tui_view view, struct tui_hint *out, size_t max)
+{
+	const action_fn *fn;
+	const struct tui_binding *b;
+	size_t i, n = 0, l;
+
+	for (fn = footers[view]; *fn && n < max; fn++) {
+		out[n].keys[0] = '\0';
+		out[n].what = NULL;
+		/* every row of the action that acts here and has a word: "c m d n p N Sort" */
+		for (i = 0; i < NBINDINGS; i++) {
+			b = &bindings[i];
+			if (b->fn != *fn || !b->hint || !(b->views & V(view)))
+				continue;
+			l = strlen(out[n].keys);
+			snprintf(out[n].keys + l, sizeof(out[n].keys) - l, "%s%s", l ? " " : "",
+				 b->hint_keys ? b->hint_keys : b->label);
+			out[n].what = b->hint;
+		}
+		if (out[n].what)
+			n++;
+	}
+	return n;
+}
 
 /* The filter prompt: typing narrows at once; Enter keeps, Esc clears. */
 static int edit_key(struct tui *t, int key)
@@ -354,12 +426,16 @@ static int edit_key(struct tui *t, int key)
 
 int tui_key(struct tui *t, int key)
 {
-	size_t i;
+	size_t i, k;
 
 	if (t->editing)
 		return edit_key(t, key);
-	for (i = 0; i < sizeof(actions) / sizeof(actions[0]); i++)
-		if (actions[i].key == key && (actions[i].views & V(t->view)))
-			return actions[i].fn(t, key);
+	for (i = 0; i < NBINDINGS; i++) {
+		if (!(bindings[i].views & V(t->view)))
+			continue;
+		for (k = 0; k < TUI_BINDING_KEYS && bindings[i].keys[k]; k++)
+			if (bindings[i].keys[k] == key)
+				return bindings[i].fn(t, key);
+	}
 	return 0;
 }

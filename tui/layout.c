@@ -20,38 +20,69 @@ struct col_def {
 	int drop;		/* higher drops first; 0 never */
 };
 
-static const struct col_def defs[TUI_COL__COUNT] = {
+/* The columns that name a row; the metrics' come from their table. */
+static const struct col_def id_defs[TUI_COL_METRIC] = {
 	[TUI_COL_NAME] = { "NAME", 16, false, 0 },
 	[TUI_COL_ID] = { "ID", 12, false, 9 },
-	[TUI_COL_CPU] = { "CPU%", 5, true, 0 },
-	[TUI_COL_RSS] = { "RSS", 5, true, 2 },
-	[TUI_COL_DREAD] = { "DISK R/s", 8, true, 4 },
-	[TUI_COL_DWRITE] = { "DISK W/s", 8, true, 5 },
-	[TUI_COL_RX] = { "NET RX/s", 8, true, 6 },
-	[TUI_COL_TX] = { "NET TX/s", 8, true, 7 },
-	[TUI_COL_SREAD] = { "BLK R/s", 8, true, 11 },
-	[TUI_COL_SWRITE] = { "BLK W/s", 8, true, 10 },
-	[TUI_COL_PIDS] = { "PIDS", 5, true, 8 },
 	[TUI_COL_PID] = { "PID", 7, true, 0 },
 	[TUI_COL_PPID] = { "PPID", 7, true, 8 },
-	[TUI_COL_THR] = { "THR", 4, true, 9 },
 	[TUI_COL_COMMAND] = { "COMMAND", 20, false, 0 },
 };
+
+/* The metric of a column that shows one. */
+static enum ctop_metric col_id(enum tui_col c)
+{
+	return (enum ctop_metric)(c - TUI_COL_METRIC);
+}
+
+/* The metric of a column, or NULL for one that names the row. */
+static const struct ctop_metric_desc *col_metric(enum tui_col c)
+{
+	return c < TUI_COL_METRIC ? NULL : ctop_metric_get(col_id(c));
+}
+
+static struct col_def col_def(enum tui_col c)
+{
+	const struct ctop_metric_desc *d = col_metric(c);
+
+	return d ? (struct col_def){ d->title, d->width, true, d->drop } : id_defs[c];
+}
 
 /* The container NAME column stops growing here: numbers stay near names. */
 #define NAME_MAX_WIDTH 40
 
-static const enum tui_col container_cols[] = {
-	TUI_COL_NAME, TUI_COL_ID, TUI_COL_CPU, TUI_COL_RSS, TUI_COL_DREAD,
-	TUI_COL_DWRITE, TUI_COL_RX, TUI_COL_TX, TUI_COL_SREAD, TUI_COL_SWRITE, TUI_COL_PIDS,
-};
+static unsigned table_rows(enum tui_table table)
+{
+	return table == TUI_TABLE_PROCS ? CTOP_ROW_PROC : CTOP_ROW_CONTAINER;
+}
 
-static const enum tui_col proc_cols[] = {
-	TUI_COL_PID, TUI_COL_PPID, TUI_COL_THR, TUI_COL_CPU, TUI_COL_RSS, TUI_COL_DREAD,
-	TUI_COL_DWRITE, TUI_COL_RX, TUI_COL_TX, TUI_COL_SREAD, TUI_COL_SWRITE, TUI_COL_COMMAND,
-};
+/*
+ * The columns of a table, left to right: what names the row, the metrics
+ * flagged SCREEN_EARLY, the other metrics, then the process's COMMAND.
+ * Returns the count.
+ */
+static size_t table_cols(enum tui_table table, enum tui_col *cols)
+{
+	const struct ctop_metric_desc *d;
+	size_t n = 0;
+	int pass, m;
 
-#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+	if (table == TUI_TABLE_PROCS) {
+		cols[n++] = TUI_COL_PID;
+		cols[n++] = TUI_COL_PPID;
+	} else {
+		cols[n++] = TUI_COL_NAME;
+		cols[n++] = TUI_COL_ID;
+	}
+	for (pass = 1; pass >= 0; pass--)
+		for (m = 0; (d = ctop_metric_get((enum ctop_metric)m)); m++)
+			if ((d->rows & table_rows(table)) &&
+			    !(d->flags & CTOP_MF_SCREEN_EARLY) == !pass)
+				cols[n++] = (enum tui_col)(TUI_COL_METRIC + m);
+	if (table == TUI_TABLE_PROCS)
+		cols[n++] = TUI_COL_COMMAND;
+	return n;
+}
 
 static bool is_flex(enum tui_col c)
 {
@@ -60,64 +91,46 @@ static bool is_flex(enum tui_col c)
 
 int tui_col_sort_key(enum tui_col c, enum tui_table table)
 {
-	switch (c) {
-	case TUI_COL_NAME:
-	case TUI_COL_COMMAND:
+	const struct ctop_metric_desc *d = col_metric(c);
+
+	if (c == TUI_COL_NAME || c == TUI_COL_COMMAND)
 		return CTOP_SORT_NAME;
-	case TUI_COL_CPU:
-		return CTOP_SORT_CPU;
-	case TUI_COL_RSS:
-		return CTOP_SORT_RSS;
-	case TUI_COL_DREAD:
-		return CTOP_SORT_DREAD;
-	case TUI_COL_DWRITE:
-		return CTOP_SORT_DWRITE;
-	case TUI_COL_RX:
-		return CTOP_SORT_RX;
-	case TUI_COL_TX:
-		return CTOP_SORT_TX;
-	case TUI_COL_SREAD:
-		return CTOP_SORT_SREAD;
-	case TUI_COL_SWRITE:
-		return CTOP_SORT_SWRITE;
-	case TUI_COL_PIDS:
-		return table == TUI_TABLE_CONTAINERS ? CTOP_SORT_PIDS : -1;
-	case TUI_COL_THR:
-		/* for processes the PIDS key sorts by thread count */
-		return table == TUI_TABLE_PROCS ? CTOP_SORT_PIDS : -1;
-	default:
-		return -1;
-	}
+	return d && (d->rows & table_rows(table)) ? (int)d->sort : -1;
 }
 
 bool tui_col_sorted(enum tui_col c, enum ctop_sort_key k, enum tui_table table)
 {
+	const struct ctop_metric_desc *d = col_metric(c);
 	int ck = tui_col_sort_key(c, table);
 
-	if (k == CTOP_SORT_DISK)
-		return ck == CTOP_SORT_DREAD || ck == CTOP_SORT_DWRITE;
-	if (k == CTOP_SORT_NET)
-		return ck == CTOP_SORT_RX || ck == CTOP_SORT_TX;
+	/* a sum's parts show what it sorts on */
+	if (ck >= 0 && d && d->sum == k)
+		return true;
 	return ck >= 0 && ck == (int)k;
 }
 
 enum ctop_sort_key tui_sort_step(enum ctop_sort_key k, int dir, enum tui_table table)
 {
-	const enum tui_col *cols = table == TUI_TABLE_PROCS ? proc_cols : container_cols;
-	size_t n = table == TUI_TABLE_PROCS ? ARRAY_LEN(proc_cols) : ARRAY_LEN(container_cols);
-	int keys[TUI_COL__COUNT], nk = 0, i, pos = 0;
-	size_t c;
+	enum tui_col cols[TUI_MAX_COLS];
+	size_t n = table_cols(table, cols), c;
+	int keys[TUI_COL__COUNT], nk = 0, i, pos = 0, first = -1, last = -1;
 
-	if (k == CTOP_SORT_DISK)
-		return dir > 0 ? CTOP_SORT_DWRITE : CTOP_SORT_DREAD;
-	if (k == CTOP_SORT_NET)
-		return dir > 0 ? CTOP_SORT_TX : CTOP_SORT_RX;
 	for (c = 0; c < n; c++) {
+		const struct ctop_metric_desc *d = col_metric(cols[c]);
 		int ck = tui_col_sort_key(cols[c], table);
 
-		if (ck >= 0)
-			keys[nk++] = ck;
+		if (ck < 0)
+			continue;
+		if (d && d->sum == k) {
+			last = ck;
+			if (first < 0)
+				first = ck;
+		}
+		keys[nk++] = ck;
 	}
+	/* from a sum, to its first or last part */
+	if (first >= 0)
+		return (enum ctop_sort_key)(dir > 0 ? last : first);
 	for (i = 0; i < nk; i++)
 		if (keys[i] == (int)k)
 			pos = i;
@@ -127,8 +140,8 @@ enum ctop_sort_key tui_sort_step(enum ctop_sort_key k, int dir, enum tui_table t
 
 void tui_layout_fit(struct tui_layout *l, enum tui_table table, int width, enum ctop_sort_key sort)
 {
-	const enum tui_col *cols = table == TUI_TABLE_PROCS ? proc_cols : container_cols;
-	size_t n = table == TUI_TABLE_PROCS ? ARRAY_LEN(proc_cols) : ARRAY_LEN(container_cols);
+	enum tui_col cols[TUI_MAX_COLS];
+	size_t n = table_cols(table, cols);
 	bool on[TUI_MAX_COLS];
 	int need, best, bi, x, flex_w, i;
 	size_t c;
@@ -143,16 +156,18 @@ void tui_layout_fit(struct tui_layout *l, enum tui_table table, int width, enum 
 		need = -1;
 		for (c = 0; c < n; c++)
 			if (on[c])
-				need += defs[cols[c]].width + 1;
+				need += col_def(cols[c]).width + 1;
 		if (need <= l->width)
 			break;
 		best = 0;
 		bi = -1;
 		for (c = 0; c < n; c++) {
-			if (!on[c] || !defs[cols[c]].drop || tui_col_sorted(cols[c], sort, table))
+			int drop = col_def(cols[c]).drop;
+
+			if (!on[c] || !drop || tui_col_sorted(cols[c], sort, table))
 				continue;
-			if (defs[cols[c]].drop > best) {
-				best = defs[cols[c]].drop;
+			if (drop > best) {
+				best = drop;
 				bi = (int)c;
 			}
 		}
@@ -160,7 +175,8 @@ void tui_layout_fit(struct tui_layout *l, enum tui_table table, int width, enum 
 			break;	/* nothing more may go: the line gets cut at the edge */
 		on[bi] = false;
 	}
-	flex_w = l->width - need + defs[table == TUI_TABLE_PROCS ? TUI_COL_COMMAND : TUI_COL_NAME].width;
+	flex_w = l->width - need +
+		 id_defs[table == TUI_TABLE_PROCS ? TUI_COL_COMMAND : TUI_COL_NAME].width;
 	if (table == TUI_TABLE_CONTAINERS && flex_w > NAME_MAX_WIDTH)
 		flex_w = NAME_MAX_WIDTH;
 	if (flex_w < 4)
@@ -171,7 +187,7 @@ void tui_layout_fit(struct tui_layout *l, enum tui_table table, int width, enum 
 			continue;
 		l->col[i] = cols[c];
 		l->x[i] = x;
-		l->w[i] = is_flex(cols[c]) ? flex_w : defs[cols[c]].width;
+		l->w[i] = is_flex(cols[c]) ? flex_w : col_def(cols[c]).width;
 		x += l->w[i] + 1;
 		i++;
 	}
@@ -305,6 +321,12 @@ static struct tui_cell *add_cell(struct tui_line *out, int x, int w, enum ctop_c
 	return c;
 }
 
+struct tui_cell *tui_line_add(struct tui_line *out, int x, int w, enum ctop_color_role role,
+			      const char *text, bool right)
+{
+	return add_cell(out, x, w, role, text, right);
+}
+
 void tui_title_line(const struct tui_layout *l, enum ctop_sort_key sort, bool reverse, bool utf8,
 		    struct tui_line *out)
 {
@@ -316,7 +338,7 @@ void tui_title_line(const struct tui_layout *l, enum ctop_sort_key sort, bool re
 	out->base = CTOP_ROLE_TITLE;
 	out->n = 0;
 	for (i = 0; i < l->ncols; i++) {
-		const struct col_def *d = &defs[l->col[i]];
+		const struct col_def def = col_def(l->col[i]), *d = &def;
 
 		s = tui_col_sorted(l->col[i], sort, l->table);
 		if (s && !d->right) {
@@ -337,49 +359,25 @@ void tui_title_line(const struct tui_layout *l, enum ctop_sort_key sort, bool re
 	}
 }
 
-/* The text and role of a metric cell shared by both tables. */
-static bool metric_cell(const struct tui_layout *l, enum tui_col c, const double *m, char *buf,
+/* The text and role of a metric's cell: its value v in the row. */
+static void metric_cell(const struct tui_layout *l, enum tui_col c, double v, char *buf,
 			size_t len, enum ctop_color_role *role)
 {
-	int mi;
+	enum ctop_metric m = col_id(c);
+	const struct ctop_metric_desc *d = ctop_metric_get(m);
 
-	switch (c) {
-	case TUI_COL_CPU:
-		ctop_fmt_pct(buf, len, m[CTOP_M_CPU]);
-		*role = tui_pct_role(m[CTOP_M_CPU]);
-		return true;
-	case TUI_COL_RSS:
-		mi = CTOP_M_RSS;
-		break;
-	case TUI_COL_DREAD:
-		mi = CTOP_M_DISK_READ;
-		break;
-	case TUI_COL_DWRITE:
-		mi = CTOP_M_DISK_WRITE;
-		break;
-	case TUI_COL_RX:
-		mi = CTOP_M_NET_RX;
-		break;
-	case TUI_COL_TX:
-		mi = CTOP_M_NET_TX;
-		break;
-	case TUI_COL_SREAD:
-		mi = CTOP_M_STORAGE_READ;
-		break;
-	case TUI_COL_SWRITE:
-		mi = CTOP_M_STORAGE_WRITE;
-		break;
-	default:
-		return false;
-	}
-	if (!ctop_metric_measured(&l->probes, (enum ctop_metric)mi)) {
+	if (!ctop_metric_measured(&l->probes, m)) {
 		snprintf(buf, len, "-");
 		*role = CTOP_ROLE_ZERO;
-		return true;
+		return;
 	}
-	ctop_fmt_bytes(buf, len, m[mi]);
-	*role = tui_bytes_role(m[mi]);
-	return true;
+	d->fmt(buf, len, v);
+	if (d->unit == CTOP_UNIT_PERCENT)
+		*role = tui_pct_role(v);
+	else if (d->unit == CTOP_UNIT_COUNT)
+		*role = v > 0 ? CTOP_ROLE_NORMAL : CTOP_ROLE_ZERO;
+	else
+		*role = tui_bytes_role(v);
 }
 
 void tui_container_line(const struct tui_layout *l, const struct ctop_container *c,
@@ -405,17 +403,13 @@ void tui_container_line(const struct tui_layout *l, const struct ctop_container 
 			snprintf(buf, sizeof(buf), "%.12s", c->is_host ? "host" : c->id);
 			role = c->is_host ? CTOP_ROLE_HOST_ROW : CTOP_ROLE_NORMAL;
 			break;
-		case TUI_COL_PIDS:
-			snprintf(buf, sizeof(buf), "%u", c->pids);
-			role = c->pids ? CTOP_ROLE_NORMAL : CTOP_ROLE_ZERO;
-			break;
 		default:
-			if (!metric_cell(l, l->col[i], c->m, buf, sizeof(buf), &role))
-				buf[0] = '\0';
+			metric_cell(l, l->col[i], ctop_metric_container(col_id(l->col[i]), c), buf,
+				    sizeof(buf), &role);
 			break;
 		}
 		add_cell(out, l->x[i], l->w[i], selected ? CTOP_ROLE_SELECTED : role, buf,
-			 defs[l->col[i]].right);
+			 col_def(l->col[i]).right);
 	}
 }
 
@@ -471,19 +465,16 @@ void tui_proc_line(const struct tui_layout *l, const struct ctop_tree *t, size_t
 		case TUI_COL_PPID:
 			snprintf(buf, sizeof(buf), "%u", p->ppid);
 			break;
-		case TUI_COL_THR:
-			snprintf(buf, sizeof(buf), "%u", p->nthreads);
-			break;
 		case TUI_COL_COMMAND:
 			command_cells(t, row, utf8, selected, l->x[i], l->w[i], out);
 			continue;
 		default:
-			if (!metric_cell(l, l->col[i], p->m, buf, sizeof(buf), &role))
-				buf[0] = '\0';
+			metric_cell(l, l->col[i], ctop_metric_proc(col_id(l->col[i]), p), buf,
+				    sizeof(buf), &role);
 			break;
 		}
 		add_cell(out, l->x[i], l->w[i], selected ? CTOP_ROLE_SELECTED : role, buf,
-			 defs[l->col[i]].right);
+			 col_def(l->col[i]).right);
 	}
 }
 
@@ -573,4 +564,57 @@ enum ctop_color_role tui_meter_role(double frac)
 	if (frac >= 0.5)
 		return CTOP_ROLE_METER_MID;
 	return CTOP_ROLE_METER_LOW;
+}
+
+int tui_header_lines(int height)
+{
+	if (height >= 10)
+		return 3;
+	if (height >= 6)
+		return 1;
+	return 0;
+}
+
+void tui_body(enum tui_view v, int height, int *y0, int *h)
+{
+	int hl = v == TUI_VIEW_HELP ? 0 : tui_header_lines(height);
+
+	*y0 = hl;
+	*h = height - hl - 1;	/* the footer */
+	if (*h < 0)
+		*h = 0;
+}
+
+int tui_view_rows(enum tui_view v, int height)
+{
+	int y0, h;
+
+	tui_body(v, height, &y0, &h);
+	switch (v) {
+	case TUI_VIEW_TABLE:
+		return h - 1;	/* the column titles */
+	case TUI_VIEW_PROCS:
+		return h - 2;	/* the container line and the titles */
+	case TUI_VIEW_GRAPH:
+		return h / 5 > 0 ? h / 5 : 1;
+	default:
+		return h;
+	}
+}
+
+void tui_scroll(size_t *sel, size_t *top, size_t n, size_t h)
+{
+	if (h < 1)
+		h = 1;
+	if (*sel >= n)
+		*sel = n ? n - 1 : 0;
+	if (*top > *sel)
+		*top = *sel;
+	if (*sel >= *top + h)
+		*top = *sel - h + 1;
+	/* no blank space below the last row when rows would fit */
+	if (n > h && *top > n - h)
+		*top = n - h;
+	if (n <= h)
+		*top = 0;
 }

@@ -12,37 +12,22 @@
 #include <time.h>
 #include <unistd.h>
 #include "export_server.h"
-#include "mode_export.h"
+#include "metrics.h"
+#include "mode.h"
 #include "openmetrics.h"
+#include "ticker.h"
 
-static volatile sig_atomic_t export_stop;
-
-static void on_stop(int sig)
+static bool wanted(const struct ctop_options *o)
 {
-	export_stop = sig;
+	return o->export_addr != NULL;
 }
 
-static double mono_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static double wall_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
+/* Sleeps until t on CLOCK_MONOTONIC, or until a signal stops the run. */
 static void sleep_until(double t)
 {
 	struct timespec ts = { (time_t)t, (long)((t - (double)(time_t)t) * 1e9) };
 
-	while (!export_stop && clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
+	while (!tui_stop && clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
 		;
 }
 
@@ -70,59 +55,6 @@ static double self_rss_bytes(void)
 	return n == 2 ? (double)resident * (double)sysconf(_SC_PAGESIZE) : 0;
 }
 
-/* Which kind of row a family has a sample for. */
-enum fam_scope { FAM_CONTAINER, FAM_SELF };
-
-struct fam {
-	const char *name;
-	enum ctop_om_type type;
-	const char *unit;
-	const char *help;
-	enum fam_scope scope;
-	int metric;		/* the ctop_metric that must be measured, or -1 */
-	double (*value)(const struct ctop_container *c);
-};
-
-static double v_cpu(const struct ctop_container *c) { return (double)c->cpu_ns_total / 1e9; }
-static double v_rss(const struct ctop_container *c) { return c->m[CTOP_M_RSS]; }
-static double v_rx(const struct ctop_container *c) { return (double)c->net_rx_total; }
-static double v_tx(const struct ctop_container *c) { return (double)c->net_tx_total; }
-static double v_sw(const struct ctop_container *c) { return (double)c->storage_write_total; }
-static double v_dw(const struct ctop_container *c) { return (double)c->disk_write_total; }
-static double v_pids(const struct ctop_container *c) { return (double)c->pids; }
-
-/*
- * TEMPORARY: a minimal family list so that metrics flow for the e2e test;
- * replaced by iterating core/metrics.h's table (one descriptor per metric,
- * with its OpenMetrics name, type and help) once that lands.
- */
-static const struct fam *export_families(size_t *n)
-{
-	static const struct fam fams[] = {
-		{ "container_cpu_usage_seconds_total", CTOP_OM_COUNTER, "seconds",
-		  "CPU time used by the container's tasks since ctop-bpf started",
-		  FAM_CONTAINER, -1, v_cpu },
-		{ "container_memory_rss", CTOP_OM_GAUGE, "bytes",
-		  "Resident memory of the container's processes", FAM_CONTAINER, -1, v_rss },
-		{ "container_network_receive_bytes_total", CTOP_OM_COUNTER, "bytes",
-		  "Bytes received on the container's sockets", FAM_CONTAINER, CTOP_M_NET_RX, v_rx },
-		{ "container_network_transmit_bytes_total", CTOP_OM_COUNTER, "bytes",
-		  "Bytes sent on the container's sockets", FAM_CONTAINER, CTOP_M_NET_TX, v_tx },
-		{ "container_fs_writes_bytes_total", CTOP_OM_COUNTER, "bytes",
-		  "Bytes the container caused to be written to storage (block level)",
-		  FAM_CONTAINER, CTOP_M_STORAGE_WRITE, v_sw },
-		{ "ctop_disk_write_bytes_total", CTOP_OM_COUNTER, "bytes",
-		  "Bytes written to files by system call, network excluded", FAM_CONTAINER,
-		  CTOP_M_DISK_WRITE, v_dw },
-		{ "container_processes", CTOP_OM_GAUGE, NULL,
-		  "Live processes (thread-group leaders) in the container", FAM_CONTAINER, -1,
-		  v_pids },
-	};
-
-	*n = sizeof(fams) / sizeof(fams[0]);
-	return fams;
-}
-
 /* cAdvisor's labels: id, name, image, and namespace/pod/container on Kubernetes. */
 static size_t container_labels(const struct ctop_container *c, struct ctop_om_label *l)
 {
@@ -142,22 +74,28 @@ static size_t container_labels(const struct ctop_container *c, struct ctop_om_la
 static int render(struct ctop_om_buf *b, enum ctop_om_format f, const struct ctop_snapshot *s,
 		  const struct ctop_container **rows, size_t nrows)
 {
+	const struct ctop_metric_desc *d;
 	struct ctop_om_label l[6];
-	const struct fam *fams;
-	size_t nfams, i, j, nl;
-	char sample[160];
-	int err = 0;
+	bool counter;
+	size_t j, nl;
+	int m, err = 0;
+	double v;
 
-	fams = export_families(&nfams);
-	for (i = 0; i < nfams && !err; i++) {
-		if (fams[i].metric >= 0 &&
-		    !ctop_metric_measured(&s->host.probes, (enum ctop_metric)fams[i].metric))
+	/* every container metric of the table, in its order */
+	for (m = 0; m < CTOP_M__ALL && !err; m++) {
+		d = ctop_metric_get((enum ctop_metric)m);
+		if (!d || !d->om_name || !(d->rows & CTOP_ROW_CONTAINER))
+			continue;
+		if (!ctop_metric_measured(&s->host.probes, (enum ctop_metric)m))
 			continue;	/* not measured on this kernel: no series at all */
-		err = ctop_om_family(b, f, fams[i].name, fams[i].type, fams[i].unit, fams[i].help);
-		snprintf(sample, sizeof(sample), "%s", fams[i].name);
+		counter = !strcmp(d->om_type, "counter");
+		err = ctop_om_family(b, f, d->om_name, counter ? CTOP_OM_COUNTER : CTOP_OM_GAUGE,
+				     d->om_unit && *d->om_unit ? d->om_unit : NULL, d->om_help);
 		for (j = 0; j < nrows && !err; j++) {
 			nl = container_labels(rows[j], l);
-			err = ctop_om_sample(b, sample, l, nl, fams[i].value(rows[j]));
+			v = counter ? (double)ctop_metric_total((enum ctop_metric)m, rows[j])
+				    : ctop_metric_container((enum ctop_metric)m, rows[j]);
+			err = ctop_om_sample(b, d->om_name, l, nl, v * d->om_scale);
 		}
 	}
 	if (err)
@@ -179,50 +117,51 @@ static int render(struct ctop_om_buf *b, enum ctop_om_format f, const struct cto
 	return ctop_om_end(b, f);
 }
 
-int ctop_export_run(struct ctop_collector *col, const struct ctop_options *o, double start)
+/*
+ * Binds o->export_addr, then renders each refresh in both formats and
+ * publishes it, until SIGTERM, SIGINT or SIGHUP (status 0, as a service
+ * manager expects) or o->iterations refreshes. 1 when the address cannot
+ * be listened on or the source fails.
+ */
+static int run(struct ctop_source *src, const struct ctop_options *o)
 {
 	struct ctop_om_buf text, om;
 	struct ctop_export_server *srv;
 	const struct ctop_snapshot *snap;
 	const struct ctop_container **rows = NULL;
 	struct ctop_export_addr addr;
-	struct sigaction sa;
-	double next;
+	struct ctop_ticker tk;
 	size_t i, n, cap = 0;
 	char err[256];
 	long iter;
-	int ret, status = 0;
+	int ret, status = TUI_EXIT_OK;
 
-	ctop_om_buf_init(&text);
-	ctop_om_buf_init(&om);
 	if (ctop_export_addr_parse(o->export_addr, &addr)) {
 		/* options.c checked it already */
 		fprintf(stderr, "ctop-bpf: --export: bad address\n");
-		return 2;
+		return TUI_EXIT_USAGE;
 	}
 	srv = ctop_export_server_new(&addr, err, sizeof(err));
 	if (!srv) {
 		fprintf(stderr, "ctop-bpf: --export %s: cannot listen: %s%s\n", o->export_addr, err,
 			errno == EADDRINUSE ? " (another program has this port: choose another "
 					      "with --export HOST:PORT)" : "");
-		return 1;
+		return TUI_EXIT_FAIL;
 	}
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_stop;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-
-	next = start + (o->delay < CTOP_FIRST_INTERVAL ? o->delay : CTOP_FIRST_INTERVAL);
-	for (iter = 0; !export_stop && (!o->iterations || iter < o->iterations); iter++) {
-		sleep_until(next);
-		if (export_stop)
+	ctop_om_buf_init(&text);
+	ctop_om_buf_init(&om);
+	ctop_ticker_init(&tk, ctop_ticker_now(CLOCK_MONOTONIC),
+			 o->delay < CTOP_FIRST_INTERVAL ? o->delay : CTOP_FIRST_INTERVAL, o->delay);
+	for (iter = 0; !tui_stop && (!o->iterations || iter < o->iterations); iter++) {
+		sleep_until(ctop_ticker_due_at(&tk));
+		if (tui_stop)
 			break;
-		ret = ctop_collector_sample(col, mono_s(), wall_s(), &snap);
+		ret = ctop_source_next(src, ctop_ticker_now(CLOCK_MONOTONIC),
+				       ctop_ticker_now(CLOCK_REALTIME), &snap);
 		if (ret) {
-			fprintf(stderr, "ctop-bpf: reading the kernel's counters failed: %s\n",
+			fprintf(stderr, "ctop-bpf: reading %s failed: %s\n", src->name,
 				strerror(-ret));
-			status = 1;
+			status = TUI_EXIT_FAIL;
 			break;
 		}
 		if (snap->ncontainers + 1 > cap) {
@@ -232,7 +171,7 @@ int ctop_export_run(struct ctop_collector *col, const struct ctop_options *o, do
 			r = realloc(rows, cap * sizeof(*rows));
 			if (!r) {
 				fprintf(stderr, "ctop-bpf: out of memory\n");
-				status = 1;
+				status = TUI_EXIT_FAIL;
 				break;
 			}
 			rows = r;
@@ -251,12 +190,10 @@ int ctop_export_run(struct ctop_collector *col, const struct ctop_options *o, do
 		if (ret) {
 			fprintf(stderr, "ctop-bpf: rendering the metrics failed: %s\n",
 				strerror(-ret));
-			status = 1;
+			status = TUI_EXIT_FAIL;
 			break;
 		}
-		next += o->delay;
-		if (next < mono_s())
-			next = mono_s() + o->delay;
+		ctop_ticker_done(&tk, ctop_ticker_now(CLOCK_MONOTONIC));
 	}
 	ctop_export_server_free(srv);
 	ctop_om_buf_fini(&text);
@@ -264,3 +201,9 @@ int ctop_export_run(struct ctop_collector *col, const struct ctop_options *o, do
 	free(rows);
 	return status;
 }
+
+const struct tui_mode tui_mode_export = {
+	.wanted = wanted,
+	.cmdlines = false,
+	.run = run,
+};

@@ -3,7 +3,9 @@
  * The screen's insides, shared by the files of tui/. Two layers:
  *  - layout.c is pure (no curses): which columns fit, what text goes in
  *    each cell and with which color role. Unit tests call it directly.
- *  - term.c, draw.c and view_*.c put those cells on the terminal.
+ *  - paint.c puts those cells on the terminal; draw.c draws the frame
+ *    (header, footer) around the current view, each view in view_*.c.
+ * keys.c holds the key table, which the footer and the help read.
  */
 #ifndef CTOP_TUI_INT_H
 #define CTOP_TUI_INT_H
@@ -11,39 +13,37 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include "collector.h"
+#include "metrics.h"
 #include "options.h"
 #include "snapshot.h"
+#include "source.h"
 #include "theme.h"
 #include "tree.h"
 
 /* ---- pure layout (layout.c) ---- */
 
 enum tui_col {
-	/* the container table */
-	TUI_COL_NAME,
+	TUI_COL_NAME,		/* the container table */
 	TUI_COL_ID,
-	TUI_COL_CPU,
-	TUI_COL_RSS,
-	TUI_COL_DREAD,
-	TUI_COL_DWRITE,
-	TUI_COL_RX,
-	TUI_COL_TX,
-	TUI_COL_SREAD,
-	TUI_COL_SWRITE,
-	TUI_COL_PIDS,
-	/* the process table adds */
-	TUI_COL_PID,
+	TUI_COL_PID,		/* the process table */
 	TUI_COL_PPID,
-	TUI_COL_THR,
 	TUI_COL_COMMAND,
-	TUI_COL__COUNT,
+	TUI_COL_METRIC,		/* + enum ctop_metric: that metric's column (metrics.h) */
+	TUI_COL__COUNT = TUI_COL_METRIC + CTOP_M__ALL,
+	/* the metric columns the tests name */
+	TUI_COL_CPU = TUI_COL_METRIC + CTOP_M_CPU,
+	TUI_COL_RX = TUI_COL_METRIC + CTOP_M_NET_RX,
+	TUI_COL_TX = TUI_COL_METRIC + CTOP_M_NET_TX,
+	TUI_COL_SREAD = TUI_COL_METRIC + CTOP_M_STORAGE_READ,
+	TUI_COL_PIDS = TUI_COL_METRIC + CTOP_M_PIDS,
+	TUI_COL_THR = TUI_COL_METRIC + CTOP_M_THREADS,
 };
 
 enum tui_table { TUI_TABLE_CONTAINERS, TUI_TABLE_PROCS };
 
-#define TUI_MAX_COLS	12
-#define TUI_MAX_CELLS	16
+#define TUI_MAX_COLS	TUI_COL__COUNT
+/* a column's cell, the command's three, the sort marks of a sum's columns */
+#define TUI_MAX_CELLS	(TUI_MAX_COLS + 4)
 #define TUI_CELL_BYTES	1024
 
 struct tui_layout {
@@ -104,6 +104,13 @@ char *tui_fit(char *dst, size_t len, const char *src, int width, bool right);
 /* Display columns of s. */
 int tui_width(const char *s);
 
+/*
+ * Adds a cell of text fitted to w columns at x; NULL (nothing added) when
+ * w < 1 or the line is full.
+ */
+struct tui_cell *tui_line_add(struct tui_line *out, int x, int w, enum ctop_color_role role,
+			      const char *text, bool right);
+
 /* The whole line as text, cells at their columns, for tests and dumps. */
 char *tui_line_text(const struct tui_line *l, int width, char *buf, size_t len);
 
@@ -120,9 +127,10 @@ const char *tui_spark_glyph(uint8_t level, bool utf8);
 int tui_meter_fill(double frac, int width);
 enum ctop_color_role tui_meter_role(double frac);
 
-/* ---- the screen's state (tui.c) ---- */
+/* ---- the screen's state (state.c) ---- */
 
 enum tui_view { TUI_VIEW_TABLE, TUI_VIEW_PROCS, TUI_VIEW_GRAPH, TUI_VIEW_HELP };
+#define TUI_VIEW_BIT(v)	(1u << (v))
 
 /* What an action asks for, htop-style. */
 enum tui_flags {
@@ -137,7 +145,7 @@ enum tui_flags {
 #define TUI_MAX_THEMES	64
 
 struct tui {
-	struct ctop_collector *col;
+	struct ctop_source *src;		/* borrowed */
 	const struct ctop_options *opts;
 	const struct ctop_snapshot *snap;	/* borrowed until the next sample */
 
@@ -188,15 +196,63 @@ struct tui {
 	size_t ntheme_dirs;
 };
 
-/* tui.c */
+/* state.c */
+/* The rows of t->snap again: filtered, sorted, the selection kept. */
 void tui_rebuild(struct tui *t);
 void tui_message(struct tui *t, bool warn, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-double tui_now(void);
+/* The next snapshot from t->src, then tui_rebuild(). 0 or -errno (and a message). */
 int tui_sample(struct tui *t);
 
-/* keys.c: one key; returns enum tui_flags. */
+/* The frame's geometry (layout.c): header lines for a terminal height, */
+int tui_header_lines(int height);
+/* the body between header and footer (the help has no header), */
+void tui_body(enum tui_view v, int height, int *y0, int *h);
+/* and how many list rows a view shows in it, for PgUp/PgDn. */
+int tui_view_rows(enum tui_view v, int height);
+/* Keeps sel within [top, top + h). */
+void tui_scroll(size_t *sel, size_t *top, size_t n, size_t h);
+
+/* ---- keys (keys.c) ---- */
+
+/* One key; returns enum tui_flags. */
 int tui_key(struct tui *t, int key);
+
+enum tui_help_section {
+	TUI_HELP_NONE,		/* not in the help */
+	TUI_HELP_VIEWS,
+	TUI_HELP_MOVING,
+	TUI_HELP_SORTING,
+	TUI_HELP_OTHER,
+	TUI_HELP__COUNT,
+};
+
+#define TUI_BINDING_KEYS 4
+
+/* A row of the key table: keys, what they do, and how help and footer name them. */
+struct tui_binding {
+	int keys[TUI_BINDING_KEYS];	/* 0 ends the list early */
+	unsigned int views;		/* TUI_VIEW_BIT()s where the keys act */
+	int (*fn)(struct tui *t, int key);
+	enum tui_help_section section;
+	const char *label;		/* the keys as the help names them: "h, ?, F1" */
+	const char *help;		/* what they do; a \n starts a continuation line */
+	const char *hint;		/* the footer's word for them, or NULL */
+	const char *hint_keys;		/* the footer's name for the keys, if not label */
+};
+
+const struct tui_binding *tui_bindings(size_t *n);
+
+struct tui_hint {
+	char keys[48];
+	const char *what;
+};
+
+/*
+ * The footer's hints for a view, the keys and words from the table; the
+ * rows of one action make one hint. Returns how many (at most max).
+ */
+size_t tui_key_hints(enum tui_view view, struct tui_hint *out, size_t max);
 
 /* term.c */
 /* 0; -ENOTTY without a terminal on stdin and stdout; -EINVAL for an unusable TERM. */
@@ -208,22 +264,25 @@ int tui_term_signal(void);	/* a pending SIGINT/SIGTERM/SIGHUP, or 0 */
 bool tui_term_resized(void);	/* SIGWINCH seen since the last call */
 bool tui_term_has_colors(void);
 
-/* draw.c and the views */
-void tui_draw(struct tui *t, bool clear_all);
+/* paint.c */
+/* Text at (y, x) in a role, cut at maxx. Returns the next x. */
+int tui_put(int y, int x, int maxx, enum ctop_color_role role, const char *s);
 void tui_draw_line(int y, const struct tui_line *l, int width);
+/* Fits *lay to width for t's sort and the snapshot's probes, and draws its titles at y. */
+void tui_draw_titles(const struct tui *t, enum tui_table table, int y, int width,
+		     struct tui_layout *lay);
+
+/* draw.c: the frame, and the current view in it */
+void tui_draw(struct tui *t, bool clear_all);
 int tui_draw_header(struct tui *t, int width, int height);	/* returns lines used */
 void tui_draw_footer(struct tui *t, int y, int width);
-/* rows of the list body: how many fit between header and footer */
+
+/* view_*.c: each view draws rows y0 to y0 + h - 1 */
 void tui_view_table(struct tui *t, int y0, int h, int width);
 void tui_view_procs(struct tui *t, int y0, int h, int width);
 void tui_view_graph(struct tui *t, int y0, int h, int width);
 void tui_view_help(struct tui *t, int y0, int h, int width);
-/* help.c: the help text, for the view and its tests */
+/* view_help.c: the help text, made from the key table, for the view and its tests */
 size_t tui_help_lines(const char *const **out);
-
-/* how many list rows the current view shows, for PgUp/PgDn */
-int tui_page_rows(const struct tui *t);
-/* keeps sel within [top, top + h) */
-void tui_scroll(size_t *sel, size_t *top, size_t n, size_t h);
 
 #endif /* CTOP_TUI_INT_H */

@@ -1,40 +1,29 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* The help view: every key, and what each column means. */
+/*
+ * The help view: every key, made from the key table so that it cannot
+ * drift from what the keys do, and what each column means.
+ */
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
-#include <ncurses.h>
 #include "tui_int.h"
 
-static const char *const help[] = {
+#define HELP_LINE	96	/* bytes of one line; the test holds them to 80 columns */
+#define HELP_MAX	96	/* lines */
+
+static const char *const title[] = {
 	"ctop-bpf: top for containers, measured by eBPF",
 	"",
-	"VIEWS",
-	"  Enter           processes of the selected container (tree)",
-	"  g               sparklines: history of CPU, RSS, disk and net per container",
-	"  Esc, Backspace  back to the container table; in the table, clears the filter",
-	"  h, ?, F1        this help (again, or Esc, to leave)",
-	"",
-	"MOVING",
-	"  Up/Down, k/j    select the previous/next row",
-	"  PgUp/PgDn       a page up/down",
-	"  Home/End        the first/last row",
-	"",
-	"SORTING (the sorted column's title is marked)",
-	"  c  CPU%         m  RSS          d  disk (read+write)   n  net (rx+tx)",
-	"  p  PIDS (threads for processes)  N  name",
-	"  < >             sort by the column left/right of the current one",
-	"  r               reverse the order",
-	"",
-	"OTHER KEYS",
-	"  /               filter as you type: name, id or image (processes: command or",
-	"                  pid); Enter keeps the filter, Esc clears it",
-	"  t               processes as a tree or as a flat sorted list",
-	"  a               show or hide the [host] row (everything outside containers)",
-	"  Space           pause or resume the refresh",
-	"  + -             refresh less or more often (0.1 s to 60 s)",
-	"  T               next color theme",
-	"  Ctrl-L          redraw the screen",
-	"  q, F10, Ctrl-C  quit",
-	"",
+};
+
+static const char *const heading[TUI_HELP__COUNT] = {
+	[TUI_HELP_VIEWS] = "VIEWS",
+	[TUI_HELP_MOVING] = "MOVING",
+	[TUI_HELP_SORTING] = "SORTING (the sorted column's title is marked)",
+	[TUI_HELP_OTHER] = "OTHER KEYS",
+};
+
+static const char *const columns[] = {
 	"COLUMNS",
 	"  NAME      container name (Docker, Podman, Kubernetes pod/container, ...)",
 	"  ID        first 12 characters of the container id",
@@ -61,10 +50,75 @@ static const char *const help[] = {
 	"neither disk nor net. Units are 1024-based: K, M, G. See ctop-bpf(8).",
 };
 
+#define LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+struct help {
+	char text[HELP_MAX][HELP_LINE];
+	const char *line[HELP_MAX];
+	size_t n;
+};
+
+static void __attribute__((format(printf, 2, 3))) add(struct help *h, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (h->n == HELP_MAX)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(h->text[h->n], HELP_LINE, fmt, ap);
+	va_end(ap);
+	h->line[h->n] = h->text[h->n];
+	h->n++;
+}
+
+/* One binding: its keys in 16 columns, what it does, continuation lines under it. */
+static void add_binding(struct help *h, const struct tui_binding *b)
+{
+	const char *s = b->help, *nl;
+	const char *label = b->label;
+
+	for (;;) {
+		nl = strchr(s, '\n');
+		add(h, "  %-16s%.*s", label, nl ? (int)(nl - s) : (int)strlen(s), s);
+		if (!nl)
+			break;
+		label = "";
+		s = nl + 1;
+	}
+}
+
+static void build(struct help *h)
+{
+	const struct tui_binding *b;
+	size_t nb, i, j;
+	int sec;
+
+	b = tui_bindings(&nb);
+	for (i = 0; i < LEN(title); i++)
+		add(h, "%s", title[i]);
+	for (sec = TUI_HELP_NONE + 1; sec < TUI_HELP__COUNT; sec++) {
+		add(h, "%s", heading[sec]);
+		for (j = 0; j < nb; j++)
+			if (b[j].section == (enum tui_help_section)sec)
+				add_binding(h, &b[j]);
+		add(h, "%s", "");
+	}
+	for (i = 0; i < LEN(columns); i++)
+		add(h, "%s", columns[i]);
+}
+
+/*
+ * Made once: the key table does not change while the program runs, and
+ * the view and the tests borrow the lines for as long as they like.
+ */
 size_t tui_help_lines(const char *const **out)
 {
-	*out = help;
-	return sizeof(help) / sizeof(help[0]);
+	static struct help h;
+
+	if (!h.n)
+		build(&h);
+	*out = h.line;
+	return h.n;
 }
 
 void tui_view_help(struct tui *t, int y0, int h, int width)
@@ -81,9 +135,8 @@ void tui_view_help(struct tui *t, int y0, int h, int width)
 	if (t->help_top < 0)
 		t->help_top = 0;
 	for (i = (size_t)t->help_top, y = y0; i < n && y < y0 + h; i++, y++) {
-		bool heading = lines[i][0] && lines[i][0] != ' ';
+		bool is_heading = lines[i][0] && lines[i][0] != ' ';
 
-		attrset(tui_term_attr(heading ? CTOP_ROLE_HEADER : CTOP_ROLE_NORMAL));
-		mvaddnstr(y, 0, lines[i], width);
+		tui_put(y, 0, width, is_heading ? CTOP_ROLE_HEADER : CTOP_ROLE_NORMAL, lines[i]);
 	}
 }

@@ -49,6 +49,7 @@ fixtures() {
 	meta_oci) find tests/fixtures -type f -name config.json ;;
 	theme) find tests/fixtures/themes themes -type f -name '*.theme' ;;
 	proc_mountinfo) find tests/fixtures -type f -name 'mountinfo.*' ;;
+	recording) find tests/fixtures/recordings -type f -name '*.ctoprec' ;;
 	esac
 }
 

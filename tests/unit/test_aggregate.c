@@ -388,10 +388,10 @@ Test(agg, task_record_io_adds_to_process_and_container)
 	EQ(proc(c, 10)->m[CTOP_M_NET_RX], 5);
 	EQ(proc(c, 10)->m[CTOP_M_NET_TX], 15);
 	EQ(c->m[CTOP_M_DISK_WRITE], 2750);
-	cr_assert_eq(c->disk_write_total, 5500);
-	cr_assert_eq(c->net_rx_total, 10);
-	cr_assert_eq(c->net_tx_total, 30);
-	cr_assert_eq(c->disk_read_total, 0);
+	cr_assert_eq(c->io_total[CTOP_IO_DISK_WRITE], 5500);
+	cr_assert_eq(c->io_total[CTOP_IO_NET_RX], 10);
+	cr_assert_eq(c->io_total[CTOP_IO_NET_TX], 30);
+	cr_assert_eq(c->io_total[CTOP_IO_DISK_READ], 0);
 }
 
 Test(agg, exited_threads_of_the_cgroup_add_to_the_container_only)
@@ -448,10 +448,10 @@ Test(agg, cgroup_io_rates_and_totals)
 	EQ(c->m[CTOP_M_DISK_WRITE], 0);
 	EQ(c->m[CTOP_M_NET_RX], 250);
 	EQ(c->m[CTOP_M_NET_TX], 2000);
-	cr_assert_eq(c->disk_read_total, 2000);
-	cr_assert_eq(c->disk_write_total, 0);
-	cr_assert_eq(c->net_rx_total, 500);
-	cr_assert_eq(c->net_tx_total, 4000);
+	cr_assert_eq(c->io_total[CTOP_IO_DISK_READ], 2000);
+	cr_assert_eq(c->io_total[CTOP_IO_DISK_WRITE], 0);
+	cr_assert_eq(c->io_total[CTOP_IO_NET_RX], 500);
+	cr_assert_eq(c->io_total[CTOP_IO_NET_TX], 4000);
 
 	/* The entry was re-created: the smaller value is all new. */
 	b.raw.cgroups[0].v.io[CTOP_IO_DISK_READ] = 500;
@@ -460,17 +460,17 @@ Test(agg, cgroup_io_rates_and_totals)
 	c = row(s, "c1");
 	EQ(c->m[CTOP_M_DISK_READ], 500);
 	EQ(c->m[CTOP_M_NET_TX], 1000);
-	cr_assert_eq(c->disk_read_total, 2500);
-	cr_assert_eq(c->net_tx_total, 5000);
-	cr_assert_eq(c->net_rx_total, 500);
+	cr_assert_eq(c->io_total[CTOP_IO_DISK_READ], 2500);
+	cr_assert_eq(c->io_total[CTOP_IO_NET_TX], 5000);
+	cr_assert_eq(c->io_total[CTOP_IO_NET_RX], 500);
 
 	/* No growth: rates drop to zero, totals stay. */
 	s = snap(1.0);
 	c = row(s, "c1");
 	EQ(c->m[CTOP_M_DISK_READ], 0);
 	EQ(c->m[CTOP_M_NET_TX], 0);
-	cr_assert_eq(c->disk_read_total, 2500);
-	cr_assert_eq(c->net_tx_total, 5000);
+	cr_assert_eq(c->io_total[CTOP_IO_DISK_READ], 2500);
+	cr_assert_eq(c->io_total[CTOP_IO_NET_TX], 5000);
 }
 
 Test(agg, cgroup_seen_after_the_seed_counts_everything)
@@ -484,7 +484,7 @@ Test(agg, cgroup_seen_after_the_seed_counts_everything)
 	s = snap(2.0);
 	EQ(row(s, "c1")->m[CTOP_M_DISK_READ], 200);
 	EQ(row(s, "c1")->m[CTOP_M_NET_TX], 30);
-	cr_assert_eq(row(s, "c1")->disk_read_total, 400);
+	cr_assert_eq(row(s, "c1")->io_total[CTOP_IO_DISK_READ], 400);
 }
 
 Test(agg, process_io_from_the_procs_map)

@@ -65,10 +65,10 @@ static void setup(void)
 	set_m(conts[0].m, 40.25, 1048576, 1000.5, 2000, 3000, 4000.75);
 	conts[0].pids = 2;
 	conts[0].cpu_ns_total = 123456789012ULL;
-	conts[0].disk_read_total = 5000000000ULL;
-	conts[0].disk_write_total = 6;
-	conts[0].net_rx_total = 7;
-	conts[0].net_tx_total = 8;
+	conts[0].io_total[CTOP_IO_DISK_READ] = 5000000000ULL;
+	conts[0].io_total[CTOP_IO_DISK_WRITE] = 6;
+	conts[0].io_total[CTOP_IO_NET_RX] = 7;
+	conts[0].io_total[CTOP_IO_NET_TX] = 8;
 	proc(0, 100, 1, "nginx", 10);
 	set_m(procs[0].m, 10, 4096, 1, 2, 3, 4);
 	procs[0].nthreads = 4;
@@ -574,7 +574,7 @@ Test(json, unmeasured_kinds_are_null_and_probes_named)
 
 	snap.host.probes = (struct ctop_probes){ CTOP_PROBE_TRACEPOINT, CTOP_PROBE_OFF,
 						 CTOP_PROBE_IOAC, false };
-	snap.containers[0].storage_write_total = 12345;
+	snap.containers[0].io_total[CTOP_IO_STORAGE_WRITE] = 12345;
 	to_json(&o);
 	pr = get(get(root, "host"), "probes");
 	cr_assert_str_eq(str(pr, "net"), "tracepoint");

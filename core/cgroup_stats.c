@@ -1,0 +1,340 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "cgroup_stats.h"
+
+/* The longest cgroup file read: memory.stat is about 1.5 kB. */
+#define CG_FILE_MAX	16384
+
+/* v1's "no limit": PAGE_COUNTER_MAX pages, whatever the page size. */
+#define V1_UNLIMITED	(1ULL << 62)
+
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n';
+}
+
+/* A decimal number in [p, end), past leading blanks; *next after it. */
+static int parse_u64(const char *p, const char *end, uint64_t *out, const char **next)
+{
+	uint64_t v = 0;
+	int digits = 0;
+
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	for (; p < end && *p >= '0' && *p <= '9'; p++, digits++) {
+		if (v > (UINT64_MAX - (uint64_t)(*p - '0')) / 10)
+			return -ERANGE;
+		v = v * 10 + (uint64_t)(*p - '0');
+	}
+	if (!digits)
+		return -EINVAL;
+	*out = v;
+	if (next)
+		*next = p;
+	return 0;
+}
+
+/* Only blanks from p to end. */
+static bool rest_blank(const char *p, const char *end)
+{
+	while (p < end && is_blank(*p))
+		p++;
+	return p == end;
+}
+
+int ctop_cg_parse_key(const char *text, size_t n, const char *key, uint64_t *out)
+{
+	const char *p = text, *end = text + n, *eol, *after;
+	size_t klen = strlen(key);
+
+	for (; p < end; p = eol + 1) {
+		eol = memchr(p, '\n', (size_t)(end - p));
+		if (!eol)
+			eol = end;
+		if ((size_t)(eol - p) > klen && !memcmp(p, key, klen) &&
+		    (p[klen] == ' ' || p[klen] == '\t'))
+			return parse_u64(p + klen, eol, out, &after) == 0 && rest_blank(after, eol) ?
+				       0 : -EINVAL;
+	}
+	return -ENOENT;
+}
+
+int ctop_cg_parse_max(const char *text, size_t n, uint64_t *out, bool *unlimited)
+{
+	const char *end = text + n, *after;
+
+	if (n >= 3 && !memcmp(text, "max", 3) && rest_blank(text + 3, end)) {
+		*unlimited = true;
+		*out = 0;
+		return 0;
+	}
+	if (parse_u64(text, end, out, &after) || !rest_blank(after, end))
+		return -EINVAL;
+	*unlimited = false;
+	return 0;
+}
+
+int ctop_cg_parse_cpu_max(const char *text, size_t n, uint64_t *quota, uint64_t *period,
+			  bool *unlimited)
+{
+	const char *p = text, *end = text + n;
+	bool max = false;
+	uint64_t q = 0;
+
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	if (end - p >= 3 && !memcmp(p, "max", 3)) {
+		max = true;
+		p += 3;
+	} else if (parse_u64(p, end, &q, &p)) {
+		return -EINVAL;
+	}
+	if (p == end || (*p != ' ' && *p != '\t') || parse_u64(p, end, period, &p) ||
+	    !rest_blank(p, end) || !*period)
+		return -EINVAL;
+	*quota = q;
+	*unlimited = max;
+	return 0;
+}
+
+int ctop_cg_parse_psi_some(const char *text, size_t n, double *avg10)
+{
+	static const char key[] = "some avg10=";
+	const char *end = text + n;
+	uint64_t whole, frac = 0;
+	int fdigits = 0;
+	const char *p;
+
+	if (n < sizeof(key) - 1 || memcmp(text, key, sizeof(key) - 1))
+		return -EINVAL;
+	p = text + sizeof(key) - 1;
+	if (parse_u64(p, end, &whole, &p) || whole > 100)
+		return -EINVAL;
+	if (p < end && *p == '.')
+		for (p++; p < end && *p >= '0' && *p <= '9' && fdigits < 6; p++, fdigits++)
+			frac = frac * 10 + (uint64_t)(*p - '0');
+	if (p < end && !is_blank(*p))
+		return -EINVAL;
+	*avg10 = (double)whole;
+	if (fdigits) {
+		double scale = 1;
+
+		while (fdigits--)
+			scale *= 10;
+		*avg10 += (double)frac / scale;
+	}
+	return 0;
+}
+
+int ctop_cg_parse_cpulist(const char *text, size_t n, uint32_t *count)
+{
+	const char *p = text, *end = text + n;
+	uint64_t lo, hi, total = 0;
+
+	while (end > p && is_blank(end[-1]))
+		end--;
+	if (p == end) {
+		*count = 0;
+		return 0;
+	}
+	for (;;) {
+		if (parse_u64(p, end, &lo, &p))
+			return -EINVAL;
+		hi = lo;
+		if (p < end && *p == '-' && parse_u64(p + 1, end, &hi, &p))
+			return -EINVAL;
+		if (hi < lo || hi - lo >= 1 << 20)
+			return -EINVAL;
+		total += hi - lo + 1;
+		if (total > UINT32_MAX)
+			return -EINVAL;
+		if (p == end)
+			break;
+		if (*p++ != ',')
+			return -EINVAL;
+	}
+	*count = (uint32_t)total;
+	return 0;
+}
+
+/* Reads dir/name into buf (NUL-terminated); its length, or -errno. */
+static ssize_t read_at(const char *dir, const char *name, char *buf, size_t len)
+{
+	char path[4096];
+	ssize_t n, got = 0;
+	int fd;
+
+	if (!dir || snprintf(path, sizeof(path), "%s/%s", dir, name) >= (int)sizeof(path))
+		return -ENOENT;
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY | O_NOFOLLOW);
+	if (fd < 0)
+		return -errno;
+	while ((size_t)got < len - 1) {
+		n = read(fd, buf + got, len - 1 - (size_t)got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += n;
+	}
+	close(fd);
+	buf[got] = '\0';
+	return got;
+}
+
+static bool read_key(const char *dir, const char *file, const char *key, uint64_t *out)
+{
+	char buf[CG_FILE_MAX];
+	ssize_t n = read_at(dir, file, buf, sizeof(buf));
+
+	return n > 0 && !ctop_cg_parse_key(buf, (size_t)n, key, out);
+}
+
+static bool read_max(const char *dir, const char *file, uint64_t *out, bool *unlimited)
+{
+	char buf[64];
+	ssize_t n = read_at(dir, file, buf, sizeof(buf));
+
+	return n > 0 && !ctop_cg_parse_max(buf, (size_t)n, out, unlimited);
+}
+
+/* A v1 number that may be negative for "none" (cfs_quota_us is -1). */
+static bool read_v1_signed(const char *dir, const char *file, uint64_t *out, bool *none)
+{
+	char buf[64];
+	ssize_t n = read_at(dir, file, buf, sizeof(buf));
+	bool unlimited;
+
+	if (n <= 0)
+		return false;
+	if (buf[0] == '-') {
+		*none = true;
+		return true;
+	}
+	*none = false;
+	return !ctop_cg_parse_max(buf, (size_t)n, out, &unlimited) && !unlimited;
+}
+
+static void read_memory(const struct ctop_cg_dirs *d, struct ctop_cg_stats *s)
+{
+	uint64_t cur, inactive = 0, v;
+	bool unlimited;
+
+	if (read_max(d->v2, "memory.current", &cur, &unlimited) && !unlimited) {
+		read_key(d->v2, "memory.stat", "inactive_file", &inactive);
+		s->mem_bytes = cur > inactive ? cur - inactive : 0;
+		s->have |= CTOP_CGS_MEM;
+		if (read_max(d->v2, "memory.max", &v, &unlimited) && !unlimited) {
+			s->mem_limit_bytes = v;
+			s->have |= CTOP_CGS_MEM_LIMIT;
+		}
+		if (read_key(d->v2, "memory.events", "oom_kill", &s->oom_kills))
+			s->have |= CTOP_CGS_OOM;
+		return;
+	}
+	if (read_max(d->v1_memory, "memory.usage_in_bytes", &cur, &unlimited) && !unlimited) {
+		read_key(d->v1_memory, "memory.stat", "total_inactive_file", &inactive);
+		s->mem_bytes = cur > inactive ? cur - inactive : 0;
+		s->have |= CTOP_CGS_MEM;
+		if (read_max(d->v1_memory, "memory.limit_in_bytes", &v, &unlimited) &&
+		    !unlimited && v < V1_UNLIMITED) {
+			s->mem_limit_bytes = v;
+			s->have |= CTOP_CGS_MEM_LIMIT;
+		}
+		if (read_key(d->v1_memory, "memory.oom_control", "oom_kill", &s->oom_kills))
+			s->have |= CTOP_CGS_OOM;
+	}
+}
+
+static void read_cpu(const struct ctop_cg_dirs *d, struct ctop_cg_stats *s)
+{
+	char buf[128];
+	uint64_t usec;
+	ssize_t n;
+	bool unlimited, none;
+
+	n = read_at(d->v2, "cpu.max", buf, sizeof(buf));
+	if (n > 0 && !ctop_cg_parse_cpu_max(buf, (size_t)n, &s->cpu_quota_us, &s->cpu_period_us,
+					     &unlimited)) {
+		if (!unlimited)
+			s->have |= CTOP_CGS_CPU_QUOTA;
+		if (read_key(d->v2, "cpu.stat", "nr_periods", &s->nr_periods) &&
+		    read_key(d->v2, "cpu.stat", "nr_throttled", &s->nr_throttled) &&
+		    read_key(d->v2, "cpu.stat", "throttled_usec", &usec)) {
+			s->throttled_ns = usec * 1000;
+			s->have |= CTOP_CGS_THROTTLE;
+		}
+	} else if (read_v1_signed(d->v1_cpu, "cpu.cfs_quota_us", &s->cpu_quota_us, &none)) {
+		if (!none && read_max(d->v1_cpu, "cpu.cfs_period_us", &s->cpu_period_us,
+				      &unlimited) && s->cpu_period_us)
+			s->have |= CTOP_CGS_CPU_QUOTA;
+		if (read_key(d->v1_cpu, "cpu.stat", "nr_periods", &s->nr_periods) &&
+		    read_key(d->v1_cpu, "cpu.stat", "nr_throttled", &s->nr_throttled) &&
+		    read_key(d->v1_cpu, "cpu.stat", "throttled_time", &s->throttled_ns))
+			s->have |= CTOP_CGS_THROTTLE;
+	}
+	n = read_at(d->v2, "cpuset.cpus.effective", buf, sizeof(buf));
+	if (n <= 0)
+		n = read_at(d->v1_cpuset, "cpuset.effective_cpus", buf, sizeof(buf));
+	if (n > 0 && !ctop_cg_parse_cpulist(buf, (size_t)n, &s->cpuset_cpus) && s->cpuset_cpus)
+		s->have |= CTOP_CGS_CPUSET;
+}
+
+static void read_psi(const struct ctop_cg_dirs *d, struct ctop_cg_stats *s)
+{
+	static const struct {
+		const char *file;
+		uint32_t bit;
+		size_t off;
+	} psi[] = {
+		{ "cpu.pressure", CTOP_CGS_PSI_CPU, offsetof(struct ctop_cg_stats, psi_cpu_some) },
+		{ "memory.pressure", CTOP_CGS_PSI_MEM, offsetof(struct ctop_cg_stats, psi_mem_some) },
+		{ "io.pressure", CTOP_CGS_PSI_IO, offsetof(struct ctop_cg_stats, psi_io_some) },
+	};
+	char buf[256];
+	ssize_t n;
+	size_t i;
+
+	for (i = 0; i < sizeof(psi) / sizeof(psi[0]); i++) {
+		n = read_at(d->v2, psi[i].file, buf, sizeof(buf));
+		if (n > 0 && !ctop_cg_parse_psi_some(buf, (size_t)n,
+						     (double *)((char *)s + psi[i].off)))
+			s->have |= psi[i].bit;
+	}
+}
+
+static void read_state(const struct ctop_cg_dirs *d, struct ctop_cg_stats *s)
+{
+	char buf[64];
+	uint64_t frozen;
+	ssize_t n;
+
+	/* Docker on a v1 freezer (as on hybrid hosts) freezes there, not in v2. */
+	n = read_at(d->v1_freezer, "freezer.state", buf, sizeof(buf));
+	if (n > 0) {
+		s->state = !strncmp(buf, "FROZEN", 6) || !strncmp(buf, "FREEZING", 8) ?
+				   CTOP_CG_PAUSED : CTOP_CG_RUNNING;
+		s->have |= CTOP_CGS_STATE;
+	}
+	if (read_key(d->v2, "cgroup.events", "frozen", &frozen)) {
+		if (frozen)
+			s->state = CTOP_CG_PAUSED;
+		else if (!(s->have & CTOP_CGS_STATE))
+			s->state = CTOP_CG_RUNNING;
+		s->have |= CTOP_CGS_STATE;
+	}
+}
+
+void ctop_cg_stats_read(const struct ctop_cg_dirs *dirs, struct ctop_cg_stats *out)
+{
+	memset(out, 0, sizeof(*out));
+	read_memory(dirs, out);
+	read_cpu(dirs, out);
+	read_psi(dirs, out);
+	read_state(dirs, out);
+}

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * A whole snapshot as JSON and back, exactly: what a recording stores.
+ * Unlike the batch JSON (output.h), nothing is rounded, filtered or left
+ * out, so a snapshot read back renders every view, the batch JSON
+ * included, byte for byte as the original did. The layout is in
+ * man/ctop-bpf.8, RECORDING FORMAT.
+ */
+#ifndef CTOP_SNAPSHOT_JSON_H
+#define CTOP_SNAPSHOT_JSON_H
+
+#include "snapshot.h"
+
+/*
+ * s as one line of JSON ending in '\n'; *out is malloc'd, NUL-terminated,
+ * *len its length without the NUL. 0 or -ENOMEM.
+ */
+int ctop_snapshot_json_dump(const struct ctop_snapshot *s, char **out, size_t *len);
+
+/*
+ * The reverse: *out is a new snapshot that owns its arrays; every row's
+ * hist is NULL (a replay builds history from the records before). Strings
+ * too long for their field are cut. 0, -EBADMSG for text that is not such
+ * a snapshot, or -ENOMEM.
+ */
+int ctop_snapshot_json_parse(const char *text, size_t len, struct ctop_snapshot **out);
+
+/* Frees a snapshot from ctop_snapshot_json_parse(); NULL is a no-op. */
+void ctop_snapshot_free(struct ctop_snapshot *s);
+
+#endif /* CTOP_SNAPSHOT_JSON_H */

@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * A container's limits and accounting from its cgroup files: the parsers
+ * on the kernel's formats, and the reader on fixture directories laid out
+ * as cgroup v2 and as the v1 controllers of a hybrid host.
+ */
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cgroup_stats.h"
+
+#define S(text) text, strlen(text)
+
+static char fix[4096];
+
+static const char *fixture(const char *sub)
+{
+	const char *root = getenv("CTOP_FIXTURES");
+
+	snprintf(fix, sizeof(fix), "%s/cgroups/%s", root ? root : "tests/fixtures", sub);
+	return strdup(fix);
+}
+
+Test(parse, key_lines)
+{
+	uint64_t v = 0;
+
+	cr_expect_eq(ctop_cg_parse_key(S("anon 5\ninactive_file 42\n"), "inactive_file", &v), 0);
+	cr_expect_eq(v, 42);
+	cr_expect_eq(ctop_cg_parse_key(S("total_inactive_file 7\n"), "inactive_file", &v), -ENOENT,
+		     "a key is the whole first word");
+	cr_expect_eq(ctop_cg_parse_key(S("oom_kill x\n"), "oom_kill", &v), -EINVAL);
+	cr_expect_eq(ctop_cg_parse_key(S("oom_kill 99999999999999999999\n"), "oom_kill", &v),
+		     -EINVAL, "too big");
+	cr_expect_eq(ctop_cg_parse_key(S("nr_periods 3"), "nr_periods", &v), 0, "no newline");
+	cr_expect_eq(v, 3);
+}
+
+Test(parse, max_and_cpu_max)
+{
+	uint64_t v = 1, q = 1, p = 1;
+	bool unl = false;
+
+	cr_expect_eq(ctop_cg_parse_max(S("max\n"), &v, &unl), 0);
+	cr_expect(unl);
+	cr_expect_eq(ctop_cg_parse_max(S("1048576\n"), &v, &unl), 0);
+	cr_expect(!unl);
+	cr_expect_eq(v, 1048576);
+	cr_expect_eq(ctop_cg_parse_max(S("12k\n"), &v, &unl), -EINVAL);
+	cr_expect_eq(ctop_cg_parse_cpu_max(S("max 100000\n"), &q, &p, &unl), 0);
+	cr_expect(unl);
+	cr_expect_eq(p, 100000);
+	cr_expect_eq(ctop_cg_parse_cpu_max(S("50000 100000\n"), &q, &p, &unl), 0);
+	cr_expect(!unl);
+	cr_expect_eq(q, 50000);
+	cr_expect_eq(ctop_cg_parse_cpu_max(S("50000\n"), &q, &p, &unl), -EINVAL);
+	cr_expect_eq(ctop_cg_parse_cpu_max(S("50000 0\n"), &q, &p, &unl), -EINVAL);
+}
+
+Test(parse, psi_and_cpulist)
+{
+	double a = -1;
+	uint32_t n = 0;
+
+	cr_expect_eq(ctop_cg_parse_psi_some(S("some avg10=12.34 avg60=1.00 avg300=0 total=5\n"),
+					    &a), 0);
+	cr_expect(fabs(a - 12.34) < 1e-9);
+	cr_expect_eq(ctop_cg_parse_psi_some(S("full avg10=1.00\n"), &a), -EINVAL);
+	cr_expect_eq(ctop_cg_parse_psi_some(S("some avg10=101.00 x\n"), &a), -EINVAL);
+	cr_expect_eq(ctop_cg_parse_cpulist(S("0-3,8,10-11\n"), &n), 0);
+	cr_expect_eq(n, 7);
+	cr_expect_eq(ctop_cg_parse_cpulist(S("5\n"), &n), 0);
+	cr_expect_eq(n, 1);
+	cr_expect_eq(ctop_cg_parse_cpulist(S("3-1\n"), &n), -EINVAL);
+	cr_expect_eq(ctop_cg_parse_cpulist(S("0-,1\n"), &n), -EINVAL);
+}
+
+Test(read, v2_with_limits)
+{
+	struct ctop_cg_dirs d = { .v2 = fixture("v2-limited") };
+	struct ctop_cg_stats s;
+
+	ctop_cg_stats_read(&d, &s);
+	cr_expect_eq(s.have & CTOP_CGS_MEM, CTOP_CGS_MEM);
+	cr_expect_eq(s.mem_bytes, 268435456 - 50331648, "memory.current less inactive_file");
+	cr_expect_eq(s.mem_limit_bytes, 536870912);
+	cr_expect(s.have & CTOP_CGS_CPU_QUOTA);
+	cr_expect_eq(s.cpu_quota_us, 50000);
+	cr_expect_eq(s.cpu_period_us, 100000);
+	cr_expect(s.have & CTOP_CGS_THROTTLE);
+	cr_expect_eq(s.nr_periods, 200);
+	cr_expect_eq(s.nr_throttled, 50);
+	cr_expect_eq(s.throttled_ns, 2500000000ULL);
+	cr_expect_eq(s.cpuset_cpus, 2);
+	cr_expect(fabs(s.psi_cpu_some - 12.34) < 1e-9);
+	cr_expect(s.have & CTOP_CGS_PSI_MEM);
+	cr_expect(fabs(s.psi_io_some - 99.99) < 1e-9);
+	cr_expect_eq(s.oom_kills, 2);
+	cr_expect_eq(s.state, CTOP_CG_PAUSED);
+	free((void *)d.v2);
+}
+
+Test(read, v2_without_controllers_gives_no_figures_it_lacks)
+{
+	struct ctop_cg_dirs d = { .v2 = fixture("v2-bare") };
+	struct ctop_cg_stats s;
+
+	ctop_cg_stats_read(&d, &s);
+	cr_expect_eq(s.have & (CTOP_CGS_MEM | CTOP_CGS_MEM_LIMIT | CTOP_CGS_CPU_QUOTA |
+			       CTOP_CGS_THROTTLE | CTOP_CGS_OOM | CTOP_CGS_PSI_IO), 0,
+		     "have %#x", s.have);
+	cr_expect(s.have & CTOP_CGS_PSI_CPU);
+	cr_expect_eq(s.state, CTOP_CG_RUNNING);
+	cr_expect(s.have & CTOP_CGS_STATE);
+	free((void *)d.v2);
+}
+
+Test(read, v1_controllers_of_a_hybrid_host)
+{
+	struct ctop_cg_dirs d = {
+		.v2 = fixture("v2-bare"),
+		.v1_memory = fixture("v1/memory"),
+		.v1_cpu = fixture("v1/cpu"),
+		.v1_cpuset = fixture("v1/cpuset"),
+		.v1_freezer = fixture("v1/freezer"),
+	};
+	struct ctop_cg_stats s;
+
+	ctop_cg_stats_read(&d, &s);
+	cr_expect_eq(s.mem_bytes, 104857600 - 4194304);
+	cr_expect_eq(s.have & CTOP_CGS_MEM_LIMIT, 0, "v1's huge limit is none");
+	cr_expect_eq(s.oom_kills, 1);
+	cr_expect_eq(s.cpu_quota_us, 150000);
+	cr_expect_eq(s.cpu_period_us, 100000);
+	cr_expect_eq(s.nr_throttled, 4);
+	cr_expect_eq(s.throttled_ns, 3000000);
+	cr_expect_eq(s.cpuset_cpus, 7);
+	cr_expect_eq(s.state, CTOP_CG_PAUSED, "v1 freezer FROZEN");
+	free((void *)d.v2);
+	free((void *)d.v1_memory);
+	free((void *)d.v1_cpu);
+	free((void *)d.v1_cpuset);
+	free((void *)d.v1_freezer);
+}
+
+Test(read, missing_directories_give_nothing)
+{
+	struct ctop_cg_dirs d = { .v2 = "/nonexistent/cg" };
+	struct ctop_cg_stats s;
+
+	ctop_cg_stats_read(&d, &s);
+	cr_expect_eq(s.have, 0);
+}

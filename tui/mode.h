@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * The program's modes: what main() picks from the options and runs on a
+ * snapshot source. Adding a mode is its file, mode_<name>.c, defining a
+ * struct tui_mode, and one line in main.c's table.
+ */
+#ifndef CTOP_MODE_H
+#define CTOP_MODE_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include "options.h"
+#include "output.h"
+#include "source.h"
+
+/* Exit statuses (man page, EXIT STATUS); a signal N ends with 128 + N. */
+enum tui_exit {
+	TUI_EXIT_OK = 0,
+	TUI_EXIT_FAIL = 1,	/* no privileges or terminal, counters unreadable */
+	TUI_EXIT_USAGE = 2,	/* a bad option or theme */
+	TUI_EXIT_WRITE = 3,	/* a write error on standard output */
+};
+
+struct tui_mode {
+	/* Whether the options ask for this mode; NULL: the default, last. */
+	bool (*wanted)(const struct ctop_options *o);
+	bool cmdlines;		/* shows command lines: the source reads them */
+	/*
+	 * Runs until done, stopped or failed, borrowing src; messages go to
+	 * stderr. Returns the exit status.
+	 */
+	int (*run)(struct ctop_source *src, const struct ctop_options *o);
+};
+
+extern const struct tui_mode tui_mode_screen;	/* mode_screen.c */
+extern const struct tui_mode tui_mode_batch;	/* mode_batch.c */
+extern const struct tui_mode tui_mode_export;	/* mode_export.c */
+
+/* ---- what the modes share (mode.c) ---- */
+
+/*
+ * SIGINT, SIGTERM and SIGHUP only set tui_stop (and SIGPIPE is ignored,
+ * so that a reader going away is a write error, EPIPE). The screen puts
+ * handlers of its own in place while it runs.
+ */
+extern volatile sig_atomic_t tui_stop;
+void tui_catch_signals(void);
+
+/*
+ * Writes text to f and flushes it. 0, also when the reader went away
+ * (EPIPE: head, a closed pipe, a normal end); otherwise says so on stderr
+ * and returns TUI_EXIT_WRITE.
+ */
+int tui_write_out(FILE *f, const char *text);
+
+/* ---- batch output's refresh, apart from its loop (mode_batch.c) ---- */
+
+/* tui_batch_refresh(): go on with the next refresh (not an exit status). */
+#define TUI_BATCH_MORE	(-1)
+
+struct tui_batch {
+	struct ctop_source *src;	/* borrowed */
+	struct ctop_view_opts vo;
+	bool json;
+};
+
+void tui_batch_init(struct tui_batch *b, struct ctop_source *src, const struct ctop_options *o);
+
+/*
+ * One refresh: the source's next snapshot, as a table or JSON, written to
+ * out. TUI_BATCH_MORE, or the exit status to end with: 0 when the reader
+ * went away, else after a message on stderr.
+ */
+int tui_batch_refresh(struct tui_batch *b, double now_mono, double now_wall, FILE *out);
+
+/* ---- the live source (source_live.c) ---- */
+
+/*
+ * Loads the BPF programs and takes the first read. TUI_EXIT_OK with *out
+ * set, or TUI_EXIT_FAIL after saying why on stderr.
+ */
+int tui_live_open(const struct ctop_options *o, bool cmdlines, struct ctop_source **out);
+
+/* --version: the version and the probes the live source would choose. */
+int tui_live_version(const struct ctop_options *o);
+
+#endif /* CTOP_MODE_H */

@@ -1,0 +1,223 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * The screen, the default mode: refreshes on the steady beat of a ticker,
+ * with poll() on the terminal in between so that keys answer at once, and
+ * a redraw on resize.
+ */
+#include <errno.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <ncurses.h>
+#include "format.h"
+#include "mode.h"
+#include "ticker.h"
+#include "tui_int.h"
+
+#ifndef CTOP_SHAREDIR
+#define CTOP_SHAREDIR "/usr/local/share/ctop-bpf"
+#endif
+
+/* Give up after this many failed samples in a row. */
+#define MAX_FAILURES 5
+
+static double now(void)
+{
+	return ctop_ticker_now(CLOCK_MONOTONIC);
+}
+
+static void setup_themes(struct tui *t)
+{
+	const char *home = getenv("HOME");
+	size_t n = 0;
+
+	if (home && *home) {
+		snprintf(t->theme_dir_home, sizeof(t->theme_dir_home), "%s/.config/ctop-bpf/themes",
+			 home);
+		t->theme_dirs[n++] = t->theme_dir_home;
+	}
+	t->theme_dirs[n++] = CTOP_SHAREDIR "/themes";
+	t->theme_dirs[n++] = "themes";
+	t->ntheme_dirs = n;
+}
+
+static void pick_theme_index(struct tui *t)
+{
+	size_t i;
+
+	t->ntheme = ctop_theme_list(t->theme_dirs, t->ntheme_dirs, t->theme_names, TUI_MAX_THEMES);
+	t->theme_idx = 0;
+	for (i = 0; i < t->ntheme; i++)
+		if (!strcmp(t->theme_names[i], t->theme.name))
+			t->theme_idx = i;
+}
+
+/* The ticker's wait as a poll() timeout that never wakes early. */
+static int timeout_ms(const struct ctop_ticker *tk)
+{
+	double d = ctop_ticker_wait(tk, now());
+
+	if (d <= 0)
+		return 0;
+	if (d > 3600)
+		d = 3600;
+	/* rounded up: waking a hair early would only poll again */
+	return (int)(d * 1000) + 1;
+}
+
+static void tui_free(struct tui *t)
+{
+	free(t->rows);
+	free(t->pv);
+	ctop_tree_fini(&t->ptree);
+	free(t);
+}
+
+/* Why the screen could not start, and what to do instead. */
+static void term_error(int err)
+{
+	const char *term = getenv("TERM");
+	char shown[65];
+
+	/* the value as the operator can read it back, whatever it holds */
+	ctop_fmt_safe(shown, sizeof(shown), term ? term : "", false);
+	if (err == -ENOTTY)
+		fprintf(stderr, "ctop-bpf: the screen needs a terminal on standard input and "
+				"output; use -b for batch output\n");
+	else if (!term)
+		fprintf(stderr, "ctop-bpf: TERM is not set, so the screen cannot be drawn; "
+				"set it (TERM=xterm ctop-bpf) or use -b for batch output\n");
+	else if (!*term)
+		fprintf(stderr, "ctop-bpf: TERM is empty, so the screen cannot be drawn; "
+				"set it (TERM=xterm ctop-bpf) or use -b for batch output\n");
+	else
+		fprintf(stderr, "ctop-bpf: TERM=%.64s is not a terminal type this system's "
+				"terminfo knows; try TERM=xterm, or -b for batch output\n", shown);
+}
+
+/*
+ * Runs the screen until the user quits or opts->iterations refreshes have
+ * been shown. Loads the theme first: a bad theme prints
+ * "ctop-bpf: <file>:<line>: <what>" to stderr and returns 2 before the
+ * terminal is touched. Returns the process exit status: 0 on q, F10 or
+ * Ctrl-C; 128 + N when signal N (SIGTERM, SIGHUP) ended it; 1 when the
+ * terminal cannot be used or sampling keeps failing.
+ */
+static int run(struct ctop_source *src, const struct ctop_options *opts)
+{
+	struct ctop_theme_error err;
+	const char *nc, *theme = opts->theme && *opts->theme ? opts->theme : "default";
+	struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
+	struct ctop_ticker tk;
+	int flags, ch, status = TUI_EXIT_OK, fails = 0, sig;
+	struct tui *t;
+
+	setlocale(LC_ALL, "");
+	t = calloc(1, sizeof(*t));
+	if (!t) {
+		fprintf(stderr, "ctop-bpf: out of memory\n");
+		return TUI_EXIT_FAIL;
+	}
+	t->src = src;
+	t->opts = opts;
+	t->sort = opts->sort;
+	t->reverse = opts->reverse;
+	t->show_host = opts->all;
+	t->tree = true;
+	t->delay = opts->delay > 0 ? opts->delay : 1.0;
+	t->utf8 = !strcmp(nl_langinfo(CODESET), "UTF-8");
+	if (opts->filter)
+		snprintf(t->filter, sizeof(t->filter), "%s", opts->filter);
+	ctop_tree_init(&t->ptree);
+	setup_themes(t);
+
+	/* The theme is checked before the terminal is touched. */
+	if (ctop_theme_load(&t->theme, theme, t->theme_dirs, t->ntheme_dirs, &err)) {
+		if (err.line)
+			fprintf(stderr, "ctop-bpf: %s:%d: %s\n", err.file, err.line, err.what);
+		else
+			fprintf(stderr, "ctop-bpf: %s: %s\n", err.file, err.what);
+		tui_free(t);
+		return TUI_EXIT_USAGE;
+	}
+	pick_theme_index(t);
+
+	status = tui_term_start();
+	if (status) {
+		term_error(status);
+		tui_free(t);
+		return TUI_EXIT_FAIL;
+	}
+	nc = getenv("NO_COLOR");
+	t->colors = !(nc && *nc) && tui_term_has_colors();
+	if (!t->colors)
+		ctop_theme_init_mono(&t->theme);
+	tui_term_apply_theme(&t->theme, t->colors);
+
+	tui_draw(t, true);
+	ctop_ticker_init(&tk, now(),
+			 t->delay < CTOP_FIRST_INTERVAL ? t->delay : CTOP_FIRST_INTERVAL, t->delay);
+	for (;;) {
+		flags = 0;
+		if (poll(&pfd, 1, timeout_ms(&tk)) > 0 && (pfd.revents & (POLLHUP | POLLERR))) {
+			status = TUI_EXIT_FAIL;	/* the terminal went away */
+			break;
+		}
+		sig = tui_term_signal();
+		if (sig) {
+			/* Ctrl-C is a normal way to quit */
+			status = sig == SIGINT ? TUI_EXIT_OK : 128 + sig;
+			break;
+		}
+		if (tui_term_resized())
+			flags |= TUI_CLEAR | TUI_REDRAW;
+		/* every key waiting, at once; curses may hold some read ahead */
+		while ((ch = getch()) != ERR) {
+			flags |= tui_key(t, ch);
+			if (flags & TUI_QUIT)
+				break;
+		}
+		if (flags & TUI_QUIT)
+			break;
+		/* the new interval counts from the last refresh */
+		if (flags & TUI_RETIME)
+			ctop_ticker_set_period(&tk, t->delay);
+		if (ctop_ticker_due(&tk, now())) {
+			if (!t->paused) {
+				if (tui_sample(t)) {
+					if (++fails >= MAX_FAILURES) {
+						status = TUI_EXIT_FAIL;
+						break;
+					}
+				} else {
+					fails = 0;
+					t->shown++;
+				}
+			}
+			ctop_ticker_done(&tk, now());
+			flags |= TUI_REDRAW;
+		}
+		if (flags & TUI_REBUILD)
+			tui_rebuild(t);
+		if (t->msg[0] && now() >= t->msg_until) {
+			t->msg[0] = '\0';
+			flags |= TUI_REDRAW;
+		}
+		if (flags & (TUI_REDRAW | TUI_REBUILD | TUI_CLEAR))
+			tui_draw(t, flags & TUI_CLEAR);
+		if (opts->iterations > 0 && t->shown >= opts->iterations)
+			break;
+	}
+	tui_term_stop();
+	if (fails >= MAX_FAILURES)
+		fprintf(stderr, "ctop-bpf: %s\n", t->msg);
+	tui_free(t);
+	return status;
+}
+
+const struct tui_mode tui_mode_screen = { NULL, true, run };

@@ -137,6 +137,8 @@ tx=$(awk -v a="${b:-nan}" -v b="$(counter container_network_transmit_bytes_total
 echo "# 32 MiB over loopback TCP: rx +$rx tx +$tx"
 check "32 MiB over TCP: container_network_receive_bytes_total (0.5%)" within "$rx" 33554432 0.5
 check "32 MiB over TCP: container_network_transmit_bytes_total (0.5%)" within "$tx" 33554432 0.5
+r=$(q 'sum(resets({job="ctop",__name__=~".+_total"}[2m]))')
+check "no counter went backwards over the run (resets() is ${r:-none})" test "$r" = 0
 check "container_processes counts the io container's one process" \
 	test "$(counter container_processes)" = 1
 check "ctop_build_info carries the version" \

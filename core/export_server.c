@@ -217,8 +217,8 @@ void ctop_export_server_free(struct ctop_export_server *s)
 {
 	if (!s)
 		return;
+	/* MHD closes the listening socket it was given (unless quiesced) */
 	MHD_stop_daemon(s->daemon);
-	close(s->fd);
 	pthread_mutex_destroy(&s->lock);
 	ctop_om_buf_fini(&s->text);
 	ctop_om_buf_fini(&s->om);

@@ -35,6 +35,11 @@ within() { awk -v a="$1" -v b="$2" -v p="$3" 'BEGIN { d = a - b; if (d < 0) d = 
 run_c full "$IMAGE" /workload burn 600
 run_c half --cpus 0.5 "$IMAGE" /workload burn 600
 run_c io "$IMAGE" /workload hold
+# Kubernetes on cri-dockerd, as the kubelet would run it: a pod's cgroup
+# and the kubelet's labels.
+run_c kpod --cgroup-parent /kubepods/besteffort/pod6b1f2e3a-9c4d-4e5f-8a7b-0000$(printf %08x $$) \
+	--label io.kubernetes.pod.name=web-7d9 --label io.kubernetes.pod.namespace=prod \
+	--label io.kubernetes.container.name="$P-app" "$IMAGE" /workload hold
 
 "$CTOP_BIN" --export 127.0.0.1:$EXP -d 0.25 -f "$P" 2>"$TMP/err" &
 CTOP=$!
@@ -71,6 +76,11 @@ lab=$(curl -s "http://127.0.0.1:$PROM/api/v1/query" \
 	--data-urlencode "query=container_cpu_usage_seconds_total{name=\"$P-io\"}" |
 	jq -r '.data.result[0].metric | "\(.id) \(.name) \(.image)"')
 check "labels id, name, image as cAdvisor's" test "$lab" = "/docker/$(cid io) $P-io $IMAGE"
+lab=$(curl -s "http://127.0.0.1:$PROM/api/v1/query" \
+	--data-urlencode "query=container_memory_rss{name=\"$P-app\"}" |
+	jq -r '.data.result[0].metric | "\(.namespace) \(.pod) \(.container) \(.id)"')
+check "Kubernetes: namespace, pod and container labels ($lab)" \
+	test "$lab" = "prod web-7d9 $P-app /kubepods/besteffort/pod6b1f2e3a-9c4d-4e5f-8a7b-0000$(printf %08x $$)/$(cid kpod)"
 check "-f: only matching containers are exported" \
 	test "$(q "count(container_memory_rss{name!~\"$P-.*\"})")" = ""
 

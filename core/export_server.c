@@ -18,7 +18,6 @@ struct ctop_export_server {
 	pthread_mutex_t lock;	/* guards what follows */
 	struct ctop_om_buf text, om;
 	bool ready;
-	unsigned long scrapes;
 };
 
 static const char index_html[] =
@@ -146,7 +145,6 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 	copy = malloc(len ? len : 1);
 	if (copy)
 		memcpy(copy, b->data, len);
-	s->scrapes++;
 	pthread_mutex_unlock(&s->lock);
 	if (!copy)
 		return text_reply(conn, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory\n", NULL);
@@ -244,14 +242,4 @@ int ctop_export_server_publish(struct ctop_export_server *s, struct ctop_om_buf 
 	ctop_om_buf_reset(text);
 	ctop_om_buf_reset(om);
 	return 0;
-}
-
-unsigned long ctop_export_server_scrapes(struct ctop_export_server *s)
-{
-	unsigned long n;
-
-	pthread_mutex_lock(&s->lock);
-	n = s->scrapes;
-	pthread_mutex_unlock(&s->lock);
-	return n;
 }

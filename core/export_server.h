@@ -57,7 +57,4 @@ void ctop_export_server_free(struct ctop_export_server *s);
 int ctop_export_server_publish(struct ctop_export_server *s, struct ctop_om_buf *text,
 			       struct ctop_om_buf *om);
 
-/* Scrapes of /metrics served so far. */
-unsigned long ctop_export_server_scrapes(struct ctop_export_server *s);
-
 #endif /* CTOP_EXPORT_SERVER_H */

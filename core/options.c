@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "export_server.h"
 #include "format.h"
 #include "metrics.h"
 #include "options.h"
@@ -12,10 +13,11 @@
 #define OPT_SMOOTH 1000
 #define OPT_LIGHT 1001
 #define OPT_PROBES 1002
+#define OPT_EXPORT 1003
 
 static const char usage_head[] =
 	"Usage: ctop-bpf [-d SECS] [-s KEY] [-r] [-f TEXT] [-t THEME] [-a] [-b] [-j] [-p] [-n N] "
-	"[--light] [--probes LIST] [-v] [-h] [-V]\n"
+	"[--light] [--probes LIST] [--export [HOST]:PORT] [-v] [-h] [-V]\n"
 	"top for containers, measured by eBPF: CPU, memory, disk and network per container.\n"
 	"\n"
 	"  -d, --delay SECS       refresh interval, 0.1 to 60 (default 1.0)\n"
@@ -39,11 +41,18 @@ static const char usage_tail[] =
 	"      --probes LIST      choose how bytes are measured instead of the cheapest:\n"
 	"                         net=tracepoint|fexit|syscall|off, file=fexit|syscall|off,\n"
 	"                         storage=ioac|off, comma-separated (see PROBES in the man page)\n"
+	"      --export [HOST]:PORT\n"
+	"                         no screen: serve the metrics for Prometheus at\n"
+	"                         http://HOST:PORT/metrics; HOST is an IPv4 address or\n"
+	"                         [IPv6]; with no HOST, on every interface (see Fleets\n"
+	"                         in the README); -f and -a apply; ends with status 0\n"
+	"                         on SIGTERM or SIGINT\n"
 	"  -v, --verbose          on a failed load, print the kernel verifier's whole log\n"
 	"  -h, --help             show this help and exit\n"
 	"  -V, --version          show the version and exit\n"
 	"\n"
 	"Exit status: 0 success, 1 missing privileges, kernel support or terminal,\n"
+	"or an --export address that cannot be listened on,\n"
 	"2 bad usage or theme, 3 write error, 128+N ended by signal N.\n"
 	"See ctop-bpf(8).\n";
 
@@ -169,6 +178,7 @@ int ctop_options_parse(struct ctop_options *o, int argc, char **argv, char *err,
 		{ "smooth", required_argument, NULL, OPT_SMOOTH },
 		{ "light", no_argument, NULL, OPT_LIGHT },
 		{ "probes", required_argument, NULL, OPT_PROBES },
+		{ "export", required_argument, NULL, OPT_EXPORT },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -255,6 +265,18 @@ int ctop_options_parse(struct ctop_options *o, int argc, char **argv, char *err,
 				return -EINVAL;
 			}
 			break;
+		case OPT_EXPORT: {
+			struct ctop_export_addr a;
+
+			if (ctop_export_addr_parse(optarg, &a)) {
+				snprintf(err, errlen, "option --export: '%s' is not [HOST]:PORT "
+					 "(e.g. :9662, 127.0.0.1:9662 or [::1]:9662; HOST is an "
+					 "address, not a name)", shown(q, sizeof(q), optarg));
+				return -EINVAL;
+			}
+			o->export_addr = optarg;
+			break;
+		}
 		case 'v':
 			o->verbose = true;
 			break;
@@ -288,6 +310,10 @@ int ctop_options_parse(struct ctop_options *o, int argc, char **argv, char *err,
 	}
 	if (o->json && !o->batch) {
 		snprintf(err, errlen, "option -j/--json only works with -b/--batch");
+		return -EINVAL;
+	}
+	if (o->export_addr && o->batch) {
+		snprintf(err, errlen, "option --export does not combine with -b/--batch");
 		return -EINVAL;
 	}
 	if (o->processes && !o->batch) {

@@ -29,6 +29,7 @@ struct ctop_options {
 	double smooth;			/* EWMA weight of the newest sample */
 	bool light;			/* nothing on the system-call path */
 	struct ctop_probes probes;	/* AUTO: the cheapest this kernel has */
+	const char *export_addr;	/* --export [HOST]:PORT, borrowed; NULL for none */
 	bool verbose;			/* the verifier's log on a failed load */
 	bool help;
 	bool version;

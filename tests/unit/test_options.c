@@ -399,3 +399,22 @@ Test(options, numbers_are_plain_decimal)
 	cr_assert_eq(PARSE("-n", "010"), 0, "%s", err);
 	cr_assert_eq(o.iterations, 10);
 }
+
+Test(options, export)
+{
+	cr_assert_eq(parse_argv((char *[]){ "ctop-bpf", NULL }), 0, "%s", err);
+	cr_assert_null(o.export_addr);
+	cr_assert_eq(PARSE("--export", ":9662", "-a", "-f", "web"), 0, "%s", err);
+	cr_assert_str_eq(o.export_addr, ":9662");
+	cr_assert(o.all);
+	cr_assert_eq(PARSE("--export=127.0.0.1:9662"), 0, "%s", err);
+	cr_assert_str_eq(o.export_addr, "127.0.0.1:9662");
+	cr_assert_eq(PARSE("--export", "[::1]:9662"), 0, "%s", err);
+	assert_error(PARSE("--export", "localhost:9662"), "--export", NULL);
+	assert_error(PARSE("--export", "9662"), "--export", NULL);
+	assert_error(PARSE("--export", ":0"), "--export", NULL);
+	assert_error(PARSE("--export", "\x1b[2J:1"), "--export", NULL);
+	cr_assert_null(strchr(err, '\x1b'), "the argument is shown safely: %s", err);
+	assert_error(PARSE("--export", ":9662", "-b"), "--export", "--batch");
+	assert_error(PARSE("--export"), "--export", "value");
+}

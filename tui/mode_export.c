@@ -92,8 +92,13 @@ static int render(struct ctop_om_buf *b, enum ctop_om_format f, const struct cto
 		err = ctop_om_family(b, f, d->om_name, counter ? CTOP_OM_COUNTER : CTOP_OM_GAUGE,
 				     d->om_unit && *d->om_unit ? d->om_unit : NULL, d->om_help);
 		for (j = 0; j < nrows && !err; j++) {
+			/* a cgroup figure the kernel does not give (no limit): no sample */
+			if (!ctop_metric_known(&s->host.probes, (enum ctop_metric)m, rows[j], NULL))
+				continue;
 			nl = container_labels(rows[j], l);
-			v = counter ? (double)ctop_metric_total((enum ctop_metric)m, rows[j])
+			/* a rate's total since start, or a total the kernel keeps, or a level */
+			v = d->kind == CTOP_KIND_COUNTER
+				    ? (double)ctop_metric_total((enum ctop_metric)m, rows[j])
 				    : ctop_metric_container((enum ctop_metric)m, rows[j]);
 			err = ctop_om_sample(b, d->om_name, l, nl, v * d->om_scale);
 		}

@@ -1119,6 +1119,38 @@ Test(meta, oversize_file_is_not_read)
 	rm_tree(hroot);
 }
 
+/* Podman's containers.json lists every container: 3000 of them are 1.8 MB. */
+Test(meta, podman_index_of_thousands_is_read)
+{
+	struct ctop_cgroup_info ci = info(CTOP_RT_PODMAN, ID1, "");
+	struct ctop_container_meta m;
+	char p[PATH_MAX];
+	struct stat st;
+	FILE *f;
+	int i;
+
+	hostile_root(ID1);
+	snprintf(p, sizeof(p), "%s/var/lib/containers/storage/overlay-containers", hroot);
+	mkdir_p(p);
+	strcat(p, "/containers.json");
+	f = fopen(p, "w");
+	cr_assert_not_null(f);
+	fputs("[", f);
+	for (i = 0; i < 3000; i++)
+		fprintf(f, "{\"id\": \"%064d\", \"names\": [\"c%d\"], \"image\": \"%064d\", "
+			   "\"layer\": \"%064d\", \"metadata\": \"{\\\"image-name\\\":"
+			   "\\\"docker.io/library/busybox:latest\\\",\\\"name\\\":\\\"c%d\\\"}\", "
+			   "\"created\": \"2026-11-25T23:00:00Z\"},\n",
+			i, i, i, i, i);
+	fprintf(f, "{\"id\": \"%s\", \"names\": [\"the-last\"], \"image\": \"x\"}]", ID1);
+	fclose(f);
+	cr_assert_eq(stat(p, &st), 0);
+	cr_assert_gt(st.st_size, 1 << 20, "%lld bytes", (long long)st.st_size);
+	cr_expect_eq(ctop_meta_read(hroot, NULL, &ci, &m), 0);
+	cr_expect_str_eq(m.name, "the-last");
+	rm_tree(hroot);
+}
+
 /* ------------------------------------------------------------------ */
 /* which runtime made it, where containerd keeps state, renames        */
 /* ------------------------------------------------------------------ */

@@ -103,12 +103,13 @@ static void history_push(struct slot *s, double alpha)
 		h->len++;
 }
 
-struct ctop_agg *ctop_agg_new(const struct ctop_agg_ops *ops, double alpha)
+int ctop_agg_new(struct ctop_agg **out, const struct ctop_agg_ops *ops, double alpha)
 {
 	struct ctop_agg *a = calloc(1, sizeof(*a));
 
+	*out = NULL;
 	if (!a)
-		return NULL;
+		return -ENOMEM;
 	a->ops = *ops;
 	a->alpha = alpha > 0 && alpha <= 1 ? alpha : 0.5;
 	/* Slot 0 is the host: everything outside containers. */
@@ -116,7 +117,7 @@ struct ctop_agg *ctop_agg_new(const struct ctop_agg_ops *ops, double alpha)
 	    !(a->slots[0] = calloc(1, sizeof(**a->slots)))) {
 		free(a->slots);
 		free(a);
-		return NULL;
+		return -ENOMEM;
 	}
 	a->slots[0]->used = true;
 	a->slots[0]->row.is_host = true;
@@ -125,7 +126,8 @@ struct ctop_agg *ctop_agg_new(const struct ctop_agg_ops *ops, double alpha)
 	strcpy(a->slots[0]->row.runtime, "host");
 	strcpy(a->slots[0]->row.cgroup, "/");
 	a->nslots = 1;
-	return a;
+	*out = a;
+	return 0;
 }
 
 void ctop_agg_free(struct ctop_agg *a)

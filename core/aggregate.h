@@ -37,8 +37,8 @@ struct ctop_agg_ops {
 
 struct ctop_agg;
 
-/* alpha: EWMA weight of the newest sample. ops is copied. */
-struct ctop_agg *ctop_agg_new(const struct ctop_agg_ops *ops, double alpha);
+/* alpha: EWMA weight of the newest sample. ops is copied. 0 or -ENOMEM. */
+int ctop_agg_new(struct ctop_agg **out, const struct ctop_agg_ops *ops, double alpha);
 void ctop_agg_free(struct ctop_agg *a);
 
 /*

@@ -167,31 +167,29 @@ out:
 	return err;
 }
 
-struct ctop_cgroup_index *ctop_cgroup_index_new(const char *mount)
+int ctop_cgroup_index_new(struct ctop_cgroup_index **out, const char *mount)
 {
 	struct ctop_cgroup_index *idx;
 	int err;
 
-	if (!mount || !*mount) {
-		errno = EINVAL;
-		return NULL;
-	}
+	*out = NULL;
+	if (!mount || !*mount)
+		return -EINVAL;
 	idx = calloc(1, sizeof(*idx));
 	if (!idx)
-		return NULL;
+		return -ENOMEM;
 	idx->mount = strdup(mount);
 	if (!idx->mount) {
 		free(idx);
-		errno = ENOMEM;
-		return NULL;
+		return -ENOMEM;
 	}
 	err = ctop_cgroup_index_rescan(idx);
 	if (err) {
 		ctop_cgroup_index_free(idx);
-		errno = -err;
-		return NULL;
+		return err;
 	}
-	return idx;
+	*out = idx;
+	return 0;
 }
 
 void ctop_cgroup_index_free(struct ctop_cgroup_index *idx)

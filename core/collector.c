@@ -317,8 +317,8 @@ int ctop_collector_probes(const struct ctop_collector_opts *opts, struct ctop_pr
 	return ctop_loader_choose(&lo, out, err, errlen);
 }
 
-struct ctop_collector *ctop_collector_new(const struct ctop_collector_opts *opts, char *err,
-					  size_t errlen)
+int ctop_collector_new(struct ctop_collector **out, const struct ctop_collector_opts *opts,
+		       char *err, size_t errlen)
 {
 	struct ctop_agg_ops ops = { resolve, rescan, forget, NULL, cgroup_stats, NULL };
 	struct ctop_loader_opts lo = { 0 };
@@ -327,15 +327,17 @@ struct ctop_collector *ctop_collector_new(const struct ctop_collector_opts *opts
 	char mount[256];
 	int ret;
 
+	*out = NULL;
 	c = calloc(1, sizeof(*c));
 	if (!c) {
 		snprintf(err, errlen, "out of memory");
-		return NULL;
+		return -ENOMEM;
 	}
 	c->src.ops = &source_ops;
 	c->src.name = "the kernel's counters";
 	snprintf(c->root, sizeof(c->root), "%s", opts->root ? opts->root : "/");
-	if (ctop_cgroup2_mount("/proc/self/mountinfo", mount, sizeof(mount))) {
+	ret = ctop_cgroup2_mount("/proc/self/mountinfo", mount, sizeof(mount));
+	if (ret) {
 		snprintf(err, errlen, "no cgroup v2 hierarchy is mounted: mount one with "
 			 "'mount -t cgroup2 none /sys/fs/cgroup/unified'");
 		goto fail;
@@ -344,9 +346,10 @@ struct ctop_collector *ctop_collector_new(const struct ctop_collector_opts *opts
 	ctop_meta_places_find(c->root, &c->places);
 	/* None on a pure v2 host; unreadable, the figures v2 lacks stay unknown. */
 	ctop_cg_v1_mounts_read("/proc/self/mountinfo", &c->v1);
-	c->index = ctop_cgroup_index_new(mount);
-	if (!c->index) {
-		snprintf(err, errlen, "cannot read the cgroup hierarchy at %s", mount);
+	ret = ctop_cgroup_index_new(&c->index, mount);
+	if (ret) {
+		snprintf(err, errlen, "cannot read the cgroup hierarchy at %s: %s", mount,
+			 strerror(-ret));
 		goto fail;
 	}
 	loader_opts(opts, &lo);
@@ -357,8 +360,8 @@ struct ctop_collector *ctop_collector_new(const struct ctop_collector_opts *opts
 	ops.ud = c;
 	if (opts->cmdlines)
 		ops.cmdline = read_cmdline;
-	c->agg = ctop_agg_new(&ops, opts->ewma_alpha);
-	if (!c->agg) {
+	ret = ctop_agg_new(&c->agg, &ops, opts->ewma_alpha);
+	if (ret) {
 		snprintf(err, errlen, "out of memory");
 		goto fail;
 	}
@@ -367,10 +370,11 @@ struct ctop_collector *ctop_collector_new(const struct ctop_collector_opts *opts
 		snprintf(c->host.kernel, sizeof(c->host.kernel), "%s", uts.release);
 	}
 	c->host.cpus = (int)sysconf(_SC_NPROCESSORS_ONLN);
-	return c;
+	*out = c;
+	return 0;
 fail:
 	ctop_collector_free(c);
-	return NULL;
+	return ret < 0 ? ret : -EINVAL;
 }
 
 void ctop_collector_free(struct ctop_collector *c)

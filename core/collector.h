@@ -26,11 +26,11 @@ struct ctop_collector_opts {
 };
 
 /*
- * Loads and attaches the BPF programs. NULL on failure, which the caller
- * turns into exit status 1, with err saying what to fix.
+ * Loads and attaches the BPF programs. 0, or -errno with err saying what
+ * to fix, which the caller turns into exit status 1.
  */
-struct ctop_collector *ctop_collector_new(const struct ctop_collector_opts *opts, char *err,
-					  size_t errlen);
+int ctop_collector_new(struct ctop_collector **out, const struct ctop_collector_opts *opts,
+		       char *err, size_t errlen);
 
 /* The probes ctop_collector_new() would choose here. 0 or -errno with err. */
 int ctop_collector_probes(const struct ctop_collector_opts *opts, struct ctop_probes *out,

@@ -131,9 +131,9 @@ struct ctop_cgroup_index;
 
 /*
  * mount: the cgroup2 mount point, e.g. /sys/fs/cgroup/unified. Walks it
- * once; NULL with errno set when that fails.
+ * once. 0, or -errno when that fails.
  */
-struct ctop_cgroup_index *ctop_cgroup_index_new(const char *mount);
+int ctop_cgroup_index_new(struct ctop_cgroup_index **out, const char *mount);
 void ctop_cgroup_index_free(struct ctop_cgroup_index *idx);
 /* Walks the hierarchy again. 0 or -errno. */
 int ctop_cgroup_index_rescan(struct ctop_cgroup_index *idx);

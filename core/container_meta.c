@@ -131,8 +131,13 @@ bool ctop_meta_changed(const struct ctop_container_meta *m)
 /* What is read of one metadata file, as for themes: real ones are a few kB. */
 #define META_MAX_BYTES (1 << 20)
 
-/* Podman's database is bigger than any JSON file: one entry per container. */
+/*
+ * Podman's database and its containers.json hold one entry per container
+ * (about 600 bytes in the JSON): a host's thousands of containers are
+ * more than one container's file may be.
+ */
 #define BOLT_MAX_BYTES (64 << 20)
+#define PODMAN_INDEX_MAX_BYTES (64 << 20)
 
 /*
  * Reads a runtime's file without trusting what it is: O_NONBLOCK and
@@ -196,8 +201,12 @@ out:
 	return err;
 }
 
-/* A runtime's JSON file, read as load_file() does; -EINVAL when it is not JSON. */
-static int load_json(const char *path, bool follow, json_t **out, struct ctop_meta_src *src)
+/*
+ * A runtime's JSON file of at most max bytes, read as load_file() does;
+ * -EINVAL when it is not JSON.
+ */
+static int load_json(const char *path, bool follow, size_t max, json_t **out,
+		     struct ctop_meta_src *src)
 {
 	json_error_t jerr;
 	struct stat st;
@@ -206,7 +215,7 @@ static int load_json(const char *path, bool follow, json_t **out, struct ctop_me
 	int err;
 
 	*out = NULL;
-	err = load_file(path, follow, META_MAX_BYTES, &buf, &len, &st);
+	err = load_file(path, follow, max, &buf, &len, &st);
 	if (err)
 		return err;
 	*out = json_loadb(buf, len, 0, &jerr);
@@ -286,7 +295,7 @@ static bool docker_data_root(const char *root, char *buf, size_t len)
 	const char *s;
 
 	if (path_fmt(path, sizeof(path), root, "/etc/docker/daemon.json") ||
-	    load_json(path, true, &j, NULL))	/* the admin's file: config tools link it */
+	    load_json(path, true, META_MAX_BYTES, &j, NULL))	/* the admin's file: config tools link it */
 		return false;
 	s = json_string_value(member(j, "data-root"));
 	if (s && s[0] == '/' && strlen(s) < len) {
@@ -355,7 +364,7 @@ static int docker_at(const char *dir, const char *id, struct ctop_container_meta
 	if (snprintf(path, sizeof(path), "%s/containers/%s/config.v2.json", dir, id) >=
 	    (int)sizeof(path))
 		return -ENAMETOOLONG;
-	err = load_json(path, false, &j, &out->src);
+	err = load_json(path, false, META_MAX_BYTES, &j, &out->src);
 	if (err)
 		return err;
 	if (!json_is_object(j)) {
@@ -397,7 +406,7 @@ static int podman_index(const char *path, const char *id, struct ctop_container_
 	size_t i;
 	int err;
 
-	err = load_json(path, false, &j, &src);
+	err = load_json(path, false, PODMAN_INDEX_MAX_BYTES, &j, &src);
 	if (err)
 		return err;
 	if (!json_is_array(j)) {
@@ -581,7 +590,7 @@ int ctop_meta_read_podman(const struct ctop_meta_ctx *x, const struct ctop_cgrou
 static int oci_annotations(const char *path, json_t **spec, const json_t **ann,
 			   struct ctop_meta_src *src)
 {
-	int err = load_json(path, false, spec, src);
+	int err = load_json(path, false, META_MAX_BYTES, spec, src);
 
 	if (err)
 		return err;

@@ -153,8 +153,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 		     MHD_RESPMEM_MUST_FREE, NULL);
 }
 
-struct ctop_export_server *ctop_export_server_new(const struct ctop_export_addr *addr, char *err,
-						  size_t errlen)
+int ctop_export_server_new(struct ctop_export_server **out, const struct ctop_export_addr *addr,
+			   char *err, size_t errlen)
 {
 	struct ctop_export_server *s;
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL;
@@ -162,11 +162,11 @@ struct ctop_export_server *ctop_export_server_new(const struct ctop_export_addr 
 	bool v6 = false;
 	int e;
 
+	*out = NULL;
 	s = calloc(1, sizeof(*s));
 	if (!s) {
 		snprintf(err, errlen, "out of memory");
-		errno = ENOMEM;
-		return NULL;
+		return -ENOMEM;
 	}
 	pthread_mutex_init(&s->lock, NULL);
 	ctop_om_buf_init(&s->text);
@@ -200,15 +200,15 @@ struct ctop_export_server *ctop_export_server_new(const struct ctop_export_addr 
 		e = e ? e : ENOMEM;
 		goto err_close;
 	}
-	return s;
+	*out = s;
+	return 0;
 
 err_close:
 	close(s->fd);
 err_free:
 	pthread_mutex_destroy(&s->lock);
 	free(s);
-	errno = e;
-	return NULL;
+	return -e;
 }
 
 void ctop_export_server_free(struct ctop_export_server *s)

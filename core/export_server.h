@@ -39,12 +39,11 @@ int ctop_export_addr_parse(const char *s, struct ctop_export_addr *out);
 struct ctop_export_server;
 
 /*
- * Binds and starts serving (503 until the first publish). NULL with
- * errno set (EADDRINUSE, EACCES, EADDRNOTAVAIL, ...) and err saying what
- * failed.
+ * Binds and starts serving (503 until the first publish). 0, or -errno
+ * (-EADDRINUSE, -EACCES, -EADDRNOTAVAIL, ...) with err saying what failed.
  */
-struct ctop_export_server *ctop_export_server_new(const struct ctop_export_addr *addr, char *err,
-						  size_t errlen);
+int ctop_export_server_new(struct ctop_export_server **out, const struct ctop_export_addr *addr,
+			   char *err, size_t errlen);
 /* Stops serving, waits for the server's threads, and frees everything. */
 void ctop_export_server_free(struct ctop_export_server *s);
 

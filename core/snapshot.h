@@ -4,6 +4,13 @@
  * screen) reads. The collector owns each snapshot; a consumer borrows it,
  * const, until its next call to ctop_collector_sample().
  */
+/*
+ * The one convention of core/'s constructors: int ctop_X_new(struct ctop_X
+ * **out, ...) returns 0 with *out set, or a negative errno with *out NULL,
+ * and takes char *err, size_t errlen after its arguments where a user
+ * needs a message (ctop_X_open() the same for files). ctop_X_free(NULL)
+ * is a no-op. Objects set up in place use ctop_X_init()/ctop_X_fini().
+ */
 #ifndef CTOP_SNAPSHOT_H
 #define CTOP_SNAPSHOT_H
 

@@ -146,11 +146,11 @@ static int run(struct ctop_source *src, const struct ctop_options *o)
 		fprintf(stderr, "ctop-bpf: --export: bad address\n");
 		return TUI_EXIT_USAGE;
 	}
-	srv = ctop_export_server_new(&addr, err, sizeof(err));
-	if (!srv) {
+	ret = ctop_export_server_new(&srv, &addr, err, sizeof(err));
+	if (ret) {
 		fprintf(stderr, "ctop-bpf: --export %s: cannot listen: %s%s\n", o->export_addr, err,
-			errno == EADDRINUSE ? " (another program has this port: choose another "
-					      "with --export HOST:PORT)" : "");
+			ret == -EADDRINUSE ? " (another program has this port: choose another "
+					     "with --export HOST:PORT)" : "");
 		return TUI_EXIT_FAIL;
 	}
 	ctop_om_buf_init(&text);

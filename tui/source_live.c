@@ -49,8 +49,7 @@ int tui_live_open(const struct ctop_options *o, bool cmdlines, struct ctop_sourc
 		copts.loglen = 1 << 20;
 		copts.log = malloc(copts.loglen);
 	}
-	col = ctop_collector_new(&copts, err, sizeof(err));
-	if (!col) {
+	if (ctop_collector_new(&col, &copts, err, sizeof(err))) {
 		if (o->verbose && copts.log && copts.log[0])
 			fprintf(stderr, "%s", copts.log);
 		fprintf(stderr, "ctop-bpf: %s\n", err);

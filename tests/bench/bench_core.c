@@ -61,11 +61,12 @@ static int synthetic(size_t n)
 	struct ctop_host host = { .cpus = 2 };
 	const struct ctop_snapshot *s;
 	struct ctop_raw raw = { 0 };
-	struct ctop_agg *a = ctop_agg_new(&ops, 0.5);
+	struct ctop_agg *a = NULL;
 	double ms[RUNS], t;
 	size_t i;
 	int r;
 
+	ctop_agg_new(&a, &ops, 0.5);
 	raw.tasks = calloc(n, sizeof(*raw.tasks));
 	raw.procs = calloc(n, sizeof(*raw.procs));
 	raw.cgroups = calloc(21, sizeof(*raw.cgroups));
@@ -118,15 +119,14 @@ static int live(void)
 {
 	struct ctop_collector_opts o = { .ewma_alpha = 0.5, .root = "/" }, oc = o;
 	const struct ctop_snapshot *s = NULL, *sc = NULL;
-	struct ctop_collector *c, *cc;
+	struct ctop_collector *c = NULL, *cc = NULL;
 	double ms[RUNS], msc[RUNS], t, with, without;
 	char err[512];
 	int r;
 
 	oc.rss_central = true;
-	c = ctop_collector_new(&o, err, sizeof(err));
-	cc = c ? ctop_collector_new(&oc, err, sizeof(err)) : NULL;
-	if (!c || !cc) {
+	if (ctop_collector_new(&c, &o, err, sizeof(err)) ||
+	    ctop_collector_new(&cc, &oc, err, sizeof(err))) {
 		fprintf(stderr, "bench_core: %s\n", err);
 		ctop_collector_free(c);
 		return 1;

@@ -189,8 +189,7 @@ static void setup(void)
 		o.legacy = true;
 	else if (want && *want)
 		cr_assert_eq(ctop_probes_parse(want, &o.probes), 0, "CTOP_TEST_PROBES=%s", want);
-	col = ctop_collector_new(&o, err, sizeof(err));
-	cr_assert_not_null(col, "%s", err);
+	cr_assert_eq(ctop_collector_new(&col, &o, err, sizeof(err)), 0, "%s", err);
 	/* After the load: a refused one leaves no cgroup behind. */
 	cr_assert_eq(mkdir(cg_dir, 0755), 0, "mkdir %s: %s", cg_dir, strerror(errno));
 	/* A process that keeps the container alive while workloads come and go. */

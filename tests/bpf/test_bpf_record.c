@@ -52,8 +52,7 @@ Test(record, live_snapshots_replay_byte_for_byte, .timeout = 60)
 
 	cr_assert_not_null(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/rec", dir);
-	c = ctop_collector_new(&co, why, sizeof(why));
-	cr_assert_not_null(c, "%s", why);
+	cr_assert_eq(ctop_collector_new(&c, &co, why, sizeof(why)), 0, "%s", why);
 	cr_assert_eq(ctop_collector_start(c, clock_of(CLOCK_MONOTONIC)), 0);
 	cr_assert_eq(ctop_recorder_open(path, NULL, "live", clock_of(CLOCK_REALTIME), &w, why,
 					sizeof(why)),

@@ -96,8 +96,12 @@ for h in "${harnesses[@]}"; do
 		corpus=$FUZZ_OUT/corpus/$h
 	fi
 	mkdir -p "$corpus"
+	# A harness whose seeds are all fixtures (see fixtures()) has no
+	# committed corpus folder; libFuzzer refuses a folder that is not there.
+	committed=()
+	[ -d "tests/fuzz/corpus/$h" ] && committed=("tests/fuzz/corpus/$h")
 	"$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-		-artifact_prefix="$crashes/" "$corpus" "tests/fuzz/corpus/$h" "$seeds" \
+		-artifact_prefix="$crashes/" "$corpus" "${committed[@]}" "$seeds" \
 		>"$log" 2>&1
 	rc=$?
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)

@@ -77,8 +77,7 @@ Test(snapshot, survives_a_failed_ingest_that_grew_the_arrays)
 
 	/* Every realloc of the second ingest, failed in turn. */
 	for (n = 1; n <= 64; n++) {
-		a = ctop_agg_new(&ops, 0.5);
-		cr_assert_not_null(a);
+		cr_assert_eq(ctop_agg_new(&a, &ops, 0.5), 0);
 		fill(&raw, 1, tasks);
 		cr_assert_eq(ctop_agg_ingest(a, &raw, 1.0, 1.0, &host, &s), 0);
 		cr_assert_eq(ctop_agg_ingest(a, &raw, 2.0, 2.0, &host, &s), 0);

@@ -220,7 +220,7 @@ static void setup(void)
 	host.mem_total_bytes = 16ULL << 30;
 	snprintf(host.hostname, sizeof(host.hostname), "testhost");
 	now = 100.0;
-	agg = ctop_agg_new(&ops, 0.5);
+	cr_assert_eq(ctop_agg_new(&agg, &ops, 0.5), 0);
 	cr_assert_not_null(agg);
 }
 
@@ -803,7 +803,7 @@ Test(agg, history_wraps_at_its_length)
 	uint32_t i;
 
 	ctop_agg_free(agg);
-	agg = ctop_agg_new(&ops, 1.0);	/* no smoothing: history = values */
+	cr_assert_eq(ctop_agg_new(&agg, &ops, 1.0), 0);	/* no smoothing: history = values */
 	cr_assert_not_null(agg);
 	fake_add(100, CTOP_RESOLVE_CONTAINER, "c1", 0);
 	leader(&b, 10, 100, 1, 0, 0, 1);
@@ -971,7 +971,7 @@ Test(agg, cmdline_read_once_and_again_after_exec)
 
 	o.cmdline = fake_cmdline;
 	ctop_agg_free(agg);
-	agg = ctop_agg_new(&o, 0.5);
+	cr_assert_eq(ctop_agg_new(&agg, &o, 0.5), 0);
 	cr_assert_not_null(agg);
 	fake_add(100, CTOP_RESOLVE_CONTAINER, "c1", 0);
 	leader(&b, 10, 100, 1, 0, 0, 1);

@@ -4,6 +4,7 @@
  * it, and each record's snapshot with its history rebuilt (replay.h).
  */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +37,7 @@ struct ctop_replay {
 	struct ctop_source src;
 	struct ctop_replay_opts o;
 	double until;		/* 0: none */
+	size_t depth;		/* records a rebuild starts back */
 	char name[4300];
 	struct seg seg[2];	/* FILE.1, FILE; or FILE alone */
 	int nseg, cur;
@@ -218,38 +220,107 @@ static void set_snap(struct ctop_replay *r, struct ctop_snapshot *s)
 	r->snap = s;
 }
 
-/* The history from up to CTOP_HISTORY_LEN records back, ending at the cursor. */
-static int rebuild(struct ctop_replay *r)
+static bool at(const struct ctop_replay *r, int seg, uint64_t off)
+{
+	const struct ctop_record *rec = cur_rec(r);
+
+	return r->cur == seg && rec && rec->offset == off;
+}
+
+static double timeline_first(const struct ctop_replay *r)
+{
+	int i;
+
+	for (i = 0; i < r->nseg; i++)
+		if (!r->seg[i].empty)
+			return r->seg[i].first_t;
+	return 0;
+}
+
+/* Parses the record at the cursor into the history; *keep takes the snapshot if set. */
+static int push_cur(struct ctop_replay *r, struct ctop_snapshot **keep)
 {
 	struct ctop_snapshot *s;
-	size_t back = 0, i;
-	int e;
+	int e = parse_cur(r, &s);
 
-	while (back + 1 < CTOP_HISTORY_LEN && !mv_prev(r))
-		back++;
-	hist_clear(r);
-	for (i = 0;; i++) {
-		e = parse_cur(r, &s);
-		if (e == -ENOMEM)
+	if (e)
+		return e;
+	e = hist_push(r, s);
+	if (!e && keep)
+		*keep = s;
+	else
+		ctop_snapshot_free(s);
+	return e;
+}
+
+/*
+ * The history from up to r->depth records back, ending at the
+ * cursor. Walking back record by record would decode each frame again
+ * for every step (zstd only goes forward), so it seeks to a time far
+ * enough back and walks forward, widening the span until it holds enough
+ * records or reaches the start.
+ */
+static int rebuild(struct ctop_replay *r)
+{
+	const struct ctop_record *rec = cur_rec(r);
+	struct ctop_snapshot *s = NULL;
+	double t, span = 600, from;
+	size_t n, skip, i;
+	uint64_t off;
+	int seg = r->cur, e;
+
+	if (!rec)
+		return -ENOENT;
+	t = rec->time;
+	off = rec->offset;
+	for (;;) {
+		e = mv_seek(r, t - span);
+		if (e)
 			return e;
-		if (!e) {
-			e = hist_push(r, s);
-			if (e) {
-				ctop_snapshot_free(s);
-				return e;
-			}
-			if (i == back) {
-				set_snap(r, s);
-				return 0;
-			}
-			ctop_snapshot_free(s);
-		} else if (i == back) {
-			return e;	/* the cursor's own record is unreadable */
+		from = cur_time(r);
+		for (n = 0; !at(r, seg, off); n++)
+			if (mv_next(r))
+				goto lost;
+		if (n + 1 >= r->depth || from <= timeline_first(r) || span > 1e9)
+			break;
+		span *= 8;
+	}
+	skip = n + 1 > r->depth ? n + 1 - r->depth : 0;
+	e = mv_seek(r, t - span);
+	for (i = 0; !e && i < skip; i++)
+		e = mv_next(r);
+	if (e)
+		return e;
+	hist_clear(r);
+	for (;;) {
+		bool last = at(r, seg, off);
+
+		e = push_cur(r, last ? &s : NULL);
+		if (e == -ENOMEM || (e && last))
+			return e;
+		if (e)
+			hist_clear(r);	/* an unreadable record: the history restarts after it */
+		if (last) {
+			set_snap(r, s);
+			return 0;
 		}
 		e = mv_next(r);
 		if (e)
 			return e;
 	}
+lost:
+	/*
+	 * Time went back in the file (a clock set back) between there and the
+	 * cursor: show the cursor's record with no history before it.
+	 */
+	e = mv_seek(r, t);
+	if (e)
+		return e;
+	hist_clear(r);
+	e = push_cur(r, &s);
+	if (!e)
+		set_snap(r, s);
+	return e;
 }
 
 static int load(struct ctop_replay *r)
@@ -327,6 +398,14 @@ int ctop_replay_end(struct ctop_replay *r)
 	if (!e)
 		moved(r, false);
 	return e;
+}
+
+void ctop_replay_set_depth(struct ctop_replay *r, size_t shown)
+{
+	double settle = r->o.alpha < 1 ? ceil(log(1e-3) / log(1 - r->o.alpha)) : 0;
+	size_t d = shown + (size_t)settle;
+
+	r->depth = d < 1 ? 1 : d > CTOP_HISTORY_LEN ? CTOP_HISTORY_LEN : d;
 }
 
 void ctop_replay_play(struct ctop_replay *r, bool playing, double speed, double now_mono)
@@ -517,6 +596,7 @@ int ctop_replay_open(const char *path, const struct ctop_replay_opts *o,
 	if (!(r->o.alpha > 0 && r->o.alpha <= 1))
 		r->o.alpha = 0.5;
 	r->speed = 1;
+	r->depth = CTOP_HISTORY_LEN;
 	r->src.ops = &source_ops;
 	snprintf(r->name, sizeof(r->name), "the recording %s", path);
 	r->src.name = r->name;

@@ -9,7 +9,8 @@
  *
  * History is kept by container id while the container is in consecutive
  * records, as the collector keeps it while the container has processes; a
- * jump rebuilds it from at most CTOP_HISTORY_LEN records before.
+ * jump rebuilds it from at most `depth` records before (parsing a record
+ * is what costs: about 2 ms for 500 processes).
  */
 #ifndef CTOP_REPLAY_H
 #define CTOP_REPLAY_H
@@ -45,6 +46,14 @@ struct ctop_replay;
  */
 int ctop_replay_open(const char *path, const struct ctop_replay_opts *o,
 		     struct ctop_replay **out, char *why, size_t whylen);
+
+/*
+ * How many samples of history the caller draws: a jump then rebuilds from
+ * that many records back and as many more as the EWMA needs to forget
+ * where it started (to a thousandth), at most CTOP_HISTORY_LEN in all,
+ * which is also what it does until this is called.
+ */
+void ctop_replay_set_depth(struct ctop_replay *r, size_t shown);
 
 /* The replay as a source; free() frees the replay. Part of r, not a copy. */
 struct ctop_source *ctop_replay_source(struct ctop_replay *r);

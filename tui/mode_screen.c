@@ -159,6 +159,9 @@ static int run(struct ctop_source *src, const struct ctop_options *opts)
 	if (!t->colors)
 		ctop_theme_init_mono(&t->theme);
 	tui_term_apply_theme(&t->theme, t->colors);
+	/* a jump rebuilds no more history than the sparklines can draw */
+	if (t->replay)
+		ctop_replay_set_depth(t->replay, (size_t)(COLS > 0 ? COLS : 80));
 
 	tui_draw(t, true);
 	ctop_ticker_init(&tk, now(),

@@ -431,3 +431,40 @@ Test(replay, sizes_parse_as_typed)
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		cr_assert_eq(ctop_size_parse(bad[i], &v), -EINVAL, "'%s' taken", bad[i]);
 }
+
+Test(replay, a_shallow_rebuild_still_draws_the_same)
+{
+	struct ctop_replay_opts o = { .alpha = 0.5, .history = true };
+	const struct ctop_snapshot *s;
+	struct ctop_replay *r, *full;
+	size_t j;
+	int k;
+
+	record_n(path, 40, 3);
+	full = open_ok(&o);
+	r = open_ok(&o);
+	/* 3 drawn, and 10 more for an EWMA of weight 0.5 to forget its start */
+	ctop_replay_set_depth(r, 3);
+	cr_assert_eq(ctop_replay_seek(r, when[35]), 0);
+	cr_assert_eq(ctop_replay_seek(full, when[35]), 0);
+	s = next_ok(r, 0);
+	is_record(s, 35);
+	cr_assert_eq(s->host_row.hist->len, 13);
+	const struct ctop_history *h = s->host_row.hist;
+	const struct ctop_history *hf = next_ok(full, 0)->host_row.hist;
+
+	cr_assert_eq(hf->len, 36);
+	/* off by at most a thousandth of how far the series ranges */
+	for (k = 0; k < CTOP_M__COUNT; k++) {
+		double top = 0;
+
+		for (j = 0; j < hf->len; j++)
+			top = fmax(top, fabs(ctop_history_at(hf, k, (uint32_t)j)));
+		for (j = 0; j < 3; j++)
+			cr_assert_float_eq(ctop_history_at(h, k, (uint32_t)j),
+					   ctop_history_at(hf, k, (uint32_t)j), 1e-3 * top + 1e-6,
+					   "age %zu metric %d", j, k);
+	}
+	ctop_source_free(ctop_replay_source(r));
+	ctop_source_free(ctop_replay_source(full));
+}

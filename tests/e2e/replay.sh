@@ -22,6 +22,7 @@ BG=
 cleanup() {
 	[ -n "$BG" ] && kill "$BG" 2>/dev/null && wait "$BG" 2>/dev/null
 	tmux -L "$SOCK" kill-server 2>/dev/null
+	tmux -L "$SOCK-w" kill-server 2>/dev/null
 	remove_containers "$P"
 	rm -rf "$TMP"
 }
@@ -34,7 +35,7 @@ run_c early "$IMAGE" /workload burn 600
 run_c steady "$IMAGE" /workload hold
 "$CTOP_BIN" -b -j -p -w "$REC" -d 0.3 -n 24 >"$TMP/live.jsonl" 2>"$TMP/live.err" &
 BG=$!
-for _ in $(seq 1 100); do [ "$(wc -l <"$TMP/live.jsonl")" -ge 6 ] && break; sleep 0.1; done
+for _ in $(seq 1 100); do [ "$(wc -l <"$TMP/live.jsonl" 2>/dev/null)" -ge 6 ] 2>/dev/null && break; sleep 0.1; done
 docker rm -f "$P-early" >/dev/null
 run_c late "$IMAGE" /workload burn 600
 wait "$BG"
@@ -125,7 +126,7 @@ fi
 # ---- kill -9 while recording, then replay ----
 "$CTOP_BIN" -b -j -w "$TMP/killed" -d 0.1 >"$TMP/killed.live" 2>/dev/null &
 BG=$!
-for _ in $(seq 1 100); do [ "$(wc -l <"$TMP/killed.live")" -ge 15 ] && break; sleep 0.1; done
+for _ in $(seq 1 100); do [ "$(wc -l <"$TMP/killed.live" 2>/dev/null)" -ge 15 ] 2>/dev/null && break; sleep 0.1; done
 kill -9 "$BG"
 wait "$BG" 2>/dev/null
 BG=
@@ -187,10 +188,15 @@ check "[ steps back" wait_for "Replay $(hms "${times[22]}") paused"
 # go to the time of record 2, typed
 T send-keys -t r G
 check "G asks for a time" wait_for "Go to (HH:MM[:SS]"
-T send-keys -t r "$(date -d "@${times[2]%.*}" '+%H:%M:%S')" Enter
-want=$(hms "${times[2]}")
-check "G HH:MM:SS goes to the last record at or before it" \
-	bash -c "$(declare -f screen T); SOCK=$SOCK; for i in \$(seq 50); do screen | grep -qE 'Replay [0-9-]+ [0-9:]+ paused' && screen | grep -q \"Replay ${want%:*}\" && break; sleep 0.1; done; screen | grep -q \"Replay ${want%:*}\""
+typed=${times[3]%.*}
+T send-keys -t r "$(date -d "@$typed" '+%H:%M:%S')" Enter
+# the last record at or before the typed second (the first, if none is)
+at=0
+for i in "${!times[@]}"; do
+	awk -v a="${times[$i]}" -v b="$typed" 'BEGIN { exit !(a <= b) }' && at=$i
+done
+check "G HH:MM:SS goes to the last record at or before it (record $((at + 1)))" \
+	wait_for "Replay $(hms "${times[$at]}") paused"
 check "the early container is back" wait_for "$P-early"
 # drill down into it: it exists only then
 T send-keys -t r / "$P-early" Enter
@@ -215,7 +221,8 @@ T send-keys -t r q
 check "q quits the replay with 0" wait_for "EXIT=0"
 T kill-server 2>/dev/null
 
-# ---- -w while the screen runs ----
+# ---- -w while the screen runs (a server of its own: the last one may still be going) ----
+SOCK=$SOCK-w
 T new-session -d -s r -x 120 -y 30 "$CTOP_BIN -w '$TMP/screen.rec' -d 0.2; echo EXIT=\$?; sleep 60"
 wait_for "$P-steady" 15
 sleep 1.5

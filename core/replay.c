@@ -11,6 +11,7 @@
 #include "replay.h"
 #include "snapshot_json.h"
 #include "timeparse.h"
+#include "u64map.h"
 
 struct seg {
 	struct ctop_recording *rec;
@@ -26,6 +27,20 @@ struct hist_ent {
 	double smooth[CTOP_M__COUNT];
 	struct ctop_history h;
 };
+
+/*
+ * What the history needs of one record: its rows' ids and values. Kept
+ * for the records a rebuild has read, so that stepping back, which
+ * rebuilds, parses no record but the one shown.
+ */
+struct vals {
+	size_t n;
+	char (*ids)[CTOP_ID_LEN];
+	double (*m)[CTOP_M__COUNT];
+	double host[CTOP_M__COUNT];
+};
+
+#define VALS_MAX	(2 * CTOP_HISTORY_LEN)	/* then the cache starts over */
 
 enum pending {
 	PENDING_NONE,		/* snap is the record at the cursor */
@@ -49,6 +64,9 @@ struct ctop_replay {
 	struct hist_ent **hist;
 	size_t nhist, hist_cap;
 	struct hist_ent host;
+	struct vals vals[VALS_MAX];
+	size_t nvals;
+	struct ctop_u64map vals_index;	/* record key -> vals[] */
 	bool playing, at_end;
 	double speed, play_t, last_mono;
 	uint64_t bad_records;
@@ -153,16 +171,65 @@ static struct hist_ent *hist_find(struct ctop_replay *r, const char *id)
 	return NULL;
 }
 
-/* Adds s's values to the history, drops containers not in s, points s's rows at theirs. */
-static int hist_push(struct ctop_replay *r, struct ctop_snapshot *s)
+static uint64_t rec_key(const struct ctop_replay *r)
+{
+	return (uint64_t)r->cur << 62 | cur_rec(r)->offset;
+}
+
+static void vals_clear(struct ctop_replay *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nvals; i++) {
+		free(r->vals[i].ids);
+		free(r->vals[i].m);
+	}
+	r->nvals = 0;
+	ctop_u64map_clear(&r->vals_index);
+}
+
+/* s's values, cached under the cursor's record. NULL without memory. */
+static const struct vals *vals_put(struct ctop_replay *r, const struct ctop_snapshot *s)
+{
+	struct vals *v;
+	size_t i;
+
+	if (r->nvals == VALS_MAX)
+		vals_clear(r);
+	v = &r->vals[r->nvals];
+	v->n = s->ncontainers;
+	v->ids = malloc((v->n ? v->n : 1) * sizeof(*v->ids));
+	v->m = malloc((v->n ? v->n : 1) * sizeof(*v->m));
+	if (!v->ids || !v->m || ctop_u64map_put(&r->vals_index, rec_key(r), (uint32_t)r->nvals)) {
+		free(v->ids);
+		free(v->m);
+		return NULL;
+	}
+	for (i = 0; i < v->n; i++) {
+		memcpy(v->ids[i], s->containers[i].id, CTOP_ID_LEN);
+		memcpy(v->m[i], s->containers[i].m, sizeof(v->m[i]));
+	}
+	memcpy(v->host, s->host_row.m, sizeof(v->host));
+	return &r->vals[r->nvals++];
+}
+
+static const struct vals *vals_get(const struct ctop_replay *r)
+{
+	uint32_t *i = ctop_u64map_get(&r->vals_index, rec_key(r));
+
+	return i ? &r->vals[*i] : NULL;
+}
+
+/* Adds one record's values to the history and drops containers not in it. */
+static int hist_push(struct ctop_replay *r, const struct vals *v)
 {
 	struct hist_ent *e;
 	size_t i, n;
 
 	for (i = 0; i < r->nhist; i++)
 		r->hist[i]->seen = false;
-	for (i = 0; i < s->ncontainers; i++) {
-		e = hist_find(r, s->containers[i].id);
+	for (i = 0; i < v->n; i++) {
+		e = hist_find(r, v->ids[i]);
 		if (!e) {
 			if (r->nhist == r->hist_cap) {
 				size_t cap = r->hist_cap ? r->hist_cap * 2 : 16;
@@ -176,12 +243,13 @@ static int hist_push(struct ctop_replay *r, struct ctop_snapshot *s)
 			e = calloc(1, sizeof(*e));
 			if (!e)
 				return -ENOMEM;
-			snprintf(e->id, sizeof(e->id), "%s", s->containers[i].id);
+			memcpy(e->id, v->ids[i], CTOP_ID_LEN);
+			e->id[CTOP_ID_LEN - 1] = '\0';
 			r->hist[r->nhist++] = e;
 		}
 		if (e->seen)	/* the same id twice: one history */
 			continue;
-		ctop_history_push(&e->h, e->smooth, s->containers[i].m, r->o.alpha);
+		ctop_history_push(&e->h, e->smooth, v->m[i], r->o.alpha);
 		e->seen = true;
 	}
 	for (i = 0, n = 0; i < r->nhist; i++) {
@@ -191,11 +259,35 @@ static int hist_push(struct ctop_replay *r, struct ctop_snapshot *s)
 			free(r->hist[i]);
 	}
 	r->nhist = n;
-	ctop_history_push(&r->host.h, r->host.smooth, s->host_row.m, r->o.alpha);
-	s->host_row.hist = &r->host.h;
-	for (i = 0; i < s->ncontainers; i++)
-		s->containers[i].hist = &hist_find(r, s->containers[i].id)->h;
+	ctop_history_push(&r->host.h, r->host.smooth, v->host, r->o.alpha);
 	return 0;
+}
+
+/* Points s's rows at their history (s is the record last pushed). */
+static void hist_attach(struct ctop_replay *r, struct ctop_snapshot *s)
+{
+	struct hist_ent *e;
+	size_t i;
+
+	s->host_row.hist = &r->host.h;
+	for (i = 0; i < s->ncontainers; i++) {
+		e = hist_find(r, s->containers[i].id);
+		s->containers[i].hist = e ? &e->h : NULL;
+	}
+}
+
+/* Pushes s, the record at the cursor, caching its values. */
+static int hist_push_snap(struct ctop_replay *r, struct ctop_snapshot *s)
+{
+	const struct vals *v = vals_get(r);
+	int e;
+
+	if (!v && !(v = vals_put(r, s)))
+		return -ENOMEM;
+	e = hist_push(r, v);
+	if (!e)
+		hist_attach(r, s);
+	return e;
 }
 
 /* ---- loading the record at the cursor ---- */
@@ -237,15 +329,22 @@ static double timeline_first(const struct ctop_replay *r)
 	return 0;
 }
 
-/* Parses the record at the cursor into the history; *keep takes the snapshot if set. */
+/*
+ * The record at the cursor into the history; *keep, if asked for, takes
+ * its snapshot. Without keep, cached values spare the parse.
+ */
 static int push_cur(struct ctop_replay *r, struct ctop_snapshot **keep)
 {
 	struct ctop_snapshot *s;
-	int e = parse_cur(r, &s);
+	const struct vals *v;
+	int e;
 
+	if (!keep && (v = vals_get(r)))
+		return hist_push(r, v);
+	e = parse_cur(r, &s);
 	if (e)
 		return e;
-	e = hist_push(r, s);
+	e = hist_push_snap(r, s);
 	if (!e && keep)
 		*keep = s;
 	else
@@ -334,7 +433,7 @@ static int load(struct ctop_replay *r)
 		e = rebuild(r);
 	} else {
 		e = parse_cur(r, &s);
-		if (!e && r->o.history && (e = hist_push(r, s)))
+		if (!e && r->o.history && (e = hist_push_snap(r, s)))
 			ctop_snapshot_free(s);
 		if (!e)
 			set_snap(r, s);
@@ -530,6 +629,8 @@ static void source_free(struct ctop_source *src)
 		ctop_recording_close(r->seg[i].rec);
 	hist_clear(r);
 	free(r->hist);
+	vals_clear(r);
+	ctop_u64map_fini(&r->vals_index);
 	ctop_snapshot_free(r->snap);
 	free(r);
 }

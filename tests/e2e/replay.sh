@@ -20,6 +20,7 @@ chmod 755 "$TMP"
 REC=$TMP/rec
 BG=
 cleanup() {
+	mountpoint -q "$TMP/small" 2>/dev/null && umount "$TMP/small"
 	[ -n "$BG" ] && kill "$BG" 2>/dev/null && wait "$BG" 2>/dev/null
 	tmux -L "$SOCK" kill-server 2>/dev/null
 	tmux -L "$SOCK-w" kill-server 2>/dev/null
@@ -121,6 +122,23 @@ if [ -e /dev/full ]; then
 	rc=$?
 	check "-w onto a device: exit 2 and a message" \
 		bash -c "[ $rc = 2 ] && grep -qF 'not a regular file' <<<'$out'"
+fi
+
+# ---- a full disk while recording: exit 3, and the file keeps what was whole ----
+mkdir "$TMP/small"
+if mount -t tmpfs -o size=64k tmpfs "$TMP/small" 2>/dev/null; then
+	out=$(timeout 120 "$CTOP_BIN" -b -j -p -w "$TMP/small/rec" -d 0.1 2>&1 >/dev/null)
+	rc=$?
+	check "a full disk while recording: exit 3" [ "$rc" = 3 ]
+	check "a full disk while recording: says so" \
+		grep -qF "writing the recording $TMP/small/rec failed: No space left on device" <<<"$out"
+	"$CTOP_BIN" --replay "$TMP/small/rec" -b -j >"$TMP/full.replay" 2>"$TMP/full.err"
+	rc=$?
+	check "the full recording replays, every record whole" \
+		bash -c "[ $rc = 0 ] && [ \$(wc -l <'$TMP/full.replay') -ge 2 ] && [ ! -s '$TMP/full.err' ]"
+	umount "$TMP/small"
+else
+	not_ok "cannot mount a small tmpfs to fill"
 fi
 
 # ---- kill -9 while recording, then replay ----

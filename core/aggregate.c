@@ -44,6 +44,10 @@ struct slot {
 	uint64_t cpu_ns, rss, io_d[CTOP_IO__COUNT];
 	uint32_t pids;
 	size_t nprocs, proc_off;
+	bool last;		/* shown once more, its processes gone: state exited */
+	/* CFS periods at the last read, for the share throttled since */
+	uint64_t periods, throttled;
+	bool periods_known;
 };
 
 struct ctop_agg {
@@ -458,6 +462,83 @@ static void fill_proc(struct ctop_agg *a, const struct ctop_raw *raw, struct pro
 		out->m[CTOP_M_IO + k] = (double)p->io_d[k] / dt;
 }
 
+/*
+ * A container's cgroup figures, and the share of the CFS periods since
+ * the last read in which it was throttled. A row in its last refresh has
+ * no cgroup left to read: it is exited.
+ */
+/* Sets cgroup figure m of row to v, known. */
+static void cg_fig(struct ctop_container *row, enum ctop_metric m, double v)
+{
+	row->cgm[m - CTOP_M_MEM] = v;
+	row->cgm_known |= 1u << (m - CTOP_M_MEM);
+}
+
+/*
+ * The figures the metric table shows, from what the cgroup's files said,
+ * on a host of host_cpus CPUs.
+ */
+static void cg_figures(struct ctop_container *row, const struct ctop_cg_stats *cg, int host_cpus)
+{
+	double quota, cpus;
+
+	if (cg->have & CTOP_CGS_MEM)
+		cg_fig(row, CTOP_M_MEM, (double)cg->mem_bytes);
+	if ((cg->have & CTOP_CGS_MEM) && (cg->have & CTOP_CGS_MEM_LIMIT) && cg->mem_limit_bytes) {
+		cg_fig(row, CTOP_M_MEM_LIMIT, (double)cg->mem_limit_bytes);
+		cg_fig(row, CTOP_M_MEM_PCT, (double)cg->mem_bytes / (double)cg->mem_limit_bytes * 100);
+	}
+	/* The quota, or the cpuset where it allows less than the quota or the host. */
+	cpus = cg->have & CTOP_CGS_CPUSET ? cg->cpuset_cpus * 100.0 : 0;
+	if (cg->have & CTOP_CGS_CPU_QUOTA) {
+		quota = (double)cg->cpu_quota_us / (double)cg->cpu_period_us * 100;
+		cg_fig(row, CTOP_M_CPU_LIMIT, cpus && cpus < quota ? cpus : quota);
+	} else if (cpus && host_cpus > 0 && cpus < host_cpus * 100.0) {
+		cg_fig(row, CTOP_M_CPU_LIMIT, cpus);
+	}
+	if (cg->have & CTOP_CGS_THROTTLE)
+		cg_fig(row, CTOP_M_THROTTLED_S, (double)cg->throttled_ns / 1e9);
+	if (cg->have & CTOP_CGS_PSI_CPU)
+		cg_fig(row, CTOP_M_PSI_CPU, cg->psi_cpu_some);
+	if (cg->have & CTOP_CGS_PSI_MEM)
+		cg_fig(row, CTOP_M_PSI_MEM, cg->psi_mem_some);
+	if (cg->have & CTOP_CGS_PSI_IO)
+		cg_fig(row, CTOP_M_PSI_IO, cg->psi_io_some);
+	if (cg->have & CTOP_CGS_OOM)
+		cg_fig(row, CTOP_M_OOM_KILLS, (double)cg->oom_kills);
+}
+
+static void take_cgroup_stats(struct ctop_agg *a, struct slot *s, int host_cpus)
+{
+	struct ctop_cg_stats *cg = &s->row.cg;
+	uint64_t dp, dt;
+
+	memset(cg, 0, sizeof(*cg));
+	s->row.cgm_known = 0;
+	if (s->last) {
+		cg->state = CTOP_STATE_EXITED;
+		cg->have = CTOP_CGS_STATE;
+		return;
+	}
+	if (!a->ops.cgroup_stats)
+		return;
+	a->ops.cgroup_stats(a->ops.ud, &s->row, cg);
+	cg_figures(&s->row, cg, host_cpus);
+	if (!(cg->have & CTOP_CGS_THROTTLE)) {
+		s->periods_known = false;
+		return;
+	}
+	if (s->periods_known && cg->nr_periods >= s->periods && cg->nr_throttled >= s->throttled) {
+		dp = cg->nr_periods - s->periods;
+		dt = cg->nr_throttled - s->throttled;
+		cg_fig(&s->row, CTOP_M_THROTTLED,
+		       dp ? (double)(dt < dp ? dt : dp) / (double)dp * 100.0 : 0);
+	}
+	s->periods = cg->nr_periods;
+	s->throttled = cg->nr_throttled;
+	s->periods_known = true;
+}
+
 static int build_snapshot(struct ctop_agg *a, const struct ctop_raw *raw, double dt,
 			  double now_wall, const struct ctop_host *host)
 {
@@ -490,8 +571,14 @@ static int build_snapshot(struct ctop_agg *a, const struct ctop_raw *raw, double
 		/* A container that just lost its last process: look for its cgroup's end. */
 		if (!s->pids && s->prev_pids)
 			a->rescan_next = true;
+		/* Its last refresh is shown once: what its processes did before they went. */
+		s->last = i != 0 && !s->pids && s->prev_pids;
+		if (s->last)
+			nc++;
 		s->prev_pids = s->pids;
 		row->hist = &s->hist;
+		if (i != 0 && (s->pids || s->last))
+			take_cgroup_stats(a, s, host->cpus);
 	}
 
 	if (ctop_grow((void **)&a->snap_procs, &a->snap_procs_cap, off ? off : 1,
@@ -516,7 +603,7 @@ static int build_snapshot(struct ctop_agg *a, const struct ctop_raw *raw, double
 		struct slot *s = a->slots[i];
 		struct ctop_container *row;
 
-		if (!s->used || (!s->pids && i != 0))
+		if (!s->used || (!s->pids && i != 0 && !s->last))
 			continue;
 		row = i == 0 ? &sn->host_row : &sn->containers[sn->ncontainers++];
 		*row = s->row;

@@ -29,6 +29,9 @@ struct ctop_agg_ops {
 	void (*forget)(void *ud, uint64_t cgid);
 	/* Reads a command line; NULL when not wanted. 0 or -errno. */
 	int (*cmdline)(void *ud, uint32_t pid, char *buf, size_t len);
+	/* Reads a container's cgroup figures (cgroup_stats.h); NULL: none. */
+	void (*cgroup_stats)(void *ud, const struct ctop_container *row,
+			     struct ctop_cg_stats *out);
 	void *ud;
 };
 

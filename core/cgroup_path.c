@@ -6,9 +6,7 @@
  * counted as part of the outer one, which is what the host sees.
  */
 #include <string.h>
-#include "container.h"
-
-#define HEX64_LEN 64
+#include "runtimes.h"
 
 /* One path component: not NUL-terminated, points into the caller's path. */
 struct comp {
@@ -49,17 +47,9 @@ static bool comp_strip(struct comp c, const char *pfx, const char *sfx, struct c
 	return true;
 }
 
-/* Docker, containerd and CRI-O ids are 64 lowercase hex digits, always. */
 static bool is_hex64(struct comp c)
 {
-	size_t i;
-
-	if (c.n != HEX64_LEN)
-		return false;
-	for (i = 0; i < c.n; i++)
-		if (!((c.s[i] >= '0' && c.s[i] <= '9') || (c.s[i] >= 'a' && c.s[i] <= 'f')))
-			return false;
-	return true;
+	return ctop_is_hex_id(c.s, c.n);
 }
 
 /* "<pfx><64 hex><sfx>" */
@@ -166,31 +156,85 @@ struct walk_state {
 	struct comp prev;	/* the parent component, n == 0 at the top */
 	bool in_kube;		/* below a kubepods* cgroup */
 	bool prev_is_pod;	/* the parent is a pod-level cgroup */
+	int weak;		/* the last match was a guess: 1 a name, 2 a 64-hex folder */
 };
+
+static bool set_guess(struct ctop_cgroup_info *out, enum ctop_runtime rt, struct comp id,
+		      struct comp ns)
+{
+	out->confirm = true;
+	copy_comp(out->ns, sizeof(out->ns), ns);
+	return set_hex(out, rt, id);
+}
+
+/* A component that systemd or the host's own software names, never containerd. */
+static bool host_unit(struct comp c)
+{
+	static const char *const sfx[] = { ".slice", ".scope", ".service", ".mount", ".socket" };
+	size_t i;
+
+	for (i = 0; i < sizeof(sfx) / sizeof(sfx[0]); i++)
+		if (comp_ends(c, sfx[i]))
+			return true;
+	return false;
+}
+
+/* The folder another runtime keeps its containers in: no containerd namespace. */
+static bool runtime_dir(struct comp c)
+{
+	static const char *const dirs[] = { "lxc", "libpod_parent", "machine", "kubepods" };
+	size_t i;
+	int rt;
+
+	for (rt = 0; rt < CTOP_RT__COUNT; rt++)
+		if (ctop_rt_desc((enum ctop_runtime)rt)->parent &&
+		    comp_is(c, ctop_rt_desc((enum ctop_runtime)rt)->parent))
+			return true;
+	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
+		if (comp_starts(c, dirs[i]))
+			return true;
+	return false;
+}
+
+/*
+ * A Podman pod is the container's parent folder: <64 hex> on cgroupfs,
+ * machine-libpod_pod_<64 hex>.slice with systemd. Its id goes in pod_uid.
+ */
+static void note_podman_pod(struct comp parent, struct ctop_cgroup_info *out)
+{
+	struct comp id;
+
+	if (is_hex64(parent) || hex_between(parent, "machine-libpod_pod_", ".slice", &id))
+		copy_comp(out->pod_uid, sizeof(out->pod_uid), is_hex64(parent) ? parent : id);
+}
 
 /* Does component c, in state w, name a container? Fills out if so. */
 static bool match_comp(struct comp c, struct walk_state *w, struct ctop_cgroup_info *out)
 {
+	static const struct comp none = { "", 0 };
+	const struct ctop_rt_desc *d;
+	const struct ctop_rt_unit *u;
 	struct comp id;
+	int rt;
 
-	/* systemd cgroup driver: one scope unit per container. */
-	if (hex_between(c, "docker-", ".scope", &id))
-		return set_hex(out, CTOP_RT_DOCKER, id);
-	/* libpod-conmon-<id>.scope is the monitor, a host process: not hex. */
-	if (hex_between(c, "libpod-", ".scope", &id) || hex_between(c, "libpod-", "", &id))
-		return set_hex(out, CTOP_RT_PODMAN, id);
-	if (hex_between(c, "cri-containerd-", ".scope", &id))
-		return set_hex(out, CTOP_RT_CONTAINERD, id);
-	if (hex_between(c, "nerdctl-", ".scope", &id))
-		return set_hex(out, CTOP_RT_CONTAINERD, id);
-	/* crio-conmon-<id>.scope is the monitor again. */
-	if (hex_between(c, "crio-", ".scope", &id) || hex_between(c, "crio-", "", &id))
-		return set_hex(out, CTOP_RT_CRIO, id);
+	/* systemd cgroup driver and its look-alikes: one unit per container. */
+	for (rt = 0; rt < CTOP_RT__COUNT; rt++) {
+		d = ctop_rt_desc((enum ctop_runtime)rt);
+		for (u = d->units; u && u->pfx; u++)
+			if (hex_between(c, u->pfx, u->sfx, &id)) {
+				if (rt == CTOP_RT_PODMAN)
+					note_podman_pod(w->prev, out);
+				return set_hex(out, (enum ctop_runtime)rt, id);
+			}
+	}
 
 	/* cgroupfs driver: the id is a bare folder under a runtime folder. */
 	if (is_hex64(c)) {
-		if (comp_is(w->prev, "docker"))
-			return set_hex(out, CTOP_RT_DOCKER, c);
+		for (rt = 0; rt < CTOP_RT__COUNT; rt++) {
+			d = ctop_rt_desc((enum ctop_runtime)rt);
+			if (d->parent && comp_is(w->prev, d->parent))
+				return set_hex(out, (enum ctop_runtime)rt, c);
+		}
 		/*
 		 * The kubelet on cgroupfs: containerd and cri-dockerd look the
 		 * same here; ctop_meta_read() tries both.
@@ -198,10 +242,21 @@ static bool match_comp(struct comp c, struct walk_state *w, struct ctop_cgroup_i
 		if (w->prev_is_pod)
 			return set_hex(out, CTOP_RT_CONTAINERD, c);
 		/* containerd's own default namespace (ctr, nerdctl). */
-		if (w->depth == 1 && comp_is(w->prev, "default"))
+		if (w->depth == 1 && comp_is(w->prev, "default")) {
+			copy_comp(out->ns, sizeof(out->ns), w->prev);
 			return set_hex(out, CTOP_RT_CONTAINERD, c);
+		}
+		/*
+		 * Anywhere else (docker --cgroup-parent, a containerd
+		 * namespace, kubepods without a pod): whichever runtime's
+		 * files know the id. Weak: Podman's pod folders are 64 hex
+		 * too, with the container below.
+		 */
+		w->weak = 2;
+		return set_guess(out, CTOP_RT_DOCKER, c,
+				 w->depth == 1 && w->prev.n < sizeof(out->ns) &&
+				 ctop_is_containerd_id(w->prev.s, w->prev.n) ? w->prev : none);
 	}
-
 	/* LXC 4+ and LXD; lxc.monitor.<name> is the host-side monitor. */
 	if (comp_strip(c, "lxc.payload.", "", &id) && take_name(id, out->id, sizeof(out->id)))
 		return set_named(out, CTOP_RT_LXC);
@@ -220,6 +275,16 @@ static bool match_comp(struct comp c, struct walk_state *w, struct ctop_cgroup_i
 			return false;
 		}
 		return set_named(out, CTOP_RT_NSPAWN);
+	}
+	/*
+	 * containerd: /<namespace>/<id>, for any id ctr was given. Only a
+	 * weak guess: a deeper component that names a container wins.
+	 */
+	if (w->depth == 1 && !host_unit(w->prev) && !host_unit(c) && c.n < sizeof(out->id) &&
+	    ctop_is_containerd_id(w->prev.s, w->prev.n) && ctop_is_containerd_id(c.s, c.n) &&
+	    w->prev.n < sizeof(out->ns) && !runtime_dir(w->prev)) {
+		w->weak = 1;
+		return set_guess(out, CTOP_RT_CONTAINERD, c, w->prev);
 	}
 	out->id[0] = '\0';
 	return false;
@@ -266,9 +331,34 @@ static void note_pod(struct comp c, struct walk_state *w, struct ctop_cgroup_inf
 		w->prev_is_pod = true;
 }
 
+/*
+ * Inside a machine scope, nspawn keeps itself in supervisor and the
+ * container in payload: the container is payload alone, the supervisor
+ * the host's. rest follows the scope. False when neither follows.
+ */
+static bool nspawn_split(const char *path, const char *rest, struct ctop_cgroup_info *out)
+{
+	struct comp c;
+
+	while (*rest == '/')
+		rest++;
+	c.s = rest;
+	c.n = strcspn(rest, "/");
+	if (comp_is(c, "supervisor")) {
+		memset(out, 0, sizeof(*out));
+		return true;
+	}
+	if (!comp_is(c, "payload"))
+		return false;
+	out->prefix_len = (size_t)(rest + c.n - path);
+	return true;
+}
+
 bool ctop_cgroup_parse(const char *path, struct ctop_cgroup_info *out)
 {
+	struct ctop_cgroup_info weak;
 	struct walk_state w = { 0 };
+	int have_weak = 0;
 	const char *p;
 	struct comp c;
 
@@ -286,13 +376,43 @@ bool ctop_cgroup_parse(const char *path, struct ctop_cgroup_info *out)
 		c.s = p;
 		c.n = strcspn(p, "/");
 		p += c.n;
-		if (match_comp(c, &w, out)) {
+		w.weak = 0;
+		/*
+		 * systemd-nspawn without machined (--register=no --keep-unit)
+		 * splits the folder it was started in: payload, the container,
+		 * and supervisor, nspawn itself. Only the supervisor's command
+		 * line, which ctop_meta_read() reads, confirms it and names it.
+		 */
+		if (comp_is(c, "payload") && (size_t)(p - path) < sizeof(out->id)) {
+			memset(out, 0, sizeof(*out));
+			out->runtime = CTOP_RT_NSPAWN;
+			out->confirm = true;
+			memcpy(out->id, path, (size_t)(p - path));
 			out->prefix_len = (size_t)(p - path);
 			return true;
+		}
+		if (match_comp(c, &w, out)) {
+			out->prefix_len = (size_t)(p - path);
+			if (out->runtime == CTOP_RT_NSPAWN && nspawn_split(path, p, out))
+				return out->runtime != CTOP_RT_NONE;
+			if (!w.weak)
+				return true;
+			/* the outermost of the strongest guesses */
+			if (w.weak > have_weak) {
+				weak = *out;
+				have_weak = w.weak;
+			}
+			out->confirm = false;
+			out->ns[0] = '\0';
+			out->id[0] = '\0';
 		}
 		note_pod(c, &w, out);
 		w.prev = c;
 		w.depth++;
+	}
+	if (have_weak) {
+		*out = weak;
+		return true;
 	}
 	memset(out, 0, sizeof(*out));
 	return false;
@@ -304,6 +424,7 @@ bool ctop_cgroup_parse_other(const char *path, struct ctop_cgroup_info *out)
 	static const char *const host_dirs[] = {
 		"docker", "kubepods", "lxc", "libpod_parent", "podman", "default", "moby",
 		"k8s.io", "containerd", "crio", "machine", "user", "system", "init",
+		"payload", "supervisor",	/* nspawn's own, confirmed or not */
 	};
 	static const char *const unit_suffixes[] = {
 		".slice", ".scope", ".service", ".mount", ".socket", ".swap", ".target",
@@ -330,27 +451,12 @@ bool ctop_cgroup_parse_other(const char *path, struct ctop_cgroup_info *out)
 	for (i = 0; i < c.n; i++)
 		if ((unsigned char)c.s[i] < 0x20 || c.s[i] == 0x7f)
 			return false;
+	/* nspawn's supervisor below a folder nspawn was started in: the host's */
+	if (!strncmp(c.s + c.n, "/supervisor", 11) && (!c.s[c.n + 11] || c.s[c.n + 11] == '/'))
+		return false;
 	out->runtime = CTOP_RT_OTHER;
 	out->prefix_len = c.n + 1;
 	memcpy(out->id, path, c.n + 1);
 	memcpy(out->name, c.s, c.n);
 	return true;
-}
-
-const char *ctop_runtime_name(enum ctop_runtime rt)
-{
-	static const char *const names[CTOP_RT__COUNT] = {
-		[CTOP_RT_NONE] = "host",
-		[CTOP_RT_DOCKER] = "docker",
-		[CTOP_RT_PODMAN] = "podman",
-		[CTOP_RT_CONTAINERD] = "containerd",
-		[CTOP_RT_CRIO] = "cri-o",
-		[CTOP_RT_LXC] = "lxc",
-		[CTOP_RT_NSPAWN] = "nspawn",
-		[CTOP_RT_OTHER] = "cgroup",
-	};
-
-	if ((unsigned int)rt >= CTOP_RT__COUNT || !names[rt])
-		return "unknown";
-	return names[rt];
 }

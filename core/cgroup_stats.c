@@ -318,14 +318,14 @@ static void read_state(const struct ctop_cg_dirs *d, struct ctop_cg_stats *s)
 	n = read_at(d->v1_freezer, "freezer.state", buf, sizeof(buf));
 	if (n > 0) {
 		s->state = !strncmp(buf, "FROZEN", 6) || !strncmp(buf, "FREEZING", 8) ?
-				   CTOP_CG_PAUSED : CTOP_CG_RUNNING;
+				   CTOP_STATE_PAUSED : CTOP_STATE_RUNNING;
 		s->have |= CTOP_CGS_STATE;
 	}
 	if (read_key(d->v2, "cgroup.events", "frozen", &frozen)) {
 		if (frozen)
-			s->state = CTOP_CG_PAUSED;
+			s->state = CTOP_STATE_PAUSED;
 		else if (!(s->have & CTOP_CGS_STATE))
-			s->state = CTOP_CG_RUNNING;
+			s->state = CTOP_STATE_RUNNING;
 		s->have |= CTOP_CGS_STATE;
 	}
 }
@@ -337,4 +337,90 @@ void ctop_cg_stats_read(const struct ctop_cg_dirs *dirs, struct ctop_cg_stats *o
 	read_cpu(dirs, out);
 	read_psi(dirs, out);
 	read_state(dirs, out);
+}
+
+const char *ctop_run_state_name(enum ctop_run_state s)
+{
+	switch (s) {
+	case CTOP_STATE_PAUSED:
+		return "paused";
+	case CTOP_STATE_EXITED:
+		return "exited";
+	default:
+		return "running";
+	}
+}
+
+/* Whether the comma-separated list [p, end) holds word. */
+static bool has_word(const char *p, const char *end, const char *word)
+{
+	size_t n = strlen(word);
+	const char *comma;
+
+	for (; p < end; p = comma + 1) {
+		comma = memchr(p, ',', (size_t)(end - p));
+		if (!comma)
+			comma = end;
+		if ((size_t)(comma - p) == n && !memcmp(p, word, n))
+			return true;
+	}
+	return false;
+}
+
+void ctop_cg_v1_mounts_line(const char *line, struct ctop_cg_v1_mounts *out)
+{
+	struct {
+		const char *name;
+		char *dst;
+	} ctl[] = {
+		{ "memory", out->memory },
+		{ "cpu", out->cpu },
+		{ "cpuset", out->cpuset },
+		{ "freezer", out->freezer },
+	};
+	const char *sep = strstr(line, " - "), *mp = line, *mpend, *fs, *opts, *end;
+	size_t i;
+	int field;
+
+	if (!sep)
+		return;
+	/* The mount point is the fifth field; one with escapes is left out. */
+	for (field = 0; field < 4 && mp; field++) {
+		mp = strchr(mp, ' ');
+		if (mp)
+			mp++;
+	}
+	if (!mp || mp >= sep)
+		return;
+	mpend = strchr(mp, ' ');
+	fs = sep + 3;
+	if (!mpend || mpend > sep || memchr(mp, '\\', (size_t)(mpend - mp)) ||
+	    (size_t)(mpend - mp) >= sizeof(out->memory) || strncmp(fs, "cgroup ", 7))
+		return;
+	/* " - cgroup SOURCE SUPEROPTS": the controllers are in the options. */
+	opts = strchr(fs + 7, ' ');
+	if (!opts)
+		return;
+	opts++;
+	end = opts + strcspn(opts, " \n");
+	for (i = 0; i < sizeof(ctl) / sizeof(ctl[0]); i++)
+		if (!ctl[i].dst[0] && has_word(opts, end, ctl[i].name))
+			snprintf(ctl[i].dst, sizeof(out->memory), "%.*s", (int)(mpend - mp), mp);
+}
+
+int ctop_cg_v1_mounts_read(const char *mountinfo, struct ctop_cg_v1_mounts *out)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	FILE *f;
+
+	memset(out, 0, sizeof(*out));
+	f = fopen(mountinfo, "re");
+	if (!f)
+		return -errno;
+	while (getline(&line, &cap, f) > 0)
+		ctop_cg_v1_mounts_line(line, out);
+	free(line);
+	fclose(f);
+	return 0;
 }

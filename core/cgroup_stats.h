@@ -14,9 +14,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum ctop_cg_state {
-	CTOP_CG_RUNNING,
-	CTOP_CG_PAUSED,		/* frozen: cgroup.freeze / freezer.state */
+enum ctop_run_state {
+	CTOP_STATE_RUNNING,
+	CTOP_STATE_PAUSED,		/* frozen: cgroup.freeze / freezer.state */
+	CTOP_STATE_EXITED,		/* its cgroup is gone: the row's last refresh */
 };
 
 /* Bits of ctop_cg_stats.have: which figures the kernel provided. */
@@ -42,7 +43,7 @@ struct ctop_cg_stats {
 	uint64_t nr_periods, nr_throttled, throttled_ns;	/* cumulative */
 	double psi_cpu_some, psi_mem_some, psi_io_some;		/* avg10, percent */
 	uint64_t oom_kills;		/* cumulative */
-	enum ctop_cg_state state;
+	enum ctop_run_state state;
 };
 
 /*
@@ -58,12 +59,26 @@ struct ctop_cg_dirs {
 	const char *v1_freezer;
 };
 
+/* Where the v1 hierarchies of those controllers are mounted, "" where not. */
+struct ctop_cg_v1_mounts {
+	char memory[256], cpu[256], cpuset[256], freezer[256];
+};
+
+/* From a mountinfo file (/proc/self/mountinfo). 0 or -errno. */
+int ctop_cg_v1_mounts_read(const char *mountinfo, struct ctop_cg_v1_mounts *out);
+
+/* One mountinfo line's v1 controllers into out; for tests and fuzzers. */
+void ctop_cg_v1_mounts_line(const char *line, struct ctop_cg_v1_mounts *out);
+
 /*
  * Reads what each directory has into *out, v2 where it has the figure.
  * Never blocks (the files are opened O_NONBLOCK) and never fails: what
  * cannot be read is left out of out->have.
  */
 void ctop_cg_stats_read(const struct ctop_cg_dirs *dirs, struct ctop_cg_stats *out);
+
+/* "running", "paused", "exited". */
+const char *ctop_run_state_name(enum ctop_run_state s);
 
 /* The pure parsers, for tests and fuzzers; text need not be NUL-terminated. */
 

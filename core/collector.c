@@ -6,12 +6,32 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 #include "aggregate.h"
 #include "collector.h"
 #include "container.h"
+#include "grow.h"
 #include "loader.h"
 #include "procfs.h"
+#include "u64map.h"
+
+/*
+ * What a container's runtime files said, kept to notice a rename: the
+ * aggregator asks for a cgroup's names once, so each refresh stats the
+ * file they came from and reads it again only when it changed.
+ */
+struct meta_entry {
+	struct ctop_cgroup_info ci;
+	struct ctop_container_meta meta;
+	char name[CTOP_NAME_LEN];	/* the name shown */
+	uint64_t seen;			/* last refresh that showed it */
+};
+
+/* Entries no refresh showed for this long are dropped. */
+#define META_KEEP_REFRESHES 64
+/* containerds are looked for again at most this often, when a guess misses. */
+#define PLACES_EVERY_S 5.0
 
 struct ctop_collector {
 	struct ctop_source src;
@@ -21,7 +41,126 @@ struct ctop_collector {
 	struct ctop_raw raw;
 	struct ctop_host host;
 	char root[256];
+	struct ctop_cg_v1_mounts v1;	/* hybrid hosts' controllers, "" where none */
+	double now;			/* of the refresh being taken */
+	struct ctop_meta_places places;
+	double places_at;
+	struct meta_entry *metas;
+	size_t nmetas, metas_cap;
+	struct ctop_u64map meta_index;	/* FNV-1a of the id -> metas index */
+	uint64_t gen;
 };
+
+static uint64_t id_hash(const char *id)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	for (; *id; id++)
+		h = (h ^ (unsigned char)*id) * 0x100000001b3ull;
+	return h;
+}
+
+static struct meta_entry *meta_find(struct ctop_collector *c, const char *id)
+{
+	uint32_t *i = ctop_u64map_get(&c->meta_index, id_hash(id));
+
+	return i && !strcmp(c->metas[*i].ci.id, id) ? &c->metas[*i] : NULL;
+}
+
+/* Keeps what ci's files said; a lost allocation only loses rename tracking. */
+static void meta_keep(struct ctop_collector *c, const struct ctop_cgroup_info *ci,
+		      const struct ctop_container_meta *meta, const char *name)
+{
+	struct meta_entry *e = meta_find(c, ci->id);
+	uint32_t *i;
+
+	if (!e) {
+		i = ctop_u64map_get(&c->meta_index, id_hash(ci->id));
+		if (i) {
+			e = &c->metas[*i];	/* a hash collision: the newer wins */
+		} else {
+			if (ctop_grow((void **)&c->metas, &c->metas_cap, c->nmetas + 1,
+				      sizeof(*c->metas)) ||
+			    ctop_u64map_put(&c->meta_index, id_hash(ci->id), (uint32_t)c->nmetas))
+				return;
+			e = &c->metas[c->nmetas++];
+		}
+	}
+	e->ci = *ci;
+	e->meta = *meta;
+	snprintf(e->name, sizeof(e->name), "%s", name);
+	e->seen = c->gen;
+}
+
+static void meta_sweep(struct ctop_collector *c)
+{
+	size_t i = 0;
+
+	while (i < c->nmetas) {
+		if (c->metas[i].seen + META_KEEP_REFRESHES >= c->gen) {
+			i++;
+			continue;
+		}
+		ctop_u64map_del(&c->meta_index, id_hash(c->metas[i].ci.id));
+		c->metas[i] = c->metas[--c->nmetas];
+		if (i < c->nmetas)
+			ctop_u64map_put(&c->meta_index, id_hash(c->metas[i].ci.id), (uint32_t)i);
+	}
+}
+
+/* The name shown: the runtime's, the path's, or the id (a hex one's start). */
+static void show_name(const struct ctop_cgroup_info *ci, const struct ctop_container_meta *meta,
+		      char *buf, size_t len)
+{
+	if (meta->name[0])
+		snprintf(buf, len, "%s", meta->name);
+	else if (ci->name[0])
+		snprintf(buf, len, "%s", ci->name);
+	else if (ctop_is_hex_id(ci->id, strlen(ci->id)))
+		snprintf(buf, len, "%.12s", ci->id);
+	else
+		snprintf(buf, len, "%s", ci->id);	/* ctr's ids are names */
+}
+
+/* The runtime's files for ci; looks for containerds again when a guess misses. */
+static int read_meta(struct ctop_collector *c, const struct ctop_cgroup_info *ci,
+		     struct ctop_container_meta *meta)
+{
+	int err = ctop_meta_read(c->root, &c->places, ci, meta);
+
+	if (err && ci->runtime == CTOP_RT_CONTAINERD && c->now - c->places_at >= PLACES_EVERY_S) {
+		c->places_at = c->now;
+		ctop_meta_places_find(c->root, &c->places);	/* keeps cgroup2 */
+		err = ctop_meta_read(c->root, &c->places, ci, meta);
+	}
+	return err;
+}
+
+/* A v1 controller's directory for a container: the same path as in v2, if it is there. */
+static const char *v1_dir(const char *mount, const char *cgroup, char *buf, size_t len)
+{
+	struct stat st;
+
+	if (!mount[0] || snprintf(buf, len, "%s%s", mount, cgroup) >= (int)len ||
+	    stat(buf, &st) || !S_ISDIR(st.st_mode))
+		return NULL;
+	return buf;
+}
+
+static void cgroup_stats(void *ud, const struct ctop_container *row, struct ctop_cg_stats *out)
+{
+	struct ctop_collector *c = ud;
+	char v2[1024], mem[1024], cpu[1024], cpuset[1024], frz[1024];
+	struct ctop_cg_dirs d = { 0 };
+
+	if (snprintf(v2, sizeof(v2), "%s%s", c->places.cgroup2, row->cgroup) < (int)sizeof(v2))
+		d.v2 = v2;
+	d.v1_memory = v1_dir(c->v1.memory, row->cgroup, mem, sizeof(mem));
+	d.v1_cpu = v1_dir(c->v1.cpu, row->cgroup, cpu, sizeof(cpu));
+	d.v1_cpuset = v1_dir(c->v1.cpuset, row->cgroup, cpuset, sizeof(cpuset));
+	d.v1_freezer = v1_dir(c->v1.freezer, row->cgroup, frz, sizeof(frz));
+	ctop_cg_stats_read(&d, out);
+}
 
 static enum ctop_resolve resolve(void *ud, uint64_t cgid, struct ctop_container *row)
 {
@@ -29,25 +168,65 @@ static enum ctop_resolve resolve(void *ud, uint64_t cgid, struct ctop_container 
 	struct ctop_container_meta meta;
 	struct ctop_cgroup_info ci;
 	const char *path = ctop_cgroup_index_lookup(c->index, cgid);
+	bool known;
 
 	if (!path)
 		return CTOP_RESOLVE_UNKNOWN;
-	if (!ctop_cgroup_parse(path, &ci) && !ctop_cgroup_parse_other(path, &ci))
-		return CTOP_RESOLVE_HOST;
+	known = ctop_cgroup_parse(path, &ci);
+	/* A guess the runtime's files do not confirm is no container of it. */
+	if (known && read_meta(c, &ci, &meta) && ci.confirm)
+		known = false;
+	if (!known) {
+		if (!ctop_cgroup_parse_other(path, &ci))
+			return CTOP_RESOLVE_HOST;
+		ctop_meta_read(c->root, &c->places, &ci, &meta);
+	}
+	if (meta.runtime != CTOP_RT_NONE)
+		ci.runtime = meta.runtime;
 	snprintf(row->id, sizeof(row->id), "%s", ci.id);
 	snprintf(row->runtime, sizeof(row->runtime), "%s", ctop_runtime_name(ci.runtime));
 	snprintf(row->cgroup, sizeof(row->cgroup), "%.*s", (int)ci.prefix_len, path);
-	ctop_meta_read(c->root, &ci, &meta);
-	if (meta.name[0])
-		snprintf(row->name, sizeof(row->name), "%s", meta.name);
-	else if (ci.name[0])
-		snprintf(row->name, sizeof(row->name), "%s", ci.name);
-	else
-		snprintf(row->name, sizeof(row->name), "%.12s", ci.id);
+	show_name(&ci, &meta, row->name, sizeof(row->name));
 	snprintf(row->image, sizeof(row->image), "%s", meta.image);
 	snprintf(row->pod, sizeof(row->pod), "%s", meta.pod);
 	snprintf(row->ns, sizeof(row->ns), "%s", meta.ns);
+	meta_keep(c, &ci, &meta, row->name);
 	return CTOP_RESOLVE_CONTAINER;
+}
+
+/*
+ * Renames: a row whose runtime file changed gets its names read again.
+ * The aggregator keeps the names it was given, so every row shown is set
+ * from the cache, which the collector owns with the snapshot.
+ */
+static void refresh_names(struct ctop_collector *c, struct ctop_snapshot *snap)
+{
+	struct ctop_container_meta meta;
+	struct meta_entry *e;
+	size_t i;
+
+	c->gen++;
+	for (i = 0; i < snap->ncontainers; i++) {
+		struct ctop_container *row = &snap->containers[i];
+
+		e = meta_find(c, row->id);
+		if (!e)
+			continue;
+		e->seen = c->gen;
+		if (ctop_meta_changed(&e->meta)) {
+			if (ctop_meta_read(c->root, &c->places, &e->ci, &meta) == 0) {
+				e->meta = meta;
+				show_name(&e->ci, &meta, e->name, sizeof(e->name));
+			} else {
+				e->meta.src.path[0] = '\0';	/* gone: keep the last names */
+			}
+		}
+		snprintf(row->name, sizeof(row->name), "%s", e->name);
+		snprintf(row->image, sizeof(row->image), "%s", e->meta.image);
+		snprintf(row->pod, sizeof(row->pod), "%s", e->meta.pod);
+		snprintf(row->ns, sizeof(row->ns), "%s", e->meta.ns);
+	}
+	meta_sweep(c);
 }
 
 static void rescan(void *ud)
@@ -141,7 +320,7 @@ int ctop_collector_probes(const struct ctop_collector_opts *opts, struct ctop_pr
 struct ctop_collector *ctop_collector_new(const struct ctop_collector_opts *opts, char *err,
 					  size_t errlen)
 {
-	struct ctop_agg_ops ops = { resolve, rescan, forget, NULL, NULL };
+	struct ctop_agg_ops ops = { resolve, rescan, forget, NULL, cgroup_stats, NULL };
 	struct ctop_loader_opts lo = { 0 };
 	struct ctop_collector *c;
 	struct utsname uts;
@@ -161,6 +340,10 @@ struct ctop_collector *ctop_collector_new(const struct ctop_collector_opts *opts
 			 "'mount -t cgroup2 none /sys/fs/cgroup/unified'");
 		goto fail;
 	}
+	snprintf(c->places.cgroup2, sizeof(c->places.cgroup2), "%s", mount);
+	ctop_meta_places_find(c->root, &c->places);
+	/* None on a pure v2 host; unreadable, the figures v2 lacks stay unknown. */
+	ctop_cg_v1_mounts_read("/proc/self/mountinfo", &c->v1);
 	c->index = ctop_cgroup_index_new(mount);
 	if (!c->index) {
 		snprintf(err, errlen, "cannot read the cgroup hierarchy at %s", mount);
@@ -198,6 +381,8 @@ void ctop_collector_free(struct ctop_collector *c)
 	ctop_loader_free(c->loader);
 	ctop_cgroup_index_free(c->index);
 	ctop_raw_fini(&c->raw);
+	ctop_u64map_fini(&c->meta_index);
+	free(c->metas);
 	free(c);
 }
 
@@ -206,6 +391,8 @@ int ctop_collector_start(struct ctop_collector *c, double now_mono)
 	const struct ctop_snapshot *none;
 	int ret;
 
+	c->now = now_mono;
+	c->places_at = now_mono;
 	ret = ctop_loader_read(c->loader, &c->raw);
 	if (ret)
 		return ret;
@@ -218,11 +405,16 @@ int ctop_collector_sample(struct ctop_collector *c, double now_mono, double now_
 	int ret;
 
 	*out = NULL;
+	c->now = now_mono;
 	ret = ctop_loader_read(c->loader, &c->raw);
 	if (ret)
 		return ret;
 	read_meminfo(&c->host);
-	return ctop_agg_ingest(c->agg, &c->raw, now_mono, now_wall, &c->host, out);
+	ret = ctop_agg_ingest(c->agg, &c->raw, now_mono, now_wall, &c->host, out);
+	/* The aggregator's snapshot, which this collector hands out: not const here. */
+	if (!ret && *out)
+		refresh_names(c, (struct ctop_snapshot *)*out);
+	return ret;
 }
 
 struct ctop_source *ctop_collector_source(struct ctop_collector *c)

@@ -25,13 +25,29 @@ enum ctop_runtime {
 
 /* What the path alone tells. */
 struct ctop_cgroup_info {
-	enum ctop_runtime runtime;
-	char id[CTOP_ID_LEN];		/* 64-hex id, or the LXC/nspawn name */
+	enum ctop_runtime runtime;	/* the path's best guess; the runtime whose
+					   files answer has the last word */
+	bool confirm;			/* only a guess: without the runtime's files
+					   the path is no container (a 64-hex folder
+					   anywhere, containerd's /<namespace>/<id>) */
+	char id[CTOP_ID_LEN];		/* 64-hex id, containerd id, or the
+					   LXC/nspawn name */
 	char name[CTOP_NAME_LEN];	/* best name from the path; may be "" */
-	char pod_uid[CTOP_NAME_LEN];	/* Kubernetes pod uid, "" otherwise */
+	char pod_uid[CTOP_NAME_LEN];	/* Kubernetes pod uid, Podman pod id, or "" */
+	char ns[CTOP_NAME_LEN];		/* containerd namespace the path names, or "" */
 	size_t prefix_len;		/* length of the container's own cgroup
 					   path; deeper cgroups belong to it */
 };
+
+/* True for the 64 lowercase hex digits of a Docker, Podman, containerd or CRI-O id. */
+bool ctop_is_hex_id(const char *s, size_t n);
+
+/*
+ * True for a containerd identifier (namespace or container id): letters
+ * and digits, single '.', '_' or '-' between them, at most 76 bytes, as
+ * containerd's identifiers package validates them.
+ */
+bool ctop_is_containerd_id(const char *s, size_t n);
 
 /*
  * Pure: parses a v2 cgroup path such as "/docker/<64 hex>" or
@@ -52,23 +68,63 @@ bool ctop_cgroup_parse_other(const char *path, struct ctop_cgroup_info *out);
 /* "docker", "podman", "containerd", "cri-o", "lxc", "nspawn", "cgroup", "host". */
 const char *ctop_runtime_name(enum ctop_runtime rt);
 
+/* The file names came from, to notice when the runtime rewrites it. */
+struct ctop_meta_src {
+	char path[512];			/* "" when no file answered */
+	int64_t mtime_ns, ctime_ns;
+	uint64_t ino, size;
+};
+
 /* What the runtime's own files add. Missing fields stay "". */
 struct ctop_container_meta {
+	enum ctop_runtime runtime;	/* whose files answered; NONE when none did */
+	bool infra;			/* a pod's infra/sandbox container */
+	struct ctop_meta_src src;
 	char name[CTOP_NAME_LEN];
 	char image[CTOP_IMAGE_LEN];
 	char pod[CTOP_NAME_LEN];	/* k8s pod name or compose project */
 	char ns[CTOP_NAME_LEN];		/* k8s namespace or compose service */
 };
 
+/* Where runtimes keep their files when that is not the default place. */
+#define CTOP_META_STATES 4
+struct ctop_meta_places {
+	/* containerd --state folders (below root), from running containerds */
+	char containerd_state[CTOP_META_STATES][256];
+	size_t ncontainerd;
+	/* the cgroup2 mount (below root), where nspawn's supervisor is looked
+	   for; the caller sets it, ctop_meta_places_find() leaves it */
+	char cgroup2[256];
+};
+
+/*
+ * Finds the state folder of every running containerd from its command
+ * line (--state, or the "state" of its --config file, default
+ * /etc/containerd/config.toml) in root's /proc. Reads every
+ * /proc/<pid>/comm: call it when a container is not found, not per
+ * refresh. 0 or -errno; out is always initialised but for cgroup2.
+ */
+int ctop_meta_places_find(const char *root, struct ctop_meta_places *out);
+
 /*
  * Reads the runtime's metadata for ci below `root` ("/" on a real host, a
  * fixture folder in tests): Docker's var/lib/docker/containers/<id>/
  * config.v2.json, Podman's and containerd's OCI config.json annotations.
- * Returns 0, or -ENOENT when the runtime keeps nothing there, or another
- * -errno; out is always initialised.
+ * places (may be NULL) adds folders besides the default ones. Where the
+ * path leaves the runtime open (a 64-hex folder under kubepods or an
+ * unknown parent), every runtime that could have made it is tried and
+ * out->runtime says whose files answered. Returns 0, or -ENOENT when no
+ * runtime keeps anything there, or another -errno; out is always
+ * initialised.
  */
-int ctop_meta_read(const char *root, const struct ctop_cgroup_info *ci,
-		   struct ctop_container_meta *out);
+int ctop_meta_read(const char *root, const struct ctop_meta_places *places,
+		   const struct ctop_cgroup_info *ci, struct ctop_container_meta *out);
+
+/*
+ * Whether the file m's names came from changed since (a rename rewrites
+ * it): one stat(). False when no file answered.
+ */
+bool ctop_meta_changed(const struct ctop_container_meta *m);
 
 /* cgroup id -> path, from a walk of the v2 hierarchy. */
 struct ctop_cgroup_index;

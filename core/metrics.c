@@ -19,7 +19,7 @@ _Static_assert(CTOP_M_STORAGE_WRITE == CTOP_M_IO + CTOP_IO__COUNT - 1,
  * Indexed by id, iterated in that order: the order of the columns, the
  * JSON fields and the help's sort keys. .sum: CTOP_SORT__COUNT for none.
  */
-static const struct ctop_metric_desc metrics[CTOP_M__ALL] = {
+static const struct ctop_metric_desc metrics[CTOP_M_MEM] = {
 	[CTOP_M_CPU] = {
 		.name = "cpu", .json_key = "cpu_pct", .json_total = "cpu_ns_total",
 		.unit = CTOP_UNIT_PERCENT, .kind = CTOP_KIND_COUNTER, .rows = BOTH,
@@ -118,16 +118,128 @@ static const struct ctop_metric_desc metrics[CTOP_M__ALL] = {
 	},
 };
 
+/*
+ * What the cgroup figures share: one per container, read from its files.
+ * Those with no width are in the JSON (and the exporter) only.
+ */
+#define CGROUP_FIG .rows = CTOP_ROW_CONTAINER, .sum = CTOP_SORT__COUNT
+
+static const struct ctop_metric_desc cgroup_metrics[] = {
+	{
+		CGROUP_FIG, .name = "mem", .json_key = "mem_bytes",
+		.unit = CTOP_UNIT_BYTES, .kind = CTOP_KIND_GAUGE,
+		.title = "MEM", .width = 5, .drop = 12, .batch_width = 6, .fmt = ctop_fmt_bytes,
+		.sort = CTOP_SORT_MEM, .sort_name = "mem",
+		.om_name = "container_memory_working_set_bytes", .om_type = "gauge",
+		.om_unit = "bytes",
+		.om_help = "The cgroup's memory usage less its inactive file pages, as docker "
+			   "stats counts it, in bytes.", .om_scale = 1.0,
+	},
+	{
+		CGROUP_FIG, .name = "mem_limit", .json_key = "mem_limit_bytes",
+		.unit = CTOP_UNIT_BYTES, .kind = CTOP_KIND_GAUGE,
+		.title = "MEMLIM", .width = 0, .drop = 0, .batch_width = 0, .fmt = ctop_fmt_bytes,
+		.sort = CTOP_SORT_MEM_LIMIT, .sort_name = "memlimit",
+		.om_name = "container_spec_memory_limit_bytes", .om_type = "gauge",
+		.om_unit = "bytes", .om_help = "The cgroup's memory limit in bytes.", .om_scale = 1.0,
+	},
+	{
+		CGROUP_FIG, .name = "mem_pct", .json_key = "mem_pct",
+		.unit = CTOP_UNIT_PERCENT, .kind = CTOP_KIND_GAUGE,
+		.title = "MEM%", .width = 5, .drop = 13, .batch_width = 6, .fmt = ctop_fmt_pct,
+		.sort = CTOP_SORT_MEM_PCT, .sort_name = "mempct",
+		.om_name = "ctop_memory_limit_used_ratio", .om_type = "gauge", .om_unit = "ratio",
+		.om_help = "The cgroup's memory (as container_memory_working_set_bytes) over "
+			   "its limit.", .om_scale = 0.01,
+	},
+	{
+		CGROUP_FIG, .name = "cpu_limit", .json_key = "cpu_limit_pct",
+		.unit = CTOP_UNIT_PERCENT, .kind = CTOP_KIND_GAUGE,
+		.title = "CPULIM", .width = 0, .drop = 0, .batch_width = 0, .fmt = ctop_fmt_pct,
+		.sort = CTOP_SORT_CPU_LIMIT, .sort_name = "cpulimit",
+		.om_name = "ctop_cpu_limit_cores", .om_type = "gauge", .om_unit = "",
+		.om_help = "The CPU the cgroup may use, in CPUs: its CFS quota over its period, "
+			   "or its cpuset's CPUs where that is less.", .om_scale = 0.01,
+	},
+	{
+		CGROUP_FIG, .name = "throttled", .json_key = "cpu_throttled_pct",
+		.unit = CTOP_UNIT_PERCENT, .kind = CTOP_KIND_GAUGE,
+		.title = "THROT%", .width = 6, .drop = 14, .batch_width = 6, .fmt = ctop_fmt_pct,
+		.sort = CTOP_SORT_THROTTLED, .sort_name = "throttle",
+		.om_name = "ctop_cpu_throttled_periods_ratio", .om_type = "gauge",
+		.om_unit = "ratio",
+		.om_help = "The share of the refresh's CFS periods in which the cgroup was "
+			   "throttled.", .om_scale = 0.01,
+	},
+	{
+		CGROUP_FIG, .name = "throttled_s", .json_key = "cpu_throttled_s_total",
+		.unit = CTOP_UNIT_SECONDS, .kind = CTOP_KIND_CUMULATIVE,
+		.title = "THROT-S", .width = 0, .drop = 0, .batch_width = 0,
+		.fmt = ctop_fmt_seconds,
+		.sort = CTOP_SORT_THROTTLED_S, .sort_name = "throttled",
+		.om_name = "container_cpu_cfs_throttled_seconds_total", .om_type = "counter",
+		.om_unit = "seconds", .om_help = "Time the cgroup spent throttled, in seconds.", .om_scale = 1.0,
+	},
+	{
+		CGROUP_FIG, .name = "psi_cpu", .json_key = "psi_cpu_some",
+		.unit = CTOP_UNIT_PERCENT, .kind = CTOP_KIND_GAUGE,
+		.title = "PSI-CPU", .width = 7, .drop = 17, .batch_width = 7, .fmt = ctop_fmt_pct,
+		.sort = CTOP_SORT_PSI_CPU, .sort_name = "psicpu",
+		.om_name = "ctop_psi_cpu_some_ratio", .om_type = "gauge", .om_unit = "ratio",
+		.om_help = "CPU pressure: the share of the last 10 s in which some of the "
+			   "cgroup's tasks waited for a CPU.", .om_scale = 0.01,
+	},
+	{
+		CGROUP_FIG, .name = "psi_mem", .json_key = "psi_mem_some",
+		.unit = CTOP_UNIT_PERCENT, .kind = CTOP_KIND_GAUGE,
+		.title = "PSI-MEM", .width = 0, .drop = 0, .batch_width = 0, .fmt = ctop_fmt_pct,
+		.sort = CTOP_SORT_PSI_MEM, .sort_name = "psimem",
+		.om_name = "ctop_psi_memory_some_ratio", .om_type = "gauge", .om_unit = "ratio",
+		.om_help = "Memory pressure: the share of the last 10 s in which some of the "
+			   "cgroup's tasks stalled on memory.", .om_scale = 0.01,
+	},
+	{
+		CGROUP_FIG, .name = "psi_io", .json_key = "psi_io_some",
+		.unit = CTOP_UNIT_PERCENT, .kind = CTOP_KIND_GAUGE,
+		.title = "PSI-IO", .width = 0, .drop = 0, .batch_width = 0, .fmt = ctop_fmt_pct,
+		.sort = CTOP_SORT_PSI_IO, .sort_name = "psiio",
+		.om_name = "ctop_psi_io_some_ratio", .om_type = "gauge", .om_unit = "ratio",
+		.om_help = "IO pressure: the share of the last 10 s in which some of the "
+			   "cgroup's tasks waited for IO.", .om_scale = 0.01,
+	},
+	{
+		CGROUP_FIG, .name = "oom_kills", .json_key = "oom_kills",
+		.unit = CTOP_UNIT_COUNT, .kind = CTOP_KIND_CUMULATIVE,
+		.title = "OOM", .width = 4, .drop = 20, .batch_width = 4, .fmt = ctop_fmt_count,
+		.sort = CTOP_SORT_OOM, .sort_name = "oom",
+		.om_name = "container_oom_events_total", .om_type = "counter", .om_unit = "",
+		.om_help = "Processes of the cgroup the kernel's OOM killer killed.", .om_scale = 1.0,
+	},
+};
+
+_Static_assert(sizeof(cgroup_metrics) / sizeof(cgroup_metrics[0]) == CTOP_M__ALL - CTOP_M_MEM,
+	       "one entry per cgroup figure");
+
 const struct ctop_metric_desc *ctop_metric_get(enum ctop_metric m)
 {
-	return (unsigned)m < CTOP_M__ALL ? &metrics[m] : NULL;
+	if ((unsigned)m >= CTOP_M__ALL)
+		return NULL;
+	return m >= CTOP_M_MEM ? &cgroup_metrics[m - CTOP_M_MEM] : &metrics[m];
+}
+
+bool ctop_metric_known(const struct ctop_probes *pr, enum ctop_metric m,
+		       const struct ctop_container *c, const struct ctop_proc *p)
+{
+	if (!ctop_metric_measured(pr, m))
+		return false;
+	return m < CTOP_M_MEM || (!p && c->cgm_known & 1u << (m - CTOP_M_MEM));
 }
 
 bool ctop_metric_measured(const struct ctop_probes *p, enum ctop_metric m)
 {
 	if ((unsigned)m >= CTOP_M__ALL)
 		return false;
-	switch (metrics[m].probed_by) {
+	switch (ctop_metric_get(m)->probed_by) {
 	case CTOP_BY_FILE:
 		return p->file != CTOP_PROBE_OFF;
 	case CTOP_BY_NET:
@@ -141,16 +253,18 @@ bool ctop_metric_measured(const struct ctop_probes *p, enum ctop_metric m)
 
 double ctop_metric_container(enum ctop_metric m, const struct ctop_container *c)
 {
-	if ((unsigned)m >= CTOP_M__ALL || !(metrics[m].rows & CTOP_ROW_CONTAINER))
+	if ((unsigned)m >= CTOP_M__ALL || !(ctop_metric_get(m)->rows & CTOP_ROW_CONTAINER))
 		return 0;
 	if (m < CTOP_M__COUNT)
 		return c->m[m];
+	if (m >= CTOP_M_MEM)
+		return c->cgm[m - CTOP_M_MEM];
 	return m == CTOP_M_PIDS ? c->pids : 0;
 }
 
 double ctop_metric_proc(enum ctop_metric m, const struct ctop_proc *p)
 {
-	if ((unsigned)m >= CTOP_M__ALL || !(metrics[m].rows & CTOP_ROW_PROC))
+	if ((unsigned)m >= CTOP_M__ALL || !(ctop_metric_get(m)->rows & CTOP_ROW_PROC))
 		return 0;
 	if (m < CTOP_M__COUNT)
 		return p->m[m];
@@ -181,13 +295,14 @@ enum ctop_sort_key ctop_sort_key_at(size_t i)
 
 	seen[CTOP_SORT__COUNT] = true;	/* "no sum" */
 	for (m = 0; m < CTOP_M__ALL; m++) {
-		const struct ctop_metric_desc *d = &metrics[m];
+		const struct ctop_metric_desc *d = ctop_metric_get((enum ctop_metric)m);
 
 		if (!seen[d->sort]) {
 			seen[d->sort] = true;
 			order[n++] = d->sort;
 		}
-		if (!seen[d->sum] && (m + 1 == CTOP_M__ALL || metrics[m + 1].sum != d->sum)) {
+		if (!seen[d->sum] && (m + 1 == CTOP_M__ALL ||
+				      ctop_metric_get((enum ctop_metric)(m + 1))->sum != d->sum)) {
 			seen[d->sum] = true;
 			order[n++] = d->sum;
 		}
@@ -201,11 +316,12 @@ enum ctop_sort_key ctop_sort_key_at(size_t i)
 
 size_t ctop_sort_key_metrics(enum ctop_sort_key k, unsigned rows, enum ctop_metric *out)
 {
+	const struct ctop_metric_desc *d;
 	size_t n = 0;
 	int m;
 
-	for (m = 0; m < CTOP_M__ALL; m++)
-		if ((metrics[m].rows & rows) && (metrics[m].sort == k || metrics[m].sum == k))
+	for (m = 0; (d = ctop_metric_get((enum ctop_metric)m)); m++)
+		if ((d->rows & rows) && (d->sort == k || d->sum == k))
 			out[n++] = (enum ctop_metric)m;
 	return n;
 }

@@ -20,12 +20,14 @@ enum ctop_unit {
 	CTOP_UNIT_BYTES,
 	CTOP_UNIT_BYTES_PER_S,
 	CTOP_UNIT_COUNT,
+	CTOP_UNIT_SECONDS,
 };
 
 enum ctop_metric_kind {
 	CTOP_KIND_GAUGE,	/* a level now: memory, a count */
 	CTOP_KIND_RATE,		/* a rate over the refresh, nothing cumulative kept */
 	CTOP_KIND_COUNTER,	/* a rate over the refresh, and per container its total */
+	CTOP_KIND_CUMULATIVE,	/* a total the kernel keeps (OOM kills): no rate */
 };
 
 /* The rows that have a metric. */
@@ -59,9 +61,9 @@ struct ctop_metric_desc {
 
 	/* columns of the screen and of the batch table, which share the title */
 	const char *title;
-	int width;			/* on the screen */
+	int width;			/* on the screen; 0: JSON and exporter only */
 	int drop;			/* screen: higher drops first when narrow; 0 never */
-	int batch_width;
+	int batch_width;		/* 0: not in the batch table */
 	/* a short figure for a column or a sparkline (format.h) */
 	char *(*fmt)(char *buf, size_t len, double v);
 
@@ -90,6 +92,14 @@ const struct ctop_metric_desc *ctop_metric_get(enum ctop_metric m);
 
 /* Whether metric m is measured with these probes (CPU and RSS always are). */
 bool ctop_metric_measured(const struct ctop_probes *p, enum ctop_metric m);
+
+/*
+ * Whether m has a value in this row (p if given, else c): measured with
+ * these probes, and for a cgroup figure, given by the kernel (a limit is
+ * unknown where there is none). Unknown shows as null and "-", never 0.
+ */
+bool ctop_metric_known(const struct ctop_probes *pr, enum ctop_metric m,
+		       const struct ctop_container *c, const struct ctop_proc *p);
 
 /* m's value in a row; 0 where the row does not have it. */
 double ctop_metric_container(enum ctop_metric m, const struct ctop_container *c);

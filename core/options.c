@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "export_server.h"
 #include "format.h"
 #include "metrics.h"
 #include "options.h"
@@ -13,15 +14,17 @@
 #define OPT_SMOOTH 1000
 #define OPT_LIGHT 1001
 #define OPT_PROBES 1002
-#define OPT_RECORD_MAX 1003
-#define OPT_RECORD_DAILY 1004
-#define OPT_REPLAY 1005
-#define OPT_SINCE 1006
-#define OPT_UNTIL 1007
+#define OPT_EXPORT 1003
+#define OPT_RECORD_MAX 1004
+#define OPT_RECORD_DAILY 1005
+#define OPT_REPLAY 1006
+#define OPT_SINCE 1007
+#define OPT_UNTIL 1008
 
 static const char usage_head[] =
 	"Usage: ctop-bpf [-d SECS] [-s KEY] [-r] [-f TEXT] [-t THEME] [-a] [-b] [-j] [-p] [-n N] "
-	"[--light] [--probes LIST] [-w FILE] [--replay FILE] [-v] [-h] [-V]\n"
+	"[--light] [--probes LIST] [--export [HOST]:PORT] [-w FILE] [--replay FILE] [-v] [-h] "
+	"[-V]\n"
 	"top for containers, measured by eBPF: CPU, memory, disk and network per container.\n"
 	"\n"
 	"  -d, --delay SECS       refresh interval, 0.1 to 60 (default 1.0)\n"
@@ -45,6 +48,12 @@ static const char usage_tail[] =
 	"      --probes LIST      choose how bytes are measured instead of the cheapest:\n"
 	"                         net=tracepoint|fexit|syscall|off, file=fexit|syscall|off,\n"
 	"                         storage=ioac|off, comma-separated (see PROBES in the man page)\n"
+	"      --export [HOST]:PORT\n"
+	"                         no screen: serve the metrics for Prometheus at\n"
+	"                         http://HOST:PORT/metrics; HOST is an IPv4 address or\n"
+	"                         [IPv6]; with no HOST, on every interface (see Fleets\n"
+	"                         in the README); -f and -a apply; ends with status 0\n"
+	"                         on SIGTERM or SIGINT\n"
 	"  -w, --record FILE      append every refresh's whole snapshot to FILE (a\n"
 	"                         recording), in batch mode or while the screen runs\n"
 	"      --record-max SIZE  keep FILE and FILE.1 together under SIZE (e.g. 100M,\n"
@@ -60,6 +69,7 @@ static const char usage_tail[] =
 	"  -V, --version          show the version and exit\n"
 	"\n"
 	"Exit status: 0 success, 1 missing privileges, kernel support or terminal,\n"
+	"or an --export address that cannot be listened on,\n"
 	"2 bad usage, theme or recording, 3 write error (output or recording),\n"
 	"128+N ended by signal N.\n"
 	"See ctop-bpf(8).\n";
@@ -186,6 +196,7 @@ int ctop_options_parse(struct ctop_options *o, int argc, char **argv, char *err,
 		{ "smooth", required_argument, NULL, OPT_SMOOTH },
 		{ "light", no_argument, NULL, OPT_LIGHT },
 		{ "probes", required_argument, NULL, OPT_PROBES },
+		{ "export", required_argument, NULL, OPT_EXPORT },
 		{ "record", required_argument, NULL, 'w' },
 		{ "record-max", required_argument, NULL, OPT_RECORD_MAX },
 		{ "record-daily", no_argument, NULL, OPT_RECORD_DAILY },
@@ -279,6 +290,18 @@ int ctop_options_parse(struct ctop_options *o, int argc, char **argv, char *err,
 				return -EINVAL;
 			}
 			break;
+		case OPT_EXPORT: {
+			struct ctop_export_addr a;
+
+			if (ctop_export_addr_parse(optarg, &a)) {
+				snprintf(err, errlen, "option --export: '%s' is not [HOST]:PORT "
+					 "(e.g. :9662, 127.0.0.1:9662 or [::1]:9662; HOST is an "
+					 "address, not a name)", shown(q, sizeof(q), optarg));
+				return -EINVAL;
+			}
+			o->export_addr = optarg;
+			break;
+		}
 		case 'w':
 			if (!*optarg) {
 				snprintf(err, errlen, "option -w/--record: empty file name");
@@ -349,6 +372,10 @@ int ctop_options_parse(struct ctop_options *o, int argc, char **argv, char *err,
 		snprintf(err, errlen, "option -j/--json only works with -b/--batch");
 		return -EINVAL;
 	}
+	if (o->export_addr && o->batch) {
+		snprintf(err, errlen, "option --export does not combine with -b/--batch");
+		return -EINVAL;
+	}
 	if (o->processes && !o->batch) {
 		snprintf(err, errlen, "option -p/--processes only works with -b/--batch");
 		return -EINVAL;
@@ -356,6 +383,10 @@ int ctop_options_parse(struct ctop_options *o, int argc, char **argv, char *err,
 	if ((o->record_max || o->record_daily) && !o->record) {
 		snprintf(err, errlen, "options --record-max and --record-daily only work with "
 			 "-w/--record");
+		return -EINVAL;
+	}
+	if (o->export_addr && o->replay) {
+		snprintf(err, errlen, "option --export does not combine with --replay");
 		return -EINVAL;
 	}
 	if (o->record && o->replay) {

@@ -76,7 +76,7 @@ static int put_metrics(json_t *o, const struct ctop_container *c, const struct c
 		if (!(d->rows & rows) || !(d->flags & CTOP_MF_JSON_EARLY) != !early)
 			continue;
 		v = ctop_metric_value((enum ctop_metric)m, c, p);
-		if (!ctop_metric_measured(pr, (enum ctop_metric)m))
+		if (!ctop_metric_known(pr, (enum ctop_metric)m, c, p))
 			r |= set(o, d->json_key, json_null());
 		else if (d->unit == CTOP_UNIT_BYTES || d->unit == CTOP_UNIT_COUNT)
 			r |= set(o, d->json_key, json_integer((json_int_t)v));
@@ -141,6 +141,8 @@ static json_t *json_container(const struct ctop_container *c, const struct ctop_
 		r |= set(o, "pod", jstr(c->pod));
 	if (c->ns[0])
 		r |= set(o, "namespace", jstr(c->ns));
+	r |= set(o, "state", c->cg.have & CTOP_CGS_STATE ? jstr(ctop_run_state_name(c->cg.state))
+							 : json_null());
 	r |= put_metrics(o, c, NULL, p, true);
 	r |= put_metrics(o, c, NULL, p, false);
 	r |= put_totals(o, c, p);
@@ -255,10 +257,10 @@ static void table_metrics(FILE *f, const struct ctop_container *c, const struct 
 	int m;
 
 	for (m = 0; (d = ctop_metric_get((enum ctop_metric)m)); m++) {
-		if (!(d->rows & rows))
+		if (!(d->rows & rows) || !d->batch_width)
 			continue;
 		v = ctop_metric_value((enum ctop_metric)m, c, p);
-		if (!ctop_metric_measured(pr, (enum ctop_metric)m))
+		if (!ctop_metric_known(pr, (enum ctop_metric)m, c, p))
 			fprintf(f, " %*s", d->batch_width, "-");
 		else if (d->unit == CTOP_UNIT_PERCENT)
 			fprintf(f, " %*.1f", d->batch_width, v);
@@ -302,7 +304,7 @@ int ctop_output_table(const struct ctop_snapshot *s, const struct ctop_view_opts
 		s->ncontainers, s->host.nprocs, (unsigned long long)s->host.lost_events);
 	fprintf(f, "%-20s %-12s", "NAME", "ID");
 	for (m = 0; (d = ctop_metric_get((enum ctop_metric)m)); m++)
-		if (d->rows & CTOP_ROW_CONTAINER)
+		if ((d->rows & CTOP_ROW_CONTAINER) && d->batch_width)
 			fprintf(f, " %*s", d->batch_width, d->title);
 	fputc('\n', f);
 	for (i = 0; i < n; i++) {

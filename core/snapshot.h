@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <linux/types.h>
 #include "ctop.h"
+#include "cgroup_stats.h"
 
 /*
  * The measured quantities, in the order of the screen's columns. What
@@ -34,7 +35,19 @@ enum ctop_metric {
 	/* counts a row holds as integers, outside m[] */
 	CTOP_M_PIDS = CTOP_M__COUNT,	/* a container's processes */
 	CTOP_M_THREADS,			/* a process's threads */
+	/* a container's own cgroup figures (struct ctop_cg_stats), where known */
+	CTOP_M_MEM,			/* bytes, as docker stats counts them */
+	CTOP_M_MEM_LIMIT,		/* bytes */
+	CTOP_M_MEM_PCT,			/* of the limit */
+	CTOP_M_CPU_LIMIT,		/* the quota, percent of one CPU */
+	CTOP_M_THROTTLED,		/* percent of the interval's CFS periods */
+	CTOP_M_THROTTLED_S,		/* seconds, cumulative */
+	CTOP_M_PSI_CPU,			/* "some" avg10, percent */
+	CTOP_M_PSI_MEM,
+	CTOP_M_PSI_IO,
+	CTOP_M_OOM_KILLS,		/* cumulative */
 	CTOP_M__ALL,
+	CTOP_M__CGROUP = CTOP_M__ALL - CTOP_M_MEM,	/* how many cgroup figures */
 };
 
 /*
@@ -116,6 +129,9 @@ struct ctop_container {
 	double m[CTOP_M__COUNT];	/* this refresh's values */
 	uint64_t cpu_ns_total;		/* since ctop-bpf started, exited included */
 	uint64_t io_total[CTOP_IO__COUNT];	/* bytes, likewise; by enum ctop_io_kind */
+	struct ctop_cg_stats cg;	/* its cgroup's files as read; cg.have says which */
+	double cgm[CTOP_M__CGROUP];	/* the figures CTOP_M_MEM..., from cg */
+	uint32_t cgm_known;		/* bit i: cgm[i] is known */
 	const struct ctop_history *hist;	/* borrowed from the collector */
 	struct ctop_proc *procs;	/* this container's processes, unordered */
 	size_t nprocs;
@@ -157,6 +173,16 @@ enum ctop_sort_key {
 	CTOP_SORT_NAME,
 	CTOP_SORT_SREAD,	/* storage (block) read and write */
 	CTOP_SORT_SWRITE,
+	CTOP_SORT_MEM,		/* the cgroup figures */
+	CTOP_SORT_MEM_LIMIT,
+	CTOP_SORT_MEM_PCT,
+	CTOP_SORT_CPU_LIMIT,
+	CTOP_SORT_THROTTLED,
+	CTOP_SORT_THROTTLED_S,
+	CTOP_SORT_PSI_CPU,
+	CTOP_SORT_PSI_MEM,
+	CTOP_SORT_PSI_IO,
+	CTOP_SORT_OOM,
 	CTOP_SORT__COUNT,
 };
 

@@ -232,10 +232,46 @@ static void put_proc(struct out *o, const struct ctop_proc *p, double dt)
 	PUT(o, "]");
 }
 
+/*
+ * A container's cgroup fields in the order a record keeps them: the
+ * integers, then the reals. Records made before the figures were read
+ * have none: they stay 0, unknown.
+ */
+#define CG_INTS		11
+
+static void cg_ints(const struct ctop_cg_stats *cg, uint64_t *v)
+{
+	const uint64_t f[CG_INTS] = {
+		cg->have,	  cg->mem_bytes,  cg->mem_limit_bytes, cg->cpu_quota_us,
+		cg->cpu_period_us, cg->cpuset_cpus, cg->nr_periods,    cg->nr_throttled,
+		cg->throttled_ns, cg->oom_kills,	(uint64_t)cg->state,
+	};
+
+	memcpy(v, f, sizeof(f));
+}
+
+static int cg_set_ints(struct ctop_cg_stats *cg, const uint64_t *v)
+{
+	if (v[0] > UINT32_MAX || v[5] > UINT32_MAX || v[10] > CTOP_STATE_EXITED)
+		return -EBADMSG;
+	cg->have = (uint32_t)v[0];
+	cg->mem_bytes = v[1];
+	cg->mem_limit_bytes = v[2];
+	cg->cpu_quota_us = v[3];
+	cg->cpu_period_us = v[4];
+	cg->cpuset_cpus = (uint32_t)v[5];
+	cg->nr_periods = v[6];
+	cg->nr_throttled = v[7];
+	cg->throttled_ns = v[8];
+	cg->oom_kills = v[9];
+	cg->state = (enum ctop_run_state)v[10];
+	return 0;
+}
+
 static void put_container(struct out *o, const struct ctop_container *c, double dt)
 {
 	/* The runtime, then the bytes in the order of enum ctop_io_kind. */
-	uint64_t totals[1 + CTOP_IO__COUNT] = { c->cpu_ns_total };
+	uint64_t totals[1 + CTOP_IO__COUNT] = { c->cpu_ns_total }, ints[CG_INTS];
 	size_t i;
 
 	memcpy(totals + 1, c->io_total, sizeof(c->io_total));
@@ -263,6 +299,29 @@ static void put_container(struct out *o, const struct ctop_container *c, double 
 		if (i)
 			PUT(o, ",");
 		put_int(o, (int64_t)totals[i]);
+	}
+	/*
+	 * The cgroup's files as read, then the figures shown (cgroup_stats.h);
+	 * left out where none is known, as in records made before there were.
+	 */
+	if (c->cg.have || c->cgm_known) {
+		KEY(o, "],\"cg\":[");
+		cg_ints(&c->cg, ints);
+		for (i = 0; i < CG_INTS; i++) {
+			put_int(o, (int64_t)ints[i]);
+			PUT(o, ",");
+		}
+		put_real(o, c->cg.psi_cpu_some);
+		PUT(o, ",");
+		put_real(o, c->cg.psi_mem_some);
+		PUT(o, ",");
+		put_real(o, c->cg.psi_io_some);
+		KEY(o, "],\"cgm\":[");
+		put_u64(o, c->cgm_known, false);
+		for (i = 0; i < CTOP_M__CGROUP; i++) {
+			PUT(o, ",");
+			put_real(o, c->cgm[i]);
+		}
 	}
 	KEY(o, "],\"procs\":[");
 	for (i = 0; i < c->nprocs; i++) {
@@ -478,6 +537,8 @@ static int get_container(const json_t *o, double dt, struct ctop_container *c,
 			 struct ctop_proc *procs)
 {
 	const json_t *m = json_object_get(o, "m"), *t = json_object_get(o, "totals");
+	const json_t *cg = json_object_get(o, "cg"), *cgm = json_object_get(o, "cgm");
+	uint64_t ints[CG_INTS] = { 0 };
 	uint64_t *totals[1 + CTOP_IO__COUNT] = { &c->cpu_ns_total };
 	const json_t *pa = json_object_get(o, "procs");
 	size_t i;
@@ -501,6 +562,21 @@ static int get_container(const json_t *o, double dt, struct ctop_container *c,
 		r |= get_metric(json_array_get(m, i), i, dt, &c->m[i]);
 	for (i = 0; i < sizeof(totals) / sizeof(totals[0]); i++)
 		r |= get_u64(json_array_get(t, i), totals[i]);
+	if (cg && json_is_array(cg)) {
+		for (i = 0; i < CG_INTS; i++)
+			r |= get_u64(json_array_get(cg, i), &ints[i]);
+		r |= cg_set_ints(&c->cg, ints);
+		r |= get_real(json_array_get(cg, CG_INTS), &c->cg.psi_cpu_some);
+		r |= get_real(json_array_get(cg, CG_INTS + 1), &c->cg.psi_mem_some);
+		r |= get_real(json_array_get(cg, CG_INTS + 2), &c->cg.psi_io_some);
+	}
+	if (cgm && json_is_array(cgm)) {
+		r |= get_u32(json_array_get(cgm, 0), &c->cgm_known);
+		for (i = 0; i < CTOP_M__CGROUP; i++)
+			r |= get_real(json_array_get(cgm, 1 + i), &c->cgm[i]);
+		if (c->cgm_known >> CTOP_M__CGROUP)
+			r = -EBADMSG;
+	}
 	c->procs = procs;
 	c->nprocs = json_array_size(pa);
 	for (i = 0; !r && i < c->nprocs; i++)

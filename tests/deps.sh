@@ -23,20 +23,29 @@ set -euo pipefail
 
 build_pkgs=(
 	make gcc libc6-dev pkg-config clang llvm bpftool
-	libbpf-dev libelf-dev zlib1g-dev libjansson-dev libncurses-dev libzstd-dev
+	libbpf-dev libelf-dev zlib1g-dev libjansson-dev libncurses-dev libzstd-dev libmicrohttpd-dev
 )
 test_pkgs=(
 	libcriterion-dev libclang-rt-dev busybox-static tmux jq groff man-db procps util-linux
-	qemu-system-x86 cpio e2fsprogs xz-utils file debian-archive-keyring
+	qemu-system-x86 cpio e2fsprogs xz-utils file debian-archive-keyring prometheus curl
+	podman lxc systemd-container
 )
 # For `make ARCH=arm64` and the arm64 guests of `make test-kernels`.
 arm64_pkgs=(
 	gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm
 	libbpf-dev:arm64 libelf-dev:arm64 zlib1g-dev:arm64 libjansson-dev:arm64
-	libncurses-dev:arm64 libzstd-dev:arm64
+	libncurses-dev:arm64 libzstd-dev:arm64 libmicrohttpd-dev:arm64
+	# What the target's libcriterion3 (extracted under .cache, see
+	# tests/tests.mk) links against; these are Multi-Arch: same.
+	libffi8:arm64 libgit2-1.5:arm64
+	# Debian's arm64 bpftool, which the guest runs to show a load failure.
+	libcap2:arm64
 )
-# Installed with the test set only if no runtime binary is found.
-docker_pkg=docker.io
+# Installed with the test set only if no runtime binary is found. ctr
+# comes with containerd, which docker.io depends on; containerd is named
+# too so that the tests' own containerd instance (tests/e2e/runtimes.sh)
+# never depends on what docker.io happens to pull in.
+docker_pkgs=(docker.io containerd)
 runtime_bins=(dockerd containerd)
 
 usage() {
@@ -74,9 +83,9 @@ build) pkgs=("${build_pkgs[@]}") ;;
 test)
 	pkgs=("${build_pkgs[@]}" "${test_pkgs[@]}")
 	if have=$(runtime_present); then
-		$list || echo "deps: $have is there: not installing $docker_pkg, the tests use it" >&2
+		$list || echo "deps: $have is there: not installing ${docker_pkgs[*]}, the tests use it" >&2
 	else
-		pkgs+=("$docker_pkg")
+		pkgs+=("${docker_pkgs[@]}")
 	fi
 	;;
 arm64) pkgs=("${arm64_pkgs[@]}") ;;

@@ -76,7 +76,7 @@ static size_t table_cols(enum tui_table table, enum tui_col *cols)
 	}
 	for (pass = 1; pass >= 0; pass--)
 		for (m = 0; (d = ctop_metric_get((enum ctop_metric)m)); m++)
-			if ((d->rows & table_rows(table)) &&
+			if ((d->rows & table_rows(table)) && d->width &&
 			    !(d->flags & CTOP_MF_SCREEN_EARLY) == !pass)
 				cols[n++] = (enum tui_col)(TUI_COL_METRIC + m);
 	if (table == TUI_TABLE_PROCS)
@@ -359,14 +359,16 @@ void tui_title_line(const struct tui_layout *l, enum ctop_sort_key sort, bool re
 	}
 }
 
-/* The text and role of a metric's cell: its value v in the row. */
-static void metric_cell(const struct tui_layout *l, enum tui_col c, double v, char *buf,
+/* The text and role of a metric's cell in the row: process p if given, else c. */
+static void metric_cell(const struct tui_layout *l, enum tui_col col,
+			const struct ctop_container *c, const struct ctop_proc *p, char *buf,
 			size_t len, enum ctop_color_role *role)
 {
-	enum ctop_metric m = col_id(c);
+	enum ctop_metric m = col_id(col);
 	const struct ctop_metric_desc *d = ctop_metric_get(m);
+	double v = ctop_metric_value(m, c, p);
 
-	if (!ctop_metric_measured(&l->probes, m)) {
+	if (!ctop_metric_known(&l->probes, m, c, p)) {
 		snprintf(buf, len, "-");
 		*role = CTOP_ROLE_ZERO;
 		return;
@@ -404,8 +406,7 @@ void tui_container_line(const struct tui_layout *l, const struct ctop_container 
 			role = c->is_host ? CTOP_ROLE_HOST_ROW : CTOP_ROLE_NORMAL;
 			break;
 		default:
-			metric_cell(l, l->col[i], ctop_metric_container(col_id(l->col[i]), c), buf,
-				    sizeof(buf), &role);
+			metric_cell(l, l->col[i], c, NULL, buf, sizeof(buf), &role);
 			break;
 		}
 		add_cell(out, l->x[i], l->w[i], selected ? CTOP_ROLE_SELECTED : role, buf,
@@ -469,8 +470,7 @@ void tui_proc_line(const struct tui_layout *l, const struct ctop_tree *t, size_t
 			command_cells(t, row, utf8, selected, l->x[i], l->w[i], out);
 			continue;
 		default:
-			metric_cell(l, l->col[i], ctop_metric_proc(col_id(l->col[i]), p), buf,
-				    sizeof(buf), &role);
+			metric_cell(l, l->col[i], NULL, p, buf, sizeof(buf), &role);
 			break;
 		}
 		add_cell(out, l->x[i], l->w[i], selected ? CTOP_ROLE_SELECTED : role, buf,

@@ -10,6 +10,7 @@
 
 /* The first mode the options want; the screen, last, takes the rest. */
 static const struct tui_mode *const modes[] = {
+	&tui_mode_export,
 	&tui_mode_batch,
 	&tui_mode_screen,
 };

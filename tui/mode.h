@@ -35,6 +35,7 @@ struct tui_mode {
 
 extern const struct tui_mode tui_mode_screen;	/* mode_screen.c */
 extern const struct tui_mode tui_mode_batch;	/* mode_batch.c */
+extern const struct tui_mode tui_mode_export;	/* mode_export.c */
 
 /* ---- what the modes share (mode.c) ---- */
 

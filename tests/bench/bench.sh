@@ -31,8 +31,15 @@ echo "== Added cost per system call, by probe choice (ns, median of 7 interleave
 # auto: the cheapest this kernel allows; the syscall row is the fallback
 # every kernel has; light attaches nothing on the system-call path.
 sh tests/bench/probes.sh "$CTOP_BIN" "$W" 7 auto net=syscall,file=syscall light
-echo "(fexit needs a kernel that allows it; tests/bench/probes.sh also runs in a kernel-matrix guest)"
 echo
+# fexit needs a kernel that allows it: the same rounds inside a
+# kernel-matrix guest where it does (BENCH_GUEST=, empty, skips it).
+if [ -n "${BENCH_GUEST-6.1}" ]; then
+	echo "== The same inside Debian's ${BENCH_GUEST-6.1} kernel in QEMU, median of 7 interleaved rounds"
+	echo "(QEMU's TCG emulates that CPU: its ns are not a real machine's, compare the shares)"
+	bash tests/kernels/run.sh --bench 7 "${BENCH_GUEST-6.1}" | grep -v '^# the host'
+	echo
+fi
 
 echo "== First record after start (5 runs, ms from exec to the first line)"
 for i in 1 2 3 4 5; do
@@ -81,6 +88,9 @@ printf '%-44s %s%% of one core\n' "dockerd + containerd, extra while it runs" "$
 printf '%-44s %s%% of one core\n' "docker stats in all" "$total_stats"
 printf '%-44s %s\n' "docker stats / ctop-bpf" \
 	"$(awk -v a="$total_stats" -v b="$ctop_pct" 'BEGIN { if (b > 0) printf "%.0fx", a / b; else print "n/a" }')"
+echo
+echo "== --export with the same $NCONT containers"
+P=$P bash tests/bench/export.sh
 remove_containers "$P"
 echo
 

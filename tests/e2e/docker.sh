@@ -30,16 +30,6 @@ run_c io "$IMAGE" /workload rss 32 hold
 "$CTOP_BIN" -b -j -p -d 0.5 >"$OUTF" 2>"$TMP/err" &
 CTOP=$!
 
-# Waits for the next complete record and prints it.
-next_record() {
-	local n
-	n=$(wc -l <"$OUTF")
-	for _ in $(seq 1 500); do
-		[ "$(wc -l <"$OUTF")" -gt "$n" ] && break
-		sleep 0.01
-	done
-	tail -n 1 "$OUTF"
-}
 # field RECORD NAME JQ-PATH
 field() { jq -r --arg n "$P-$2" ".containers[] | select(.name == \$n) | $3" <<<"$1"; }
 # The cgroup's own CPU accounting in ns (v2 cpu.stat, present in every
@@ -52,11 +42,7 @@ for n in full half io; do
 		[ -f "$d/cpu.stat" ] && CGDIR[$n]=$d && break
 	done
 done
-cg_cpu_ns() { awk '/^usage_usec/ { printf "%.0f\n", $2 * 1000 }' "${CGDIR[$1]}/cpu.stat"; }
-# within A B PCT: |A - B| <= PCT% of B
-within() { awk -v a="$1" -v b="$2" -v p="$3" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= b * p / 100) }'; }
-# near A B PTS: |A - B| <= PTS
-near() { awk -v a="$1" -v b="$2" -v p="$3" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= p) }'; }
+cg_cpu_ns() { cgroup_cpu_ns "${CGDIR[$1]}"; }
 
 sleep 1.2
 r=$(next_record)
@@ -158,6 +144,65 @@ docker rm -f "$P-idle" >/dev/null
 next_record >/dev/null
 r=$(next_record)
 check "a removed container disappears" test -z "$(field "$r" idle .id)"
+
+# The cgroup figures (issue 9), against the cgroup's own files: a
+# container at its memory and CPU limits, one OOM-killed, one stalled.
+# A quota of 0.1 CPU is reached even while the other busy containers here
+# share the two CPUs, so the burn is throttled.
+run_c lim --memory 64m --memory-swap 64m --cpus 0.1 "$IMAGE" /workload rss 16 burn 600
+run_c oom --memory 32m --memory-swap 32m "$IMAGE" sh -c '/workload rss 64; exec /workload hold'
+run_c stall --cpuset-cpus 0 "$IMAGE" sh -c '/workload burn 600 & exec /workload burn 600'
+# memory as docker stats counts it, from v2 or the v1 controller
+cg_mem() {
+	local id d
+	id=$(cid "$1")
+	for d in "/sys/fs/cgroup/docker/$id" "/sys/fs/cgroup/system.slice/docker-$id.scope"; do
+		if [ -f "$d/memory.current" ]; then
+			echo $(($(cat "$d/memory.current") - $(awk '/^inactive_file / { print $2 }' "$d/memory.stat")))
+			return
+		fi
+	done
+	d=/sys/fs/cgroup/memory/docker/$id
+	echo $(($(cat "$d/memory.usage_in_bytes") - $(awk '/^total_inactive_file / { print $2 }' "$d/memory.stat")))
+}
+# PSI's avg10 takes seconds to rise: 8 s of a full stall make it about 55%.
+for _ in $(seq 1 16); do next_record >/dev/null; done
+r=$(next_record)
+theirs=$(cg_mem lim)
+echo "# lim: $(field "$r" lim '"mem \(.mem_bytes) limit \(.mem_limit_bytes) \(.mem_pct)% cpu limit \(.cpu_limit_pct) throttled \(.cpu_throttled_pct)% \(.cpu_throttled_s_total)s"') cgroup mem $theirs"
+check "lim: mem_limit_bytes is --memory 64m" test "$(field "$r" lim .mem_limit_bytes)" = 67108864
+check "lim: mem_bytes within 5% of the cgroup's usage less inactive file" \
+	within "$(field "$r" lim .mem_bytes)" "$theirs" 5
+check "lim: mem_pct is mem_bytes over the limit" \
+	near "$(field "$r" lim .mem_pct)" "$(field "$r" lim '.mem_bytes / .mem_limit_bytes * 100')" 0.01
+check "lim: cpu_limit_pct is --cpus 0.1" test "$(field "$r" lim .cpu_limit_pct)" = 10
+check "lim: a busy loop at its quota is throttled in most periods" \
+	awk -v v="$(field "$r" lim .cpu_throttled_pct)" 'BEGIN { exit !(v > 50 && v <= 100) }'
+check "lim: throttled time grows" awk -v v="$(field "$r" lim .cpu_throttled_s_total)" 'BEGIN { exit !(v > 0) }'
+check "lim: state running" test "$(field "$r" lim .state)" = running
+check "full: no limits: mem_limit_bytes, mem_pct and cpu_limit_pct are null" \
+	test "$(field "$r" full '[.mem_limit_bytes, .mem_pct, .cpu_limit_pct] | map(tostring) | join(",")')" = null,null,null
+check "oom: the OOM killer's kill is counted" \
+	awk -v v="$(field "$r" oom .oom_kills)" 'BEGIN { exit !(v >= 1) }'
+check "oom: the container lives on, limited to 32 MiB" test "$(field "$r" oom .mem_limit_bytes)" = 33554432
+check "lim: no OOM kill" test "$(field "$r" lim .oom_kills)" = 0
+echo "# stall: $(field "$r" stall '"cpu \(.cpu_pct)% limit \(.cpu_limit_pct) psi cpu \(.psi_cpu_some)"')"
+check "stall: a one-CPU cpuset is its CPU limit" test "$(field "$r" stall .cpu_limit_pct)" = 100
+check "stall: two busy loops on one CPU stall each other (psi_cpu_some over 20%)" \
+	awk -v v="$(field "$r" stall .psi_cpu_some)" 'BEGIN { exit !(v > 20) }'
+docker pause "$P-lim" >/dev/null
+next_record >/dev/null
+check "lim: docker pause shows as paused" test "$(field "$(next_record)" lim .state)" = paused
+docker unpause "$P-lim" >/dev/null
+next_record >/dev/null
+check "lim: unpaused, running again" test "$(field "$(next_record)" lim .state)" = running
+docker rm -f "$P-oom" >/dev/null
+r=$(next_record)
+[ -n "$(field "$r" oom .id)" ] || r=$(next_record)
+check "oom: removed, it is shown once more as exited" test "$(field "$r" oom .state)" = exited
+r=$(next_record)
+check "oom: then it is gone" test -z "$(field "$r" oom .id)"
+docker rm -f "$P-lim" "$P-stall" >/dev/null
 
 kill "$CTOP"
 wait "$CTOP"

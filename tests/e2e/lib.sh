@@ -70,3 +70,28 @@ remove_containers() {
 	[ -n "$ids" ] && docker rm -f $ids >/dev/null 2>&1
 	return 0
 }
+
+# Waits for the next complete record in $OUTF (ctop-bpf -b -j writing
+# there) and prints it.
+next_record() {
+	local n
+	n=$(wc -l <"$OUTF")
+	for _ in $(seq 1 500); do
+		[ "$(wc -l <"$OUTF")" -gt "$n" ] && break
+		sleep 0.01
+	done
+	tail -n 1 "$OUTF"
+}
+# within A B PCT: |A - B| <= PCT% of B
+within() { awk -v a="$1" -v b="$2" -v p="$3" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= b * p / 100) }'; }
+# near A B PTS: |A - B| <= PTS
+near() { awk -v a="$1" -v b="$2" -v p="$3" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= p) }'; }
+# The CPU time a cgroup v2 folder accounts (cpu.stat, in every cgroup), in ns.
+cgroup_cpu_ns() { awk '/^usage_usec/ { printf "%.0f\n", $2 * 1000 }' "$1/cpu.stat"; }
+# The cgroup v2 mount: /sys/fs/cgroup/unified on hybrid hosts.
+cgroup2_root() {
+	local d
+	for d in /sys/fs/cgroup/unified /sys/fs/cgroup; do
+		[ -f "$d/cgroup.procs" ] && [ "$(stat -f -c %T "$d")" = cgroup2fs ] && echo "$d" && return
+	done
+}

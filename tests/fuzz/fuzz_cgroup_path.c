@@ -9,6 +9,7 @@
  * reader only turns the id the path gave into a name, so it is run here
  * too, on what the parser returned.
  */
+#include <errno.h>
 #include "container.h"
 #include "fuzz.h"
 
@@ -31,6 +32,9 @@ static void check(const char *path, const struct ctop_cgroup_info *ci, bool othe
 	FUZZ_CHECK(fuzz_terminated(ci->id, sizeof(ci->id)));
 	FUZZ_CHECK(fuzz_terminated(ci->name, sizeof(ci->name)));
 	FUZZ_CHECK(fuzz_terminated(ci->pod_uid, sizeof(ci->pod_uid)));
+	FUZZ_CHECK(fuzz_terminated(ci->ns, sizeof(ci->ns)));
+	/* A containerd namespace goes into a path too: one plain component. */
+	FUZZ_CHECK(!strchr(ci->ns, '/') && strcmp(ci->ns, ".") && strcmp(ci->ns, ".."));
 	FUZZ_CHECK(ci->runtime > CTOP_RT_NONE && ci->runtime < CTOP_RT__COUNT);
 	FUZZ_CHECK(ci->id[0]);
 	/* The container's own folder is a prefix of the path, ending a component. */
@@ -40,9 +44,17 @@ static void check(const char *path, const struct ctop_cgroup_info *ci, bool othe
 	FUZZ_CHECK(other == (ci->runtime == CTOP_RT_OTHER));
 
 	switch (ci->runtime) {
+	case CTOP_RT_CONTAINERD:
+		/* ctr's ids are names: still one plain component of a path */
+		if (ci->confirm && !is_hex64(ci->id)) {
+			FUZZ_CHECK(strspn(ci->id, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+					  "0123456789._-") == strlen(ci->id));
+			FUZZ_CHECK(ci->id[0] != '.' && ci->ns[0]);
+			return;
+		}
+		/* fall through */
 	case CTOP_RT_DOCKER:
 	case CTOP_RT_PODMAN:
-	case CTOP_RT_CONTAINERD:
 	case CTOP_RT_CRIO:
 		/* These ids go into paths: 64 hex digits, nothing else. */
 		FUZZ_CHECK(is_hex64(ci->id));
@@ -52,13 +64,22 @@ static void check(const char *path, const struct ctop_cgroup_info *ci, bool othe
 		FUZZ_CHECK(!strcmp(ci->id + 1, ci->name));
 		FUZZ_CHECK(fuzz_shown_safe(ci->name));
 		break;
+	case CTOP_RT_NSPAWN:
+		if (ci->confirm) {
+			/* nspawn without machined: the payload folder's path, confirmed later */
+			FUZZ_CHECK(ci->id[0] == '/' && !strncmp(path, ci->id, strlen(ci->id)));
+			FUZZ_CHECK(!strcmp(strrchr(ci->id, '/'), "/payload") && !ci->name[0]);
+			FUZZ_CHECK(ctop_meta_read("/nonexistent", NULL, ci, &meta) == -ENOENT);
+			return;
+		}
+		/* fall through */
 	default:
 		/* LXC and nspawn: the id doubles as the name. */
 		FUZZ_CHECK(!strcmp(ci->id, ci->name));
 		break;
 	}
 	/* No file is read for these: "/nonexistent" must not matter. */
-	ret = ctop_meta_read("/nonexistent", ci, &meta);
+	ret = ctop_meta_read("/nonexistent", NULL, ci, &meta);
 	FUZZ_CHECK(ret == 0);
 	FUZZ_CHECK(fuzz_terminated(meta.name, sizeof(meta.name)));
 	FUZZ_CHECK(meta.name[0] && fuzz_shown_safe(meta.name));

@@ -28,10 +28,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_write(root, "/run/containers/storage/overlay-containers/" ID "/userdata/config.json",
 		   data, size);
 	fuzz_hex_info(&ci, CTOP_RT_CONTAINERD, ID);
-	ret = ctop_meta_read(root, &ci, &meta);
+	ret = ctop_meta_read(root, NULL, &ci, &meta);
 	fuzz_check_meta(ret, &meta);
 	fuzz_hex_info(&ci, CTOP_RT_CRIO, ID);
-	ret = ctop_meta_read(root, &ci, &meta);
+	ret = ctop_meta_read(root, NULL, &ci, &meta);
 	fuzz_check_meta(ret, &meta);
 	return 0;
 }

@@ -26,7 +26,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_write(root, "/var/lib/containers/storage/overlay-containers/containers.json", data,
 		   size);
 	fuzz_hex_info(&ci, CTOP_RT_PODMAN, ID);
-	ret = ctop_meta_read(root, &ci, &meta);
+	ret = ctop_meta_read(root, NULL, &ci, &meta);
 	fuzz_check_meta(ret, &meta);
 	return 0;
 }

@@ -47,6 +47,7 @@ fixtures() {
 	meta_docker) find tests/fixtures -type f -name config.v2.json ;;
 	meta_podman) find tests/fixtures -type f -name '*containers.json' ;;
 	meta_oci) find tests/fixtures -type f -name config.json ;;
+	bolt) find tests/fixtures -type f -name '*.db' ;;
 	theme) find tests/fixtures/themes themes -type f -name '*.theme' ;;
 	proc_mountinfo) find tests/fixtures -type f -name 'mountinfo.*' ;;
 	recording) find tests/fixtures/recordings -type f -name '*.ctoprec' ;;

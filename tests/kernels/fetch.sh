@@ -7,6 +7,12 @@
 # cannot be installed next to the host's own).
 #   tests/kernels/fetch.sh 6.1        -> .cache/kernels/6.1 (root/, release)
 #   tests/kernels/fetch.sh debs arm64 NAME PKG... -> .cache/kernels/NAME
+#   tests/kernels/fetch.sh qemu   -> .cache/kernels/qemu-VERSION (root/)
+# "qemu" is bookworm-backports' QEMU for x86_64, extracted, never installed:
+# QEMU 7.2's TCG double-faults Debian's 6.12 kernel early (a cmpxchg16b
+# fault in kmem_cache_alloc) in some boots even without cx16; 10.x does not.
+# Its libraries are those of bookworm's own QEMU (the test set installs
+# it), so it runs from the folder with only -L for its firmware.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -16,10 +22,11 @@ get_deb() {
 	local suite=$1 arch=$2 pkg=$3 dir=$4 deb
 	local stamp=$dir/deb.$pkg
 	mkdir -p "$KCACHE/debs"
-	deb=$(find "$KCACHE/debs" -maxdepth 1 -name "${pkg}_*_${arch}.deb" | sort | tail -1)
+	# Firmware and data packages are of arch "all".
+	deb=$(find "$KCACHE/debs" -maxdepth 1 \( -name "${pkg}_*_${arch}.deb" -o -name "${pkg}_*_all.deb" \) | sort | tail -1)
 	if [ -z "$deb" ]; then
 		(cd "$KCACHE/debs" && papt "$suite" "$arch" apt-get download "$pkg" >&2)
-		deb=$(find "$KCACHE/debs" -maxdepth 1 -name "${pkg}_*_${arch}.deb" | sort | tail -1)
+		deb=$(find "$KCACHE/debs" -maxdepth 1 \( -name "${pkg}_*_${arch}.deb" -o -name "${pkg}_*_all.deb" \) | sort | tail -1)
 		[ -n "$deb" ] || { echo "fetch: apt-get download $pkg left no .deb" >&2; return 1; }
 	fi
 	if [ "$(cat "$stamp" 2>/dev/null)" != "$(basename "$deb")" ]; then
@@ -38,6 +45,27 @@ if [ "${1:-}" = debs ]; then
 		papt_update bookworm "$arch"
 		get_deb bookworm "$arch" "$pkg" "$dir"
 	done
+	echo "$dir"
+	exit 0
+fi
+
+if [ "${1:-}" = qemu ]; then
+	papt_update bookworm-backports amd64
+	ver=$(papt bookworm-backports amd64 apt-cache policy qemu-system-x86 |
+		sed -n 's/^ *Candidate: \([0-9]*:\)\{0,1\}\([^+~ ]*\).*/\2/p')
+	case $ver in
+	"" | "(none)") echo "fetch: bookworm-backports has no qemu-system-x86" >&2; exit 1 ;;
+	esac
+	dir=$KCACHE/qemu-$ver
+	for pkg in qemu-system-x86 qemu-system-data seabios; do
+		get_deb bookworm-backports amd64 "$pkg" "$dir"
+	done
+	q=$dir/root/usr/bin/qemu-system-x86_64
+	if ldd "$q" | grep -q 'not found'; then
+		echo "fetch: $q lacks libraries here: $(ldd "$q" | awk '/not found/ { print $1 }' | tr '\n' ' ')" >&2
+		exit 1
+	fi
+	"$q" --version >/dev/null || exit 1
 	echo "$dir"
 	exit 0
 fi

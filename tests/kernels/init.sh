@@ -52,6 +52,20 @@ step() {
 }
 
 step version 30 /opt/ctop-bpf -V
+
+# make bench's guest run (tests/kernels/run.sh --bench): ctop.bench=ROUNDS
+# on the kernel command line runs tests/bench/probes.sh instead of the
+# tests, with ctop.calls=N calls per timing.
+bench=$(sed -n 's/.*ctop\.bench=\([0-9]*\).*/\1/p' /proc/cmdline)
+if [ -n "$bench" ]; then
+	calls=$(sed -n 's/.*ctop\.calls=\([0-9]*\).*/\1/p' /proc/cmdline)
+	# One refresh, at start: what is timed is the probes.
+	cd /tmp && step bench 3000 env CALLS="${calls:-200000}" DELAY=60 sh /opt/probes.sh \
+		/opt/ctop-bpf /opt/tests/workload "$bench" auto net=syscall,file=syscall light
+	echo "CTOP-GUEST: done"
+	sync
+	poweroff -f
+fi
 # On a load failure, libbpf's own words: the same object through bpftool,
 # which prints the verifier's log of the program that was refused.
 if ! step batch 120 /opt/ctop-bpf -b -j -n 2; then

@@ -34,6 +34,8 @@ cp "$KROOT/tests/kernels/init.sh" "$root/init"
 chmod 0755 "$root/init"
 cp "$ctop" "$bpftool" "$build/ctop.bpf.o" "$root/opt/"
 cp "$build/tests/test_bpf_collect" "$build/tests/workload" "$root/opt/tests/"
+# make bench runs it in a guest too (run.sh --bench).
+cp "$KROOT/tests/bench/probes.sh" "$root/opt/"
 # ctop-bpf looks for its themes here; the batch mode does not need them,
 # but a missing default theme must not be what a guest run tests.
 mkdir -p "$root/usr/local/share/ctop-bpf"
@@ -43,7 +45,8 @@ cp -r "$KROOT/themes" "$root/usr/local/share/ctop-bpf/"
 # this machine's arch; for another arch, the NEEDED entries resolved by hand
 # in that arch's multiarch and cross-toolchain folders, since its ldd would
 # have to run the binary.
-libdirs=(/lib/$triplet /usr/lib/$triplet /usr/$triplet/lib)
+# The target's Criterion is extracted under .cache (tests/tests.mk).
+libdirs=(/lib/$triplet /usr/lib/$triplet /usr/$triplet/lib "$KCACHE/criterion-$K_ARCH/root/usr/lib/$triplet")
 find_lib() {
 	local d
 	for d in "${libdirs[@]}"; do

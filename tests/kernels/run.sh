@@ -4,14 +4,25 @@
 # the BPF tier inside, and prints one verdict line per kernel, then
 # "N passed, M failed". Serial logs stay in .output/kernels/NAME/.
 #   tests/kernels/run.sh [KERNEL...]      e.g. tests/kernels/run.sh 6.1 6.1-arm64
+#   tests/kernels/run.sh --bench ROUNDS KERNEL...
+#       runs tests/bench/probes.sh in each guest instead of the tests (make
+#       bench) and prints its table; CTOP_GUEST_CALLS calls per timing
+#       (default 200000). Under TCG the ns are emulated: compare ratios.
 # Environment: CTOP_KERNEL_TIMEOUT (s per boot, default 900), CTOP_QEMU_CPU
-# (x86_64 -cpu, default max,-la57), CTOP_QEMU_SMP (default 1), CI=true
-# (a kernel that cannot be fetched is a failure, not a skip).
+# (x86_64 -cpu, default max,-la57), CTOP_QEMU_SMP (default 1),
+# CTOP_QEMU_X86=system (the installed qemu-system-x86_64 rather than
+# bookworm-backports' QEMU, see fetch.sh qemu), CI=true (a kernel that
+# cannot be fetched is a failure, not a skip).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 cd "$KROOT"
 
+bench=
+if [ "${1:-}" = --bench ]; then
+	bench=${2:?usage: run.sh --bench ROUNDS KERNEL...}
+	shift 2
+fi
 timeout_s=${CTOP_KERNEL_TIMEOUT:-900}
 x86_cpu=${CTOP_QEMU_CPU:-max,-la57}
 smp=${CTOP_QEMU_SMP:-1}
@@ -21,6 +32,22 @@ mkdir -p "$runs"
 
 passed=0 failed=0 skipped=0
 host_arch=$(uname -m)
+
+# x86_64 guests run under bookworm-backports' QEMU, extracted into
+# .cache/kernels (fetch.sh qemu): QEMU 7.2's TCG double-faults Debian's
+# 6.12 early in some boots. Where it cannot be fetched, the installed one.
+qemu_x86=(qemu-system-x86_64) qemu_x86_note=
+x86_wanted=false
+for n in "$@"; do case $n in *-arm64) ;; *) x86_wanted=true ;; esac; done
+if $x86_wanted && [ "${CTOP_QEMU_X86:-}" != system ]; then
+	if qdir=$("$here/fetch.sh" qemu 2>"$runs/fetch-qemu.log"); then
+		qemu_x86=("$qdir/root/usr/bin/qemu-system-x86_64"
+			-L "$qdir/root/usr/share/qemu" -L "$qdir/root/usr/share/seabios")
+	else
+		qemu_x86_note=", installed QEMU: $(tail -1 "$runs/fetch-qemu.log")"
+	fi
+	echo "# x86_64 guests: $("${qemu_x86[0]}" --version 2>&1 | head -1) (${qemu_x86[0]})"
+fi
 
 # Unreachable archive or missing QEMU: a skip on a developer's machine, a
 # failure in CI.
@@ -70,13 +97,13 @@ boot() {
 	truncate -s 512M "$dir/disk.img"
 	mkfs.ext4 -q -F "$dir/disk.img"
 	case $K_ARCH in
-	amd64) cmd=(qemu-system-x86_64 -M q35 -cpu "$x86_cpu") console=ttyS0 ;;
+	amd64) cmd=("${qemu_x86[@]}" -M q35 -cpu "$x86_cpu") console=ttyS0 ;;
 	arm64) cmd=(qemu-system-aarch64 -M virt -cpu cortex-a72) console=ttyAMA0 ;;
 	esac
 	timeout "$timeout_s" "${cmd[@]}" -accel tcg -smp "$smp" -m 1024 \
 		-nographic -no-reboot -nodefaults -monitor none \
 		-kernel "$kdir/root/boot/vmlinuz-$release" -initrd "$dir/initrd.gz" \
-		-append "console=$console panic=-1 quiet" \
+		-append "console=$console panic=-1 quiet${bench:+ ctop.bench=$bench ctop.calls=${CTOP_GUEST_CALLS:-200000}}" \
 		-drive "file=$dir/disk.img,if=virtio,format=raw" \
 		-serial "file:$log" </dev/null >"$dir/qemu.out" 2>&1 || true
 	rm -f "$dir/disk.img"
@@ -106,7 +133,7 @@ for name in "$@"; do
 	label="linux $name $garch"
 	dir=$runs/$name
 	mkdir -p "$dir"
-	qemu=$([ "$K_ARCH" = arm64 ] && echo qemu-system-aarch64 || echo qemu-system-x86_64)
+	qemu=$([ "$K_ARCH" = arm64 ] && echo qemu-system-aarch64 || echo "${qemu_x86[0]}")
 	if ! command -v "$qemu" >/dev/null; then
 		skip_or_fail "$label: $qemu is not installed (make deps)"
 		continue
@@ -133,11 +160,12 @@ for name in "$@"; do
 	log=$dir/serial.log
 	start=$(date +%s.%N)
 	boot "$name" "$log"
-	note=
-	# 6.12 under QEMU 7.2's TCG double-faults early about 1 boot in 20.
+	note=$([ "$K_ARCH" = amd64 ] && echo "$qemu_x86_note" || true)
+	# A guest that stops before the end (6.12 under QEMU 7.2's TCG
+	# double-faults early in some boots) gets one more boot.
 	if ! tr -d '\r' <"$log" | grep -q 'CTOP-GUEST: done$'; then
 		mv "$log" "$dir/serial-1.log"
-		note=", retried once"
+		note="$note, retried once"
 		boot "$name" "$log"
 	fi
 	secs=$(echo "$start $(date +%s.%N)" | awk '{ printf "%.0f", $2 - $1 }')
@@ -145,6 +173,19 @@ for name in "$@"; do
 	# with the guest's first marker.
 	tr -d '\r' <"$log" | sed 's/\x1b\[[0-9;?]*[A-Za-z]//g; s/\x1bc//g' >"$log.txt"
 	mv "$log.txt" "$log"
+
+	if [ -n "$bench" ]; then
+		if grep -q '^CTOP-GUEST: end bench rc=0' "$log"; then
+			echo "ok - $label: probes.sh, $bench rounds (${secs} s$note; TCG: emulated ns)"
+			sed -n '/^CTOP-GUEST: begin bench/,/^CTOP-GUEST: end bench/p' "$log" | grep -v '^CTOP-GUEST' || true
+			passed=$((passed + 1))
+		else
+			echo "not ok - $label: the guest's bench did not finish (${secs} s$note): $(grep -v '^$' "$log" | tail -1)"
+			echo "# serial log: $log"
+			failed=$((failed + 1))
+		fi
+		continue
+	fi
 
 	# One Criterion run per probe choice (init.sh): all three must pass.
 	runs_want=3

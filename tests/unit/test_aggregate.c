@@ -679,9 +679,15 @@ Test(agg, container_without_processes_disappears)
 	cr_assert_eq(s->ncontainers, 2);
 	cr_assert_not_null(row_of(s, "c1"));
 	cr_assert_not_null(row_of(s, "c2"));
-	/* c1's process exits. */
+	/* c1's process exits: its row is shown once more, exited, then gone. */
 	b.raw.tasks[0] = b.raw.tasks[2];
 	b.raw.ntasks = 2;
+	s = snap(1.0);
+	cr_assert_eq(s->ncontainers, 2);
+	cr_assert_not_null(row_of(s, "c1"));
+	cr_assert_eq(row_of(s, "c1")->pids, 0);
+	cr_assert_eq(row_of(s, "c1")->cg.state, CTOP_STATE_EXITED);
+	cr_assert(row_of(s, "c1")->cg.have & CTOP_CGS_STATE);
 	s = snap(1.0);
 	cr_assert_eq(s->ncontainers, 1);
 	cr_assert_null(row_of(s, "c1"));
@@ -691,8 +697,10 @@ Test(agg, container_without_processes_disappears)
 	cr_assert_str_eq(s->host_row.name, "[host]");
 	cr_assert_eq(s->host_row.pids, 1);
 	cr_assert_not_null(proc_of(&s->host_row, 1));
-	/* Everything exits: only the host row is left. */
+	/* Everything exits: only the host row is left, after c2's last refresh. */
 	b.raw.ntasks = 0;
+	s = snap(1.0);
+	cr_assert_eq(s->ncontainers, 1);
 	s = snap(1.0);
 	cr_assert_eq(s->ncontainers, 0);
 	cr_assert(s->host_row.is_host);

@@ -99,7 +99,7 @@ Test(read, v2_with_limits)
 	cr_expect(s.have & CTOP_CGS_PSI_MEM);
 	cr_expect(fabs(s.psi_io_some - 99.99) < 1e-9);
 	cr_expect_eq(s.oom_kills, 2);
-	cr_expect_eq(s.state, CTOP_CG_PAUSED);
+	cr_expect_eq(s.state, CTOP_STATE_PAUSED);
 	free((void *)d.v2);
 }
 
@@ -113,7 +113,7 @@ Test(read, v2_without_controllers_gives_no_figures_it_lacks)
 			       CTOP_CGS_THROTTLE | CTOP_CGS_OOM | CTOP_CGS_PSI_IO), 0,
 		     "have %#x", s.have);
 	cr_expect(s.have & CTOP_CGS_PSI_CPU);
-	cr_expect_eq(s.state, CTOP_CG_RUNNING);
+	cr_expect_eq(s.state, CTOP_STATE_RUNNING);
 	cr_expect(s.have & CTOP_CGS_STATE);
 	free((void *)d.v2);
 }
@@ -138,7 +138,7 @@ Test(read, v1_controllers_of_a_hybrid_host)
 	cr_expect_eq(s.nr_throttled, 4);
 	cr_expect_eq(s.throttled_ns, 3000000);
 	cr_expect_eq(s.cpuset_cpus, 7);
-	cr_expect_eq(s.state, CTOP_CG_PAUSED, "v1 freezer FROZEN");
+	cr_expect_eq(s.state, CTOP_STATE_PAUSED, "v1 freezer FROZEN");
 	free((void *)d.v2);
 	free((void *)d.v1_memory);
 	free((void *)d.v1_cpu);

@@ -47,6 +47,7 @@ struct parse_case {
 
 #define HOST(p) { p, CTOP_RT_NONE, "", "", "", "" }
 
+
 static const struct parse_case parse_cases[] = {
 	/* Docker, cgroupfs driver */
 	{ "/docker/" ID1, CTOP_RT_DOCKER, ID1, "", "", "/docker/" ID1 },
@@ -82,7 +83,7 @@ static const struct parse_case parse_cases[] = {
 	  CTOP_RT_PODMAN, ID1, "", "",
 	  "/user.slice/user-1000.slice/user@1000.service/user.slice/libpod-" ID1 ".scope" },
 	{ "/machine.slice/machine-libpod_pod_" ID2 ".slice/libpod-" ID1 ".scope/container",
-	  CTOP_RT_PODMAN, ID1, "", "",
+	  CTOP_RT_PODMAN, ID1, "", ID2,
 	  "/machine.slice/machine-libpod_pod_" ID2 ".slice/libpod-" ID1 ".scope" },
 	{ "/libpod_parent/libpod-" ID1, CTOP_RT_PODMAN, ID1, "", "", "/libpod_parent/libpod-" ID1 },
 	HOST("/machine.slice/libpod-conmon-" ID1 ".scope"),
@@ -103,9 +104,6 @@ static const struct parse_case parse_cases[] = {
 	HOST("/kubepods/burstable/pod" UID),
 	HOST("/kubepods/burstable/pod" UID "/notanid"),
 	HOST("/kubepods/burstable/pod"),
-	HOST("/kubepods/burstable/podzz/" ID1),
-	HOST("/pod" UID "/" ID1),
-	HOST("/kubepods/burstable/" ID1),
 	/* containerd / Kubernetes, systemd driver */
 	{ BURSTABLE_SLICE "/cri-containerd-" ID1 ".scope", CTOP_RT_CONTAINERD, ID1, "", UID,
 	  BURSTABLE_SLICE "/cri-containerd-" ID1 ".scope" },
@@ -123,7 +121,6 @@ static const struct parse_case parse_cases[] = {
 	HOST(BURSTABLE_SLICE),
 	HOST("/kubepods.slice"),
 	HOST("/kubepods.slice/kubepods-burstable.slice"),
-	HOST("/kubepods.slice/kubepods-pod.slice/" ID1),
 	/* Docker as the kubelet's runtime (systemd driver) keeps the pod uid */
 	{ "/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod" UIDU ".slice/docker-" ID1
 	  ".scope", CTOP_RT_DOCKER, ID1, "", UID,
@@ -134,9 +131,15 @@ static const struct parse_case parse_cases[] = {
 	{ "/default/" ID1 "/sub", CTOP_RT_CONTAINERD, ID1, "", "", "/default/" ID1 },
 	{ "/system.slice/nerdctl-" ID1 ".scope", CTOP_RT_CONTAINERD, ID1, "", "",
 	  "/system.slice/nerdctl-" ID1 ".scope" },
-	HOST("/default/myctr"),
+	/* a --cgroup-parent: Docker if its files know the id */
+	/* Podman's pod folder is 64 hex too: the container below wins */
+	{ "/libpod_parent/" ID2 "/libpod-" ID1, CTOP_RT_PODMAN, ID1, "", ID2,
+	  "/libpod_parent/" ID2 "/libpod-" ID1 },
+	/* so does a certain match below a containerd guess */
+	{ "/kubepods/burstable/pod" UID "/" ID2, CTOP_RT_CONTAINERD, ID2, "", UID,
+	  "/kubepods/burstable/pod" UID "/" ID2 },
+	HOST("/system.slice/ssh.service/x"),
 	HOST("/default"),
-	HOST("/x/default/" ID1),
 
 	/* CRI-O */
 	{ BURSTABLE_SLICE "/crio-" ID1 ".scope", CTOP_RT_CRIO, ID1, "", UID,
@@ -162,15 +165,16 @@ static const struct parse_case parse_cases[] = {
 	HOST("/lxc"),
 	HOST("/lxc/"),
 	HOST("/lxc.payload."),
-	HOST("/a/lxc/web"),
 
 	/* systemd-nspawn */
 	{ "/machine.slice/machine-debian.scope", CTOP_RT_NSPAWN, "debian", "debian", "",
 	  "/machine.slice/machine-debian.scope" },
 	{ "/machine.slice/machine-my\\x2dcontainer.scope", CTOP_RT_NSPAWN, "my-container",
 	  "my-container", "", "/machine.slice/machine-my\\x2dcontainer.scope" },
+	/* nspawn's payload is the container; its supervisor is the host's */
 	{ "/machine.slice/machine-my\\x2dcontainer.scope/payload/system.slice", CTOP_RT_NSPAWN,
-	  "my-container", "my-container", "", "/machine.slice/machine-my\\x2dcontainer.scope" },
+	  "my-container", "my-container", "", "/machine.slice/machine-my\\x2dcontainer.scope/payload" },
+	HOST("/machine.slice/machine-my\\x2dcontainer.scope/supervisor"),
 	{ "/machine.slice/machine-x\\x2.scope", CTOP_RT_NSPAWN, "x\\x2", "x\\x2", "",
 	  "/machine.slice/machine-x\\x2.scope" },
 	HOST("/machine.slice/machine-qemu\\x2d1\\x2dwin11.scope"),
@@ -216,8 +220,59 @@ Test(parse, fixture_table)
 		cr_expect_str_eq(ci.pod_uid, c->pod_uid, "%s: pod_uid", c->path);
 		cr_expect_eq(ci.prefix_len, strlen(c->own), "%s: prefix_len %zu, want %zu", c->path,
 			     ci.prefix_len, strlen(c->own));
+		cr_expect_not(ci.confirm, "%s: a guess", c->path);
 		if (c->rt != CTOP_RT_NONE)
 			cr_expect(!strncmp(c->path, c->own, strlen(c->own)), "%s: table typo", c->path);
+	}
+}
+
+/*
+ * Paths only the runtime's files can place: a 64-hex folder anywhere
+ * (docker --cgroup-parent, kubepods without a pod) and containerd's
+ * /<namespace>/<id>. Without the files the collector takes them for the
+ * host (or an unknown runtime's top-level folder).
+ */
+static const struct {
+	const char *path;
+	enum ctop_runtime rt;
+	const char *id, *ns, *own;
+} guess_cases[] = {
+#define GUESS(p, rt, id, ns, own) { p, rt, id, ns, own }
+	GUESS("/kubepods/burstable/podzz/" ID1, CTOP_RT_DOCKER, ID1, "",
+	      "/kubepods/burstable/podzz/" ID1),
+	GUESS("/pod" UID "/" ID1, CTOP_RT_DOCKER, ID1, "pod" UID, "/pod" UID "/" ID1),
+	GUESS("/kubepods/burstable/" ID1, CTOP_RT_DOCKER, ID1, "", "/kubepods/burstable/" ID1),
+	GUESS("/kubepods.slice/kubepods-pod.slice/" ID1, CTOP_RT_DOCKER, ID1, "",
+	      "/kubepods.slice/kubepods-pod.slice/" ID1),
+	GUESS("/default/myctr", CTOP_RT_CONTAINERD, "myctr", "default", "/default/myctr"),
+	GUESS("/rt/rt-ctr2/sub", CTOP_RT_CONTAINERD, "rt-ctr2", "rt", "/rt/rt-ctr2"),
+	GUESS("/rt-parent/" ID1, CTOP_RT_DOCKER, ID1, "rt-parent", "/rt-parent/" ID1),
+	GUESS("/a/b/" ID1 "/x", CTOP_RT_DOCKER, ID1, "", "/a/b/" ID1),
+	GUESS("/x/default/" ID1, CTOP_RT_DOCKER, ID1, "", "/x/default/" ID1),
+	GUESS("/a/lxc/web", CTOP_RT_CONTAINERD, "lxc", "a", "/a/lxc"),
+	/* systemd-nspawn --register=no --keep-unit: the supervisor confirms it */
+	GUESS("/payload", CTOP_RT_NSPAWN, "/payload", "", "/payload"),
+	GUESS("/rtns/payload/init.scope", CTOP_RT_NSPAWN, "/rtns/payload", "", "/rtns/payload"),
+#undef GUESS
+};
+
+Test(parse, guesses_to_confirm)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(guess_cases) / sizeof(guess_cases[0]); i++) {
+		struct ctop_cgroup_info ci;
+
+		memset(&ci, 0x5a, sizeof(ci));
+		cr_expect(ctop_cgroup_parse(guess_cases[i].path, &ci), "%s", guess_cases[i].path);
+		cr_expect(ci.confirm, "%s: not a guess", guess_cases[i].path);
+		cr_expect_eq(ci.runtime, guess_cases[i].rt, "%s: runtime %s", guess_cases[i].path,
+			     rt_label(ci.runtime));
+		cr_expect_str_eq(ci.id, guess_cases[i].id, "%s: id", guess_cases[i].path);
+		cr_expect_str_eq(ci.ns, guess_cases[i].ns, "%s: ns", guess_cases[i].path);
+		cr_expect_str_eq(ci.name, "", "%s: name", guess_cases[i].path);
+		cr_expect_eq(ci.prefix_len, strlen(guess_cases[i].own), "%s: prefix_len %zu",
+			     guess_cases[i].path, ci.prefix_len);
 	}
 }
 
@@ -307,8 +362,10 @@ Test(parse, random_pieces)
 		cr_assert(path[ci.prefix_len] == '\0' || path[ci.prefix_len] == '/', "%s", path);
 		cr_assert(memchr(ci.id, '\0', sizeof(ci.id)) && memchr(ci.name, '\0', sizeof(ci.name)) &&
 			  memchr(ci.pod_uid, '\0', sizeof(ci.pod_uid)));
-		if (ci.runtime != CTOP_RT_LXC && ci.runtime != CTOP_RT_NSPAWN)
-			cr_assert_eq(strlen(ci.id), 64, "%s", path);
+		if (ci.runtime == CTOP_RT_CONTAINERD && ci.confirm)
+			cr_assert(ctop_is_containerd_id(ci.id, strlen(ci.id)), "%s", path);
+		else if (ci.runtime != CTOP_RT_LXC && ci.runtime != CTOP_RT_NSPAWN)
+			cr_assert(ctop_is_hex_id(ci.id, strlen(ci.id)), "%s", path);
 	}
 }
 
@@ -402,7 +459,7 @@ static const struct meta_case meta_cases[] = {
 	{ "root", CTOP_RT_CONTAINERD, C_K8S, UID, 0, "nginx", "docker.io/library/nginx:1.25",
 	  "web-7d4b9c-xk2lp", "shop" },
 	{ "root", CTOP_RT_CONTAINERD, C_SANDBOX, UID, 0, "POD", "", "web-7d4b9c-xk2lp", "shop" },
-	{ "root", CTOP_RT_CONTAINERD, C_NERD, "", 0, "web1", "", "", "" },
+	{ "root", CTOP_RT_CONTAINERD, C_NERD, "", 0, "web1", "", "", "default" },
 	{ "root", CTOP_RT_CONTAINERD, ID2, UID, -ENOENT, "", "", "", "" },
 	/* kubepods/<pod>/<id> with no containerd bundle: cri-dockerd */
 	{ "root", CTOP_RT_CONTAINERD, D_K8S, UID, 0, "api", "registry.example/api@sha256:abc",
@@ -445,7 +502,7 @@ Test(meta, fixture_table)
 		int ret;
 
 		memset(&m, 0x7f, sizeof(m));
-		ret = ctop_meta_read(fixture(root, sizeof(root), c->root), &ci, &m);
+		ret = ctop_meta_read(fixture(root, sizeof(root), c->root), NULL, &ci, &m);
 		cr_expect_eq(ret, c->ret, "%s %s %.12s: returned %d, want %d", c->root,
 			     rt_label(c->rt), c->id, ret, c->ret);
 		cr_expect_str_eq(m.name, c->name, "%s %.12s: name", rt_label(c->rt), c->id);
@@ -455,38 +512,61 @@ Test(meta, fixture_table)
 	}
 }
 
+#define POD_ID "54c48714548e94481df1b5ed2acdea2c5a904a5ab1253ac261d2b6b52fbaf309"
+#define POD_INFRA "5853095b28c96fa91902f710ce0016185056c31b061c095879d7c898c9197c78"
+#define POD_WEB "7c005a4fcb45a25a2dafd289fcd8166fd9d95211c9c289268aa28458c6bf7c35"
+#define POD_ID_SHORT_INFRA "54c48714548e-infra"
+
+/* Parses path and reads its metadata below root, as the collector does: both must work. */
+static void meta_of_path(const char *root, const char *path, struct ctop_cgroup_info *ci,
+			 struct ctop_container_meta *m)
+{
+	cr_assert(ctop_cgroup_parse(path, ci), "%s", path);
+	cr_expect_eq(ctop_meta_read(root, NULL, ci, m), 0, "%s", path);
+}
+
 /* The parse result feeds meta_read directly, as the collector does. */
 Test(meta, from_parsed_paths)
 {
 	static const struct {
-		const char *path, *name;
+		const char *root, *path, *name, *pod;	/* pod NULL: not checked */
 	} cases[] = {
-		{ "/docker/" D_PLAIN, "disc-test" },
-		{ "/system.slice/docker-" D_COMPOSE ".scope", "shop-web-1" },
-		{ "/user.slice/user-1001.slice/user@1001.service/docker.service/docker/" D_ROOTLESS,
-		  "bobs-app" },
-		{ "/machine.slice/libpod-" P_ROOT ".scope/container", "db" },
-		{ "/user.slice/user-1000.slice/user@1000.service/user.slice/libpod-" P_ALICE ".scope",
-		  "alice-web" },
-		{ BURSTABLE_SLICE "/cri-containerd-" C_K8S ".scope", "nginx" },
-		{ "/kubepods/burstable/pod" UID "/" C_SANDBOX, "POD" },
-		{ "/kubepods/burstable/pod" UID "/" D_K8S, "api" },
-		{ "/default/" C_NERD, "web1" },
-		{ BURSTABLE_SLICE "/crio-" R_CTR ".scope", "coredns" },
-		{ "/lxc.payload.web", "web" },
-		{ "/machine.slice/machine-my\\x2dcontainer.scope", "my-container" },
+		{ "root", "/docker/" D_PLAIN, "disc-test", NULL },
+		{ "root", "/system.slice/docker-" D_COMPOSE ".scope", "shop-web-1", NULL },
+		{ "root", "/user.slice/user-1001.slice/user@1001.service/docker.service/docker/" D_ROOTLESS,
+		  "bobs-app", NULL },
+		{ "root", "/machine.slice/libpod-" P_ROOT ".scope/container", "db", NULL },
+		{ "root", "/user.slice/user-1000.slice/user@1000.service/user.slice/libpod-" P_ALICE ".scope",
+		  "alice-web", NULL },
+		{ "root", BURSTABLE_SLICE "/cri-containerd-" C_K8S ".scope", "nginx", NULL },
+		{ "root", "/kubepods/burstable/pod" UID "/" C_SANDBOX, "POD", NULL },
+		{ "root", "/kubepods/burstable/pod" UID "/" D_K8S, "api", NULL },
+		{ "root", "/default/" C_NERD, "web1", NULL },
+		{ "root", BURSTABLE_SLICE "/crio-" R_CTR ".scope", "coredns", NULL },
+		{ "root", "/lxc.payload.web", "web", NULL },
+		{ "root", "/machine.slice/machine-my\\x2dcontainer.scope", "my-container", NULL },
+		/* what Podman 4.3 wrote for `podman pod create --name rtpod1` */
+		{ "root-podpod", "/libpod_parent/" POD_ID "/libpod-" POD_WEB, "rtpod1-web", "rtpod1" },
+		{ "root-podpod", "/libpod_parent/" POD_ID "/libpod-" POD_INFRA, "POD", "rtpod1" },
+		{ "root-podpod", "/machine.slice/machine-libpod_pod_" POD_ID ".slice/libpod-" POD_WEB
+		  ".scope", "rtpod1-web", "rtpod1" },
+		/* no pod in the path: nothing looked up, nothing marked */
+		{ "root-podpod", "/libpod_parent/libpod-" POD_INFRA, POD_ID_SHORT_INFRA, "" },
 	};
 	char root[PATH_MAX];
 	size_t i;
 
-	fixture(root, sizeof(root), "root");
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct ctop_cgroup_info ci;
 		struct ctop_container_meta m;
 
-		cr_assert(ctop_cgroup_parse(cases[i].path, &ci), "%s", cases[i].path);
-		cr_expect_eq(ctop_meta_read(root, &ci, &m), 0, "%s", cases[i].path);
+		fixture(root, sizeof(root), cases[i].root);
+		meta_of_path(root, cases[i].path, &ci, &m);
 		cr_expect_str_eq(m.name, cases[i].name, "%s", cases[i].path);
+		/* a sandbox or infra container, and only that, is named POD */
+		cr_expect_eq(m.infra, !strcmp(cases[i].name, "POD"), "%s", cases[i].path);
+		if (cases[i].pod)
+			cr_expect_str_eq(m.pod, cases[i].pod, "%s", cases[i].path);
 	}
 }
 
@@ -498,7 +578,7 @@ Test(meta, truncation_keeps_utf8_and_the_bytes_as_they_are)
 	char root[PATH_MAX], want[CTOP_NAME_LEN];
 	size_t i;
 
-	cr_assert_eq(ctop_meta_read(fixture(root, sizeof(root), "root"), &ci, &m), 0);
+	cr_assert_eq(ctop_meta_read(fixture(root, sizeof(root), "root"), NULL, &ci, &m), 0);
 	/* 120 'x' then 2-byte characters: the one that would be cut goes */
 	memset(want, 'x', 120);
 	for (i = 0; i < 3; i++)
@@ -518,22 +598,23 @@ Test(meta, bad_arguments)
 	fixture(root, sizeof(root), "root");
 	memset(&zero, 0, sizeof(zero));
 	memset(&m, 0x7f, sizeof(m));
-	cr_expect_eq(ctop_meta_read(NULL, &ci, &m), -EINVAL);
+	cr_expect_eq(ctop_meta_read(NULL, NULL, &ci, &m), -EINVAL);
 	cr_expect_eq(memcmp(&m, &zero, sizeof(m)), 0);
 	memset(&m, 0x7f, sizeof(m));
-	cr_expect_eq(ctop_meta_read(root, NULL, &m), -EINVAL);
+	cr_expect_eq(ctop_meta_read(root, NULL, NULL, &m), -EINVAL);
 	cr_expect_eq(memcmp(&m, &zero, sizeof(m)), 0);
-	cr_expect_eq(ctop_meta_read(root, &ci, NULL), -EINVAL);
+	cr_expect_eq(ctop_meta_read(root, NULL, &ci, NULL), -EINVAL);
 	/* an id without its terminator */
 	memset(&zero_ci, 'a', sizeof(zero_ci));
 	zero_ci.runtime = CTOP_RT_DOCKER;
-	cr_expect_eq(ctop_meta_read(root, &zero_ci, &m), -EINVAL);
+	cr_expect_eq(ctop_meta_read(root, NULL, &zero_ci, &m), -EINVAL);
 	zero_ci.runtime = CTOP_RT_LXC;
-	cr_expect_eq(ctop_meta_read(root, &zero_ci, &m), -EINVAL);
+	cr_expect_eq(ctop_meta_read(root, NULL, &zero_ci, &m), -EINVAL);
 	zero_ci.runtime = (enum ctop_runtime)99;
 	zero_ci.id[0] = '\0';
 	zero_ci.name[0] = '\0';
-	cr_expect_eq(ctop_meta_read(root, &zero_ci, &m), -ENOENT);
+	zero_ci.ns[0] = '\0';
+	cr_expect_eq(ctop_meta_read(root, NULL, &zero_ci, &m), -ENOENT);
 }
 
 /* ------------------------------------------------------------------ */
@@ -891,6 +972,11 @@ Test(parse, other_runtimes_by_top_level_folder)
 		{ "/default/myctr", NULL },
 		{ "/libpod_parent/conmon", NULL },
 		{ "/.hidden", NULL },
+		/* nspawn's own folders, confirmed or not */
+		{ "/payload", NULL },
+		{ "/supervisor", NULL },
+		{ "/rtns/supervisor", NULL },
+		{ "/rtns/supervisorx", "/rtns" },
 		{ "/my.box", "/my.box" },
 		{ "/bad\001name", NULL },
 	};
@@ -947,6 +1033,16 @@ static void hostile_root(const char *id)
 	mkdir_p(p);
 }
 
+/* Writes text as the whole of the file at path. */
+static void write_str(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	cr_assert_not_null(f, "%s", path);
+	fputs(text, f);
+	fclose(f);
+}
+
 static const char *hpath(char *buf, size_t len, const char *fmt, const char *id)
 {
 	int n = snprintf(buf, len, "%s", hroot);
@@ -971,31 +1067,27 @@ Test(meta, fifo_and_symlinks_never_block)
 	struct ctop_cgroup_info cc = info(CTOP_RT_CONTAINERD, ID1, UID);
 	struct ctop_container_meta m;
 	char p[PATH_MAX], q[PATH_MAX];
-	FILE *f;
 
 	alarm(10);	/* a hang is a crash, so a failure */
 	hostile_root(ID1);
 	cr_assert_eq(mkfifo(hpath(p, sizeof(p), DOCKER_CFG, ID1), 0600), 0);
-	cr_expect_eq(ctop_meta_read(hroot, &ci, &m), -EINVAL);
+	cr_expect_eq(ctop_meta_read(hroot, NULL, &ci, &m), -EINVAL);
 	cr_expect_str_eq(m.name, "");
 	/* a containerd bundle, and a symlink to a FIFO */
 	cr_assert_eq(symlink(p, hpath(q, sizeof(q), BUNDLE_CFG, ID1)), 0);
-	cr_expect_lt(ctop_meta_read(hroot, &cc, &m), 0);
+	cr_expect_lt(ctop_meta_read(hroot, NULL, &cc, &m), 0);
 	cr_expect_str_eq(m.name, "");
 	/* a symlink to a good file */
 	unlink(p);
 	snprintf(q, sizeof(q), "%s/good.json", hroot);
-	f = fopen(q, "w");
-	cr_assert_not_null(f);
-	fputs("{\"Name\": \"/linked\", \"Config\": {}}", f);
-	fclose(f);
+	write_str(q, "{\"Name\": \"/linked\", \"Config\": {}}");
 	cr_assert_eq(symlink(q, p), 0);
-	cr_expect_eq(ctop_meta_read(hroot, &ci, &m), -ELOOP);
+	cr_expect_eq(ctop_meta_read(hroot, NULL, &ci, &m), -ELOOP);
 	cr_expect_str_eq(m.name, "");
 	/* the same file in its place is read */
 	unlink(p);
 	cr_assert_eq(rename(q, p), 0);
-	cr_expect_eq(ctop_meta_read(hroot, &ci, &m), 0);
+	cr_expect_eq(ctop_meta_read(hroot, NULL, &ci, &m), 0);
 	cr_expect_str_eq(m.name, "linked");
 	rm_tree(hroot);
 }
@@ -1021,7 +1113,7 @@ Test(meta, oversize_file_is_not_read)
 		fputc('x', f);
 	fputs("\"}}}", f);
 	fclose(f);
-	cr_expect_eq(ctop_meta_read(hroot, &ci, &m), -EFBIG);
+	cr_expect_eq(ctop_meta_read(hroot, NULL, &ci, &m), -EFBIG);
 	cr_expect_str_eq(m.name, "");
 	/* just under the cap it is read */
 	cr_assert_eq(truncate(p, 0), 0);
@@ -1031,7 +1123,210 @@ Test(meta, oversize_file_is_not_read)
 		fputc('x', f);
 	fputs("\"}}}", f);
 	fclose(f);
-	cr_expect_eq(ctop_meta_read(hroot, &ci, &m), 0);
+	cr_expect_eq(ctop_meta_read(hroot, NULL, &ci, &m), 0);
 	cr_expect_str_eq(m.name, "big");
+	rm_tree(hroot);
+}
+
+/* ------------------------------------------------------------------ */
+/* which runtime made it, where containerd keeps state, renames        */
+/* ------------------------------------------------------------------ */
+
+/* The runtime is the one whose files know the container, not the path's guess. */
+Test(meta, runtime_from_files)
+{
+	static const struct {
+		const char *path;
+		int ret;
+		enum ctop_runtime rt;
+		const char *name, *ns;
+	} cases[] = {
+		/* docker --cgroup-parent rt-parent */
+		{ "/rt-parent/" D_PLAIN, 0, CTOP_RT_DOCKER, "disc-test", "" },
+		/* Docker under a kubepods parent (cri-dockerd, or by hand) */
+		{ "/kubepods/burstable/pod" UID "/" D_K8S, 0, CTOP_RT_DOCKER, "api", "prod" },
+		{ "/kubepods/" D_PLAIN, 0, CTOP_RT_DOCKER, "disc-test", "" },
+		/* ctr in namespace rt, with a name for an id */
+		{ "/rt/rt-ctr2", 0, CTOP_RT_CONTAINERD, "rt-ctr2", "rt" },
+		{ "/default/" C_NERD, 0, CTOP_RT_CONTAINERD, "web1", "default" },
+		/* nobody's files: not a container of anybody's */
+		{ "/rt-parent/" ID2, -ENOENT, CTOP_RT_NONE, "", "" },
+		{ "/rt/nothere", -ENOENT, CTOP_RT_NONE, "", "" },
+		/* Docker's own containerd namespace names nothing */
+		{ "/moby/" D_PLAIN, 0, CTOP_RT_DOCKER, "disc-test", "" },
+	};
+	char root[PATH_MAX];
+	size_t i;
+
+	fixture(root, sizeof(root), "root");
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct ctop_cgroup_info ci;
+		struct ctop_container_meta m;
+		char shown[CTOP_NAME_LEN];
+
+		cr_assert(ctop_cgroup_parse(cases[i].path, &ci), "%s", cases[i].path);
+		cr_expect_eq(ctop_meta_read(root, NULL, &ci, &m), cases[i].ret, "%s",
+			     cases[i].path);
+		cr_expect_eq(m.runtime, cases[i].rt, "%s: runtime %s", cases[i].path,
+			     rt_label(m.runtime));
+		snprintf(shown, sizeof(shown), "%s", m.name[0] ? m.name : (m.runtime ? ci.id : ""));
+		cr_expect_str_eq(shown, cases[i].name, "%s", cases[i].path);
+		cr_expect_str_eq(m.ns, cases[i].ns, "%s: ns", cases[i].path);
+	}
+}
+
+/* A bundle is found under the state folder a running containerd names. */
+Test(meta, containerd_state_from_places)
+{
+	struct ctop_meta_places pl;
+	struct ctop_cgroup_info ci;
+	struct ctop_container_meta m;
+	char root[PATH_MAX];
+
+	fixture(root, sizeof(root), "root-ctrstate");
+	cr_assert(ctop_cgroup_parse("/default/web", &ci));
+	cr_expect_eq(ctop_meta_read(root, NULL, &ci, &m), -ENOENT);
+	memset(&pl, 0, sizeof(pl));
+	strcpy(pl.containerd_state[0], "/srv/ctr/state");
+	pl.ncontainerd = 1;
+	cr_expect_eq(ctop_meta_read(root, &pl, &ci, &m), 0);
+	cr_expect_str_eq(m.name, "moved-web");
+	cr_expect_eq(m.runtime, CTOP_RT_CONTAINERD);
+}
+
+static void put_file(const char *root, const char *rel, const char *text, size_t n)
+{
+	char p[PATH_MAX];
+	FILE *f;
+
+	snprintf(p, sizeof(p), "%s/%s", root, rel);
+	*strrchr(p, '/') = '\0';
+	mkdir_p(p);
+	snprintf(p, sizeof(p), "%s/%s", root, rel);
+	f = fopen(p, "w");
+	cr_assert_not_null(f, "%s", p);
+	cr_assert_eq(fwrite(text, 1, n, f), n);
+	fclose(f);
+}
+
+/*
+ * containerd's state folder from its command line, or from the state key
+ * of its config file. Only root's processes are believed: anyone can name
+ * a process containerd.
+ */
+Test(meta, places_from_proc)
+{
+	static const char argv1[] = "containerd\0--address\0/tmp/x.sock\0--state\0/srv/a\0";
+	static const char argv2[] = "/usr/bin/containerd\0-c\0/etc/ctr.toml\0";
+	static const char argv3[] = "containerd\0--state=/srv/a\0";
+	static const char toml[] = "version = 2\nroot = \"/var/lib/x\"\nstate = \"/srv/b\"\n"
+				   "[plugins]\n  state = \"/not/this\"\n";
+	static const char argv4[] = "sh\0--state\0/srv/evil\0";
+	struct ctop_meta_places pl;
+	bool root_user = geteuid() == 0;
+
+	snprintf(hroot, sizeof(hroot), "/tmp/ctop-places-XXXXXX");
+	cr_assert_not_null(mkdtemp(hroot));
+	put_file(hroot, "proc/10/comm", "containerd\n", 11);
+	put_file(hroot, "proc/10/cmdline", argv1, sizeof(argv1) - 1);
+	put_file(hroot, "proc/11/comm", "containerd\n", 11);
+	put_file(hroot, "proc/11/cmdline", argv2, sizeof(argv2) - 1);
+	put_file(hroot, "etc/ctr.toml", toml, sizeof(toml) - 1);
+	put_file(hroot, "proc/12/comm", "containerd\n", 11);
+	put_file(hroot, "proc/12/cmdline", argv3, sizeof(argv3) - 1);
+	put_file(hroot, "proc/13/comm", "sh\n", 3);
+	put_file(hroot, "proc/13/cmdline", argv4, sizeof(argv4) - 1);
+	put_file(hroot, "proc/self/comm", "containerd\n", 11);
+	cr_expect_eq(ctop_meta_places_find(hroot, &pl), 0);
+	/* the folders are this user's: believed only when that is root */
+	cr_expect_eq(pl.ncontainerd, root_user ? 2u : 0u);
+	if (root_user && pl.ncontainerd == 2) {
+		/* readdir order: either way round, each once */
+		cr_expect(!strcmp(pl.containerd_state[0], "/srv/a") ||
+			  !strcmp(pl.containerd_state[1], "/srv/a"));
+		cr_expect(!strcmp(pl.containerd_state[0], "/srv/b") ||
+			  !strcmp(pl.containerd_state[1], "/srv/b"));
+	}
+	rm_tree(hroot);
+}
+
+/* docker rename rewrites config.v2.json (write, then rename over it). */
+Test(meta, changed_after_a_rewrite)
+{
+	struct ctop_cgroup_info ci = info(CTOP_RT_DOCKER, ID1, "");
+	struct ctop_container_meta m;
+	char p[PATH_MAX], q[PATH_MAX + 8];
+
+	hostile_root(ID1);
+	write_str(hpath(p, sizeof(p), DOCKER_CFG, ID1), "{\"Name\": \"/before\", \"Config\": {}}");
+	cr_assert_eq(ctop_meta_read(hroot, NULL, &ci, &m), 0);
+	cr_expect_str_eq(m.name, "before");
+	cr_expect_str_eq(m.src.path, p);
+	cr_expect_not(ctop_meta_changed(&m));
+	snprintf(q, sizeof(q), "%s.tmp", p);
+	write_str(q, "{\"Name\": \"/after\", \"Config\": {}}");
+	cr_assert_eq(rename(q, p), 0);
+	cr_expect(ctop_meta_changed(&m));
+	cr_assert_eq(ctop_meta_read(hroot, NULL, &ci, &m), 0);
+	cr_expect_str_eq(m.name, "after");
+	cr_expect_not(ctop_meta_changed(&m));
+	unlink(p);
+	cr_expect(ctop_meta_changed(&m));
+	/* nothing read, nothing watched */
+	memset(&m, 0, sizeof(m));
+	cr_expect_not(ctop_meta_changed(&m));
+	rm_tree(hroot);
+}
+
+/* ------------------------------------------------------------------ */
+/* Podman pods: the name from Podman's database, the infra marked      */
+/* ------------------------------------------------------------------ */
+
+
+
+/* nspawn without machined: the machine name from the supervisor's command line. */
+Test(meta, nspawn_supervisor_names_the_payload)
+{
+	static const char argv1[] = "systemd-nspawn\0--register=no\0--keep-unit\0-D\0/srv/deb12/\0"
+				    "/bin/sh\0";
+	static const char argv2[] = "systemd-nspawn\0--machine=web\0-D\0/srv/deb12\0";
+	static const char argv3[] = "systemd-nspawn\0-i\0/img/box.raw\0--\0-M\0evil\0";
+	static const struct {
+		const char *argv;
+		size_t n;
+		const char *name;
+	} cases[] = {
+		{ argv1, sizeof(argv1) - 1, "deb12" },
+		{ argv2, sizeof(argv2) - 1, "web" },
+		{ argv3, sizeof(argv3) - 1, "box" },
+	};
+	struct ctop_meta_places pl;
+	struct ctop_cgroup_info ci;
+	struct ctop_container_meta m;
+	size_t i;
+
+	snprintf(hroot, sizeof(hroot), "/tmp/ctop-nspawn-XXXXXX");
+	cr_assert_not_null(mkdtemp(hroot));
+	memset(&pl, 0, sizeof(pl));
+	strcpy(pl.cgroup2, "/cg");
+	put_file(hroot, "cg/rtns/supervisor/cgroup.procs", "77\n", 3);
+	put_file(hroot, "proc/77/comm", "systemd-nspawn\n", 15);
+	cr_assert(ctop_cgroup_parse("/rtns/payload", &ci));
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		put_file(hroot, "proc/77/cmdline", cases[i].argv, cases[i].n);
+		cr_expect_eq(ctop_meta_read(hroot, &pl, &ci, &m), geteuid() == 0 ? 0 : -ENOENT);
+		if (geteuid() == 0) {
+			cr_expect_str_eq(m.name, cases[i].name);
+			cr_expect_eq(m.runtime, CTOP_RT_NSPAWN);
+		}
+	}
+	/* no supervisor that is nspawn: no container */
+	put_file(hroot, "proc/77/comm", "sh\n", 3);
+	cr_expect_eq(ctop_meta_read(hroot, &pl, &ci, &m), -ENOENT);
+	cr_assert(ctop_cgroup_parse("/other/payload", &ci));
+	cr_expect_eq(ctop_meta_read(hroot, &pl, &ci, &m), -ENOENT);
+	/* without the mount known, nothing is confirmed */
+	cr_assert(ctop_cgroup_parse("/rtns/payload", &ci));
+	cr_expect_eq(ctop_meta_read(hroot, NULL, &ci, &m), -ENOENT);
 	rm_tree(hroot);
 }

@@ -402,6 +402,25 @@ Test(options, numbers_are_plain_decimal)
 	cr_assert_eq(o.iterations, 10);
 }
 
+Test(options, export)
+{
+	cr_assert_eq(parse_argv((char *[]){ "ctop-bpf", NULL }), 0, "%s", err);
+	cr_assert_null(o.export_addr);
+	cr_assert_eq(PARSE("--export", ":9662", "-a", "-f", "web"), 0, "%s", err);
+	cr_assert_str_eq(o.export_addr, ":9662");
+	cr_assert(o.all);
+	cr_assert_eq(PARSE("--export=127.0.0.1:9662"), 0, "%s", err);
+	cr_assert_str_eq(o.export_addr, "127.0.0.1:9662");
+	cr_assert_eq(PARSE("--export", "[::1]:9662"), 0, "%s", err);
+	assert_error(PARSE("--export", "localhost:9662"), "--export", NULL);
+	assert_error(PARSE("--export", "9662"), "--export", NULL);
+	assert_error(PARSE("--export", ":0"), "--export", NULL);
+	assert_error(PARSE("--export", "\x1b[2J:1"), "--export", NULL);
+	cr_assert_null(strchr(err, '\x1b'), "the argument is shown safely: %s", err);
+	assert_error(PARSE("--export", ":9662", "-b"), "--export", "--batch");
+	assert_error(PARSE("--export"), "--export", "value");
+}
+
 Test(options, record_and_replay)
 {
 	cr_assert_eq(PARSE("-b", "-w", "/tmp/r", "--record-max", "100M", "--record-daily"), 0,
@@ -426,6 +445,8 @@ Test(options, record_and_replay)
 	assert_error(PARSE("--record-max", "100M"), "--record-max", NULL);
 	assert_error(PARSE("--record-daily"), "--record-daily", NULL);
 	assert_error(PARSE("-w", "f", "--replay", "g"), "--replay", NULL);
+	assert_error(PARSE("--export", ":9662", "--replay", "g"), "--replay", NULL);
+	cr_assert_eq(PARSE("--export", ":9662", "-w", "f"), 0, "%s", err);
 	assert_error(PARSE("--since", "03:12"), "--since", NULL);
 	assert_error(PARSE("--replay", "g", "--since", "3:12"), "--since", NULL);
 	assert_error(PARSE("--replay", "g", "-b", "--until", "03:12:61"), "--until", NULL);

@@ -11,6 +11,11 @@ static const char *const names[CTOP_SORT__COUNT] = {
 	[CTOP_SORT_DWRITE] = "dwrite", [CTOP_SORT_DISK] = "disk", [CTOP_SORT_RX] = "rx",
 	[CTOP_SORT_TX] = "tx",	     [CTOP_SORT_NET] = "net", [CTOP_SORT_PIDS] = "pids",
 	[CTOP_SORT_NAME] = "name",   [CTOP_SORT_SREAD] = "bread", [CTOP_SORT_SWRITE] = "bwrite",
+	[CTOP_SORT_MEM] = "mem",     [CTOP_SORT_MEM_LIMIT] = "memlimit",
+	[CTOP_SORT_MEM_PCT] = "mempct", [CTOP_SORT_CPU_LIMIT] = "cpulimit",
+	[CTOP_SORT_THROTTLED] = "throttle", [CTOP_SORT_THROTTLED_S] = "throttled",
+	[CTOP_SORT_PSI_CPU] = "psicpu", [CTOP_SORT_PSI_MEM] = "psimem", [CTOP_SORT_PSI_IO] = "psiio",
+	[CTOP_SORT_OOM] = "oom",
 };
 
 Test(sort_key, parse_every_name)

@@ -54,14 +54,16 @@ Test(layout, wide_terminal_shows_id)
 	struct tui_layout l;
 
 	tui_layout_fit(&l, TUI_TABLE_CONTAINERS, 120, CTOP_SORT_CPU);
-	cr_assert_eq(l.ncols, 11);
+	cr_assert_eq(l.ncols, 14);
 	cr_assert(tui_layout_has(&l, TUI_COL_ID));
 	cr_assert(tui_layout_has(&l, TUI_COL_SREAD));
-	cr_assert_eq(l.w[0], 35);
+	/* the cgroup figures that fit: memory first, then its share of the limit */
+	cr_assert(tui_layout_has(&l, (enum tui_col)(TUI_COL_METRIC + CTOP_M_MEM)));
+	cr_assert_eq(l.w[0], 16);
 	fake_snapshot();
 	cr_assert_str_eq(cline(120, &fake_cont[0], CTOP_SORT_CPU),
-			 "web-1                               4f3c2b1a0099  49.9   12M     1.5K     "
-			 "3.0K     4.5K        0        0        0     4");
+			 "web-1            4f3c2b1a0099  49.9   12M     1.5K     3.0K     4.5K        0 "
+			 "       0        0     4     -     -      -");
 	/* NAME stops growing; the rest of the line stays blank */
 	tui_layout_fit(&l, TUI_TABLE_CONTAINERS, 160, CTOP_SORT_CPU);
 	cr_assert_eq(l.w[0], 40);
@@ -279,7 +281,8 @@ Test(layout, sort_step)
 {
 	cr_assert_eq(tui_sort_step(CTOP_SORT_CPU, 1, TUI_TABLE_CONTAINERS), CTOP_SORT_RSS);
 	cr_assert_eq(tui_sort_step(CTOP_SORT_CPU, -1, TUI_TABLE_CONTAINERS), CTOP_SORT_NAME);
-	cr_assert_eq(tui_sort_step(CTOP_SORT_NAME, -1, TUI_TABLE_CONTAINERS), CTOP_SORT_PIDS);
+	/* the last column: the cgroup figures come after PIDS */
+	cr_assert_eq(tui_sort_step(CTOP_SORT_NAME, -1, TUI_TABLE_CONTAINERS), CTOP_SORT_OOM);
 	cr_assert_eq(tui_sort_step(CTOP_SORT_DISK, 1, TUI_TABLE_CONTAINERS), CTOP_SORT_DWRITE);
 	cr_assert_eq(tui_sort_step(CTOP_SORT_NET, -1, TUI_TABLE_CONTAINERS), CTOP_SORT_RX);
 	/* processes: THR (pids), CPU, ..., TX, BLK R/s, BLK W/s, COMMAND (name) */

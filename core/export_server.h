@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * The exporter's HTTP side, on libmicrohttpd: GET/HEAD /metrics from the
+ * latest pre-rendered buffers, GET / a page that links to it, 404 for
+ * other paths and 405 for other methods. A scrape only copies a buffer
+ * under a lock; all rendering is the caller's, once per refresh.
+ *
+ * Bounded as a network service: a small thread pool, a connection limit,
+ * a per-connection idle timeout (slow clients), and a per-connection
+ * memory limit that refuses huge request lines and headers.
+ */
+#ifndef CTOP_EXPORT_SERVER_H
+#define CTOP_EXPORT_SERVER_H
+
+#include <stddef.h>
+#include <stdbool.h>
+#include <sys/socket.h>
+#include "openmetrics.h"
+
+#define CTOP_EXPORT_THREADS		2
+#define CTOP_EXPORT_MAX_CONNS		128
+#define CTOP_EXPORT_TIMEOUT_S		5	/* idle seconds before a connection is closed */
+#define CTOP_EXPORT_CONN_MEMORY	16384	/* bytes of request line and headers */
+
+/* Where to listen, as --export gives it. */
+struct ctop_export_addr {
+	struct sockaddr_storage ss;
+	socklen_t len;
+	bool any;		/* ":PORT": every interface, IPv6 and IPv4 */
+};
+
+/*
+ * Pure: "[HOST]:PORT" into *out. HOST is an IPv4 address, a bracketed
+ * IPv6 address ("[::1]:9662") or nothing (every interface); PORT is 1 to
+ * 65535. Names are not resolved. 0 or -EINVAL.
+ */
+int ctop_export_addr_parse(const char *s, struct ctop_export_addr *out);
+
+struct ctop_export_server;
+
+/*
+ * Binds and starts serving (503 until the first publish). NULL with
+ * errno set (EADDRINUSE, EACCES, EADDRNOTAVAIL, ...) and err saying what
+ * failed.
+ */
+struct ctop_export_server *ctop_export_server_new(const struct ctop_export_addr *addr, char *err,
+						  size_t errlen);
+/* Stops serving, waits for the server's threads, and frees everything. */
+void ctop_export_server_free(struct ctop_export_server *s);
+
+/*
+ * Makes text and om (the text format and OpenMetrics renderings of one
+ * refresh) what the next scrapes serve. The buffers are swapped with the
+ * server's previous ones, which the caller gets back reset, to render
+ * into next time. 0, or -EINVAL for a buffer that holds an error.
+ */
+int ctop_export_server_publish(struct ctop_export_server *s, struct ctop_om_buf *text,
+			       struct ctop_om_buf *om);
+
+#endif /* CTOP_EXPORT_SERVER_H */

@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * The bbolt reader against a database Podman 4.3 wrote
+ * (tests/fixtures/discovery/root-podpod), and against every cut and many
+ * corruptions of it: a rootless user writes their own database.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <criterion/criterion.h>
+#include "bolt.h"
+
+#define POD_ID "54c48714548e94481df1b5ed2acdea2c5a904a5ab1253ac261d2b6b52fbaf309"
+
+static unsigned char *load(size_t *len)
+{
+	const char *base = getenv("CTOP_FIXTURES");
+	char path[512];
+	unsigned char *buf;
+	FILE *f;
+	long n;
+
+	snprintf(path, sizeof(path), "%s/discovery/root-podpod/var/lib/containers/storage/libpod/"
+		 "bolt_state.db", base && *base ? base : "tests/fixtures");
+	f = fopen(path, "rb");
+	cr_assert_not_null(f, "%s", path);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	buf = malloc((size_t)n);
+	cr_assert_not_null(buf);
+	cr_assert_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	*len = (size_t)n;
+	return buf;
+}
+
+Test(bolt, podman_database)
+{
+	const char *const pod[] = { "allPods", POD_ID };
+	const char *const nopod[] = { "allPods", "0000" };
+	const char *const bucket[] = { "allPods" };
+	const char *const nobucket[] = { "nothere", POD_ID };
+	const char *const nested[] = { "pod", POD_ID, "config" };
+	size_t len, vn;
+	const void *v;
+	unsigned char *db = load(&len);
+
+	cr_assert_eq(ctop_bolt_get(db, len, pod, 2, &v, &vn), 0);
+	cr_expect_eq(vn, 6);
+	cr_expect_eq(memcmp(v, "rtpod1", 6), 0);
+	cr_expect_eq(ctop_bolt_get(db, len, nopod, 2, &v, &vn), -ENOENT);
+	/* a bucket is not a value */
+	cr_expect_eq(ctop_bolt_get(db, len, bucket, 1, &v, &vn), -ENOENT);
+	cr_expect_eq(ctop_bolt_get(db, len, nobucket, 2, &v, &vn), -ENOENT);
+	/* a bucket in a bucket: the pod's JSON config, holding its name */
+	cr_assert_eq(ctop_bolt_get(db, len, nested, 3, &v, &vn), 0);
+	cr_expect(memmem(v, vn, "\"name\":\"rtpod1\"", 15) != NULL);
+	cr_expect_eq(ctop_bolt_get(NULL, len, pod, 2, &v, &vn), -EINVAL);
+	cr_expect_eq(ctop_bolt_get(db, len, pod, 0, &v, &vn), -EINVAL);
+	free(db);
+}
+
+/* Every prefix of the file, and the file with bytes changed: no crash, no wrong answer. */
+Test(bolt, cut_and_corrupted)
+{
+	const char *const pod[] = { "allPods", POD_ID };
+	unsigned int seed = 4242;
+	size_t len, vn, n, i, k;
+	const void *v;
+	unsigned char *db = load(&len), *copy = malloc(len);
+	int ret;
+
+	cr_assert_not_null(copy);
+	for (n = 0; n < len; n += n < 8192 ? 1 : 97) {
+		/* an exact-size copy, so ASan sees any read past the cut */
+		unsigned char *cut = malloc(n ? n : 1);
+
+		memcpy(cut, db, n);
+		ret = ctop_bolt_get(cut, n, pod, 2, &v, &vn);
+		cr_assert(ret == 0 || ret == -ENOENT || ret == -EINVAL, "len %zu: %d", n, ret);
+		if (ret == 0)
+			cr_assert((const unsigned char *)v >= cut && (const unsigned char *)v + vn <= cut + n);
+		free(cut);
+	}
+	for (i = 0; i < 3000; i++) {
+		memcpy(copy, db, len);
+		for (k = 0; k < 1 + i % 8; k++)
+			copy[rand_r(&seed) % len] = (unsigned char)rand_r(&seed);
+		ret = ctop_bolt_get(copy, len, pod, 2, &v, &vn);
+		cr_assert(ret == 0 || ret == -ENOENT || ret == -EINVAL, "%d", ret);
+		if (ret == 0)
+			cr_assert((const unsigned char *)v >= copy &&
+				  (const unsigned char *)v + vn <= copy + len);
+	}
+	free(copy);
+	free(db);
+}

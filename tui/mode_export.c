@@ -1,0 +1,216 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * --export: no screen, no output; each refresh is rendered once in both
+ * exposition formats and handed to the HTTP server, which scrapes copy.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+#include "export_server.h"
+#include "metrics.h"
+#include "mode.h"
+#include "openmetrics.h"
+#include "ticker.h"
+
+static bool wanted(const struct ctop_options *o)
+{
+	return o->export_addr != NULL;
+}
+
+/* Sleeps until t on CLOCK_MONOTONIC, or until a signal stops the run. */
+static void sleep_until(double t)
+{
+	struct timespec ts = { (time_t)t, (long)((t - (double)(time_t)t) * 1e9) };
+
+	while (!tui_stop && clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
+		;
+}
+
+/* ctop-bpf's own cost, as ctop_self_* reports it. */
+static double self_cpu_s(void)
+{
+	struct rusage ru;
+
+	if (getrusage(RUSAGE_SELF, &ru))
+		return 0;
+	return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+	       (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+}
+
+static double self_rss_bytes(void)
+{
+	unsigned long size, resident;
+	FILE *f = fopen("/proc/self/statm", "re");
+	int n;
+
+	if (!f)
+		return 0;
+	n = fscanf(f, "%lu %lu", &size, &resident);
+	fclose(f);
+	return n == 2 ? (double)resident * (double)sysconf(_SC_PAGESIZE) : 0;
+}
+
+/* cAdvisor's labels: id, name, image, and namespace/pod/container on Kubernetes. */
+static size_t container_labels(const struct ctop_container *c, struct ctop_om_label *l)
+{
+	size_t n = 0;
+
+	l[n++] = (struct ctop_om_label){ "id", c->is_host ? "/" : c->cgroup };
+	l[n++] = (struct ctop_om_label){ "name", c->is_host ? "[host]" : c->name };
+	l[n++] = (struct ctop_om_label){ "image", c->image };
+	if (!c->is_host && c->pod[0] && strstr(c->cgroup, "kubepods")) {
+		l[n++] = (struct ctop_om_label){ "namespace", c->ns };
+		l[n++] = (struct ctop_om_label){ "pod", c->pod };
+		l[n++] = (struct ctop_om_label){ "container", c->name };
+	}
+	return n;
+}
+
+static int render(struct ctop_om_buf *b, enum ctop_om_format f, const struct ctop_snapshot *s,
+		  const struct ctop_container **rows, size_t nrows)
+{
+	const struct ctop_metric_desc *d;
+	struct ctop_om_label l[6];
+	bool counter;
+	size_t j, nl;
+	int m, err = 0;
+	double v;
+
+	/* every container metric of the table, in its order */
+	for (m = 0; m < CTOP_M__ALL && !err; m++) {
+		d = ctop_metric_get((enum ctop_metric)m);
+		if (!d || !d->om_name || !(d->rows & CTOP_ROW_CONTAINER))
+			continue;
+		if (!ctop_metric_measured(&s->host.probes, (enum ctop_metric)m))
+			continue;	/* not measured on this kernel: no series at all */
+		counter = !strcmp(d->om_type, "counter");
+		err = ctop_om_family(b, f, d->om_name, counter ? CTOP_OM_COUNTER : CTOP_OM_GAUGE,
+				     d->om_unit && *d->om_unit ? d->om_unit : NULL, d->om_help);
+		for (j = 0; j < nrows && !err; j++) {
+			/* a cgroup figure the kernel does not give (no limit): no sample */
+			if (!ctop_metric_known(&s->host.probes, (enum ctop_metric)m, rows[j], NULL))
+				continue;
+			nl = container_labels(rows[j], l);
+			/* a rate's total since start, or a total the kernel keeps, or a level */
+			v = d->kind == CTOP_KIND_COUNTER
+				    ? (double)ctop_metric_total((enum ctop_metric)m, rows[j])
+				    : ctop_metric_container((enum ctop_metric)m, rows[j]);
+			err = ctop_om_sample(b, d->om_name, l, nl, v * d->om_scale);
+		}
+	}
+	if (err)
+		return err;
+	l[0] = (struct ctop_om_label){ "version", CTOP_VERSION };
+	l[1] = (struct ctop_om_label){ "kernel", s->host.kernel };
+	ctop_om_family(b, f, "ctop_build_info", CTOP_OM_GAUGE, NULL,
+		       "ctop-bpf's version and the kernel it runs on; always 1");
+	ctop_om_sample(b, "ctop_build_info", l, 2, 1);
+	ctop_om_family(b, f, "ctop_self_cpu_seconds_total", CTOP_OM_COUNTER, "seconds",
+		       "CPU time ctop-bpf itself used, user and system");
+	ctop_om_sample(b, "ctop_self_cpu_seconds_total", NULL, 0, self_cpu_s());
+	ctop_om_family(b, f, "ctop_self_rss_bytes", CTOP_OM_GAUGE, "bytes",
+		       "ctop-bpf's own resident memory");
+	ctop_om_sample(b, "ctop_self_rss_bytes", NULL, 0, self_rss_bytes());
+	ctop_om_family(b, f, "ctop_lost_events_total", CTOP_OM_COUNTER, NULL,
+		       "Events the kernel side could not record (full maps or buffers)");
+	ctop_om_sample(b, "ctop_lost_events_total", NULL, 0, (double)s->host.lost_events);
+	return ctop_om_end(b, f);
+}
+
+/*
+ * Binds o->export_addr, then renders each refresh in both formats and
+ * publishes it, until SIGTERM, SIGINT or SIGHUP (status 0, as a service
+ * manager expects) or o->iterations refreshes. 1 when the address cannot
+ * be listened on or the source fails.
+ */
+static int run(struct ctop_source *src, const struct ctop_options *o)
+{
+	struct ctop_om_buf text, om;
+	struct ctop_export_server *srv;
+	const struct ctop_snapshot *snap;
+	const struct ctop_container **rows = NULL;
+	struct ctop_export_addr addr;
+	struct ctop_ticker tk;
+	size_t i, n, cap = 0;
+	char err[256];
+	long iter;
+	int ret, status = TUI_EXIT_OK;
+
+	if (ctop_export_addr_parse(o->export_addr, &addr)) {
+		/* options.c checked it already */
+		fprintf(stderr, "ctop-bpf: --export: bad address\n");
+		return TUI_EXIT_USAGE;
+	}
+	srv = ctop_export_server_new(&addr, err, sizeof(err));
+	if (!srv) {
+		fprintf(stderr, "ctop-bpf: --export %s: cannot listen: %s%s\n", o->export_addr, err,
+			errno == EADDRINUSE ? " (another program has this port: choose another "
+					      "with --export HOST:PORT)" : "");
+		return TUI_EXIT_FAIL;
+	}
+	ctop_om_buf_init(&text);
+	ctop_om_buf_init(&om);
+	ctop_ticker_init(&tk, ctop_ticker_now(CLOCK_MONOTONIC),
+			 o->delay < CTOP_FIRST_INTERVAL ? o->delay : CTOP_FIRST_INTERVAL, o->delay);
+	for (iter = 0; !tui_stop && (!o->iterations || iter < o->iterations); iter++) {
+		sleep_until(ctop_ticker_due_at(&tk));
+		if (tui_stop)
+			break;
+		ret = ctop_source_next(src, ctop_ticker_now(CLOCK_MONOTONIC),
+				       ctop_ticker_now(CLOCK_REALTIME), &snap);
+		if (ret) {
+			char msg[4600];
+
+			/* reading the kernel, or writing the recording of -w */
+			status = tui_source_failed(src, ret, msg, sizeof(msg));
+			fprintf(stderr, "ctop-bpf: %s\n", msg);
+			break;
+		}
+		if (snap->ncontainers + 1 > cap) {
+			const struct ctop_container **r;
+
+			cap = snap->ncontainers + 16;
+			r = realloc(rows, cap * sizeof(*rows));
+			if (!r) {
+				fprintf(stderr, "ctop-bpf: out of memory\n");
+				status = TUI_EXIT_FAIL;
+				break;
+			}
+			rows = r;
+		}
+		n = 0;
+		if (o->all)
+			rows[n++] = &snap->host_row;
+		for (i = 0; i < snap->ncontainers; i++)
+			if (ctop_filter_container(&snap->containers[i], o->filter))
+				rows[n++] = &snap->containers[i];
+		ret = render(&text, CTOP_OM_TEXT, snap, rows, n);
+		if (!ret)
+			ret = render(&om, CTOP_OM_OPENMETRICS, snap, rows, n);
+		if (!ret)
+			ret = ctop_export_server_publish(srv, &text, &om);
+		if (ret) {
+			fprintf(stderr, "ctop-bpf: rendering the metrics failed: %s\n",
+				strerror(-ret));
+			status = TUI_EXIT_FAIL;
+			break;
+		}
+		ctop_ticker_done(&tk, ctop_ticker_now(CLOCK_MONOTONIC));
+	}
+	ctop_export_server_free(srv);
+	ctop_om_buf_fini(&text);
+	ctop_om_buf_fini(&om);
+	free(rows);
+	return status;
+}
+
+const struct tui_mode tui_mode_export = {
+	.wanted = wanted,
+	.cmdlines = false,
+	.run = run,
+};

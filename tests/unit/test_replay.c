@@ -468,3 +468,28 @@ Test(replay, a_shallow_rebuild_still_draws_the_same)
 	ctop_source_free(ctop_replay_source(r));
 	ctop_source_free(ctop_replay_source(full));
 }
+
+Test(replay, the_screen_starts_at_since)
+{
+	struct ctop_replay_opts o = { .alpha = 0.5, .history = true };
+	struct ctop_replay *r;
+	char since[32];
+	size_t first;
+	struct tm tm;
+	time_t t;
+
+	record_n(path, 20, 3);
+	t = (time_t)when[8];
+	gmtime_r(&t, &tm);
+	strftime(since, sizeof(since), "%H:%M:%S", &tm);
+	for (first = 0; when[first] < (double)t; first++)
+		;
+	o.since = since;
+	r = open_ok(&o);
+	is_record(next_ok(r, 0), first);
+	histories_are(next_ok(r, 0));
+	/* the whole recording stays reachable */
+	cr_assert_eq(ctop_replay_start(r), 0);
+	is_record(next_ok(r, 0), 0);
+	ctop_source_free(ctop_replay_source(r));
+}

@@ -88,21 +88,6 @@ float ctop_history_at(const struct ctop_history *h, enum ctop_metric m, uint32_t
 	return h->v[m][i];
 }
 
-static void history_push(struct slot *s, double alpha)
-{
-	struct ctop_history *h = &s->hist;
-	int m;
-
-	for (m = 0; m < CTOP_M__COUNT; m++) {
-		s->smooth[m] = h->len ? alpha * s->row.m[m] + (1 - alpha) * s->smooth[m]
-				      : s->row.m[m];
-		h->v[m][h->head] = (float)s->smooth[m];
-	}
-	h->head = (h->head + 1) % CTOP_HISTORY_LEN;
-	if (h->len < CTOP_HISTORY_LEN)
-		h->len++;
-}
-
 int ctop_agg_new(struct ctop_agg **out, const struct ctop_agg_ops *ops, double alpha)
 {
 	struct ctop_agg *a = calloc(1, sizeof(*a));
@@ -582,7 +567,7 @@ static int build_snapshot(struct ctop_agg *a, const struct ctop_raw *raw, double
 		s->proc_off = off;
 		off += s->pids;
 		if (s->pids || i == 0)
-			history_push(s, a->alpha);
+			ctop_history_push(&s->hist, s->smooth, s->row.m, a->alpha);
 		if (s->pids && i != 0)
 			nc++;
 		/* A container that just lost its last process: look for its cgroup's end. */

@@ -9,15 +9,22 @@
 #include "format.h"
 #include "metrics.h"
 #include "options.h"
+#include "timeparse.h"
 
 #define OPT_SMOOTH 1000
 #define OPT_LIGHT 1001
 #define OPT_PROBES 1002
 #define OPT_EXPORT 1003
+#define OPT_RECORD_MAX 1004
+#define OPT_RECORD_DAILY 1005
+#define OPT_REPLAY 1006
+#define OPT_SINCE 1007
+#define OPT_UNTIL 1008
 
 static const char usage_head[] =
 	"Usage: ctop-bpf [-d SECS] [-s KEY] [-r] [-f TEXT] [-t THEME] [-a] [-b] [-j] [-p] [-n N] "
-	"[--light] [--probes LIST] [--export [HOST]:PORT] [-v] [-h] [-V]\n"
+	"[--light] [--probes LIST] [--export [HOST]:PORT] [-w FILE] [--replay FILE] [-v] [-h] "
+	"[-V]\n"
 	"top for containers, measured by eBPF: CPU, memory, disk and network per container.\n"
 	"\n"
 	"  -d, --delay SECS       refresh interval, 0.1 to 60 (default 1.0)\n"
@@ -47,13 +54,25 @@ static const char usage_tail[] =
 	"                         [IPv6]; with no HOST, on every interface (see Fleets\n"
 	"                         in the README); -f and -a apply; ends with status 0\n"
 	"                         on SIGTERM or SIGINT\n"
+	"  -w, --record FILE      append every refresh's whole snapshot to FILE (a\n"
+	"                         recording): in batch mode, with --export, or while\n"
+	"                         the screen runs\n"
+	"      --record-max SIZE  keep FILE and FILE.1 together under SIZE (e.g. 100M,\n"
+	"                         2G): FILE becomes FILE.1 when it reaches half\n"
+	"      --record-daily     FILE becomes FILE.1 at the first refresh of each day\n"
+	"      --replay FILE      show a recording (FILE.1 first, if rotation made one)\n"
+	"                         instead of the kernel's counters; with -b, print it\n"
+	"      --since TIME       with --replay: start at TIME, HH:MM[:SS] (on the\n"
+	"                         recording's first day) or 'YYYY-MM-DD HH:MM[:SS]'\n"
+	"      --until TIME       with --replay -b: stop after TIME (same formats)\n"
 	"  -v, --verbose          on a failed load, print the kernel verifier's whole log\n"
 	"  -h, --help             show this help and exit\n"
 	"  -V, --version          show the version and exit\n"
 	"\n"
 	"Exit status: 0 success, 1 missing privileges, kernel support or terminal,\n"
 	"or an --export address that cannot be listened on,\n"
-	"2 bad usage or theme, 3 write error, 128+N ended by signal N.\n"
+	"2 bad usage, theme or recording, 3 write error (output or recording),\n"
+	"128+N ended by signal N.\n"
 	"See ctop-bpf(8).\n";
 
 #define USAGE_KEYS_INDENT	25	/* where the help's descriptions start */
@@ -179,12 +198,19 @@ int ctop_options_parse(struct ctop_options *o, int argc, char **argv, char *err,
 		{ "light", no_argument, NULL, OPT_LIGHT },
 		{ "probes", required_argument, NULL, OPT_PROBES },
 		{ "export", required_argument, NULL, OPT_EXPORT },
+		{ "record", required_argument, NULL, 'w' },
+		{ "record-max", required_argument, NULL, OPT_RECORD_MAX },
+		{ "record-daily", no_argument, NULL, OPT_RECORD_DAILY },
+		{ "replay", required_argument, NULL, OPT_REPLAY },
+		{ "since", required_argument, NULL, OPT_SINCE },
+		{ "until", required_argument, NULL, OPT_UNTIL },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	char *end, *arg, q[256], keys[256];
+	double t;
 	int c;
 
 	memset(o, 0, sizeof(*o));
@@ -195,7 +221,7 @@ int ctop_options_parse(struct ctop_options *o, int argc, char **argv, char *err,
 
 	opterr = 0;
 	optind = 0;	/* 0, not 1: glibc then also forgets a half-read "-xr" */
-	while ((c = getopt_long(argc, argv, ":d:s:rf:t:abjpn:vhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":d:s:rf:t:abjpn:w:vhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			if (parse_double(optarg, 0.1, 60, &o->delay)) {
@@ -277,6 +303,41 @@ int ctop_options_parse(struct ctop_options *o, int argc, char **argv, char *err,
 			o->export_addr = optarg;
 			break;
 		}
+		case 'w':
+			if (!*optarg) {
+				snprintf(err, errlen, "option -w/--record: empty file name");
+				return -EINVAL;
+			}
+			o->record = optarg;
+			break;
+		case OPT_RECORD_MAX:
+			if (ctop_size_parse(optarg, &o->record_max) || o->record_max < (1 << 20)) {
+				snprintf(err, errlen, "option --record-max: '%s' is not a size of at "
+					 "least 1M (bytes, or with K, M, G or T)",
+					 shown(q, sizeof(q), optarg));
+				return -EINVAL;
+			}
+			break;
+		case OPT_RECORD_DAILY:
+			o->record_daily = true;
+			break;
+		case OPT_REPLAY:
+			if (!*optarg) {
+				snprintf(err, errlen, "option --replay: empty file name");
+				return -EINVAL;
+			}
+			o->replay = optarg;
+			break;
+		case OPT_SINCE:
+		case OPT_UNTIL:
+			if (ctop_time_parse(optarg, 0, &t)) {
+				snprintf(err, errlen, "option --%s: '%s' is not a time like 03:12, "
+					 "03:12:30 or '2026-12-01 03:12'",
+					 c == OPT_SINCE ? "since" : "until", shown(q, sizeof(q), optarg));
+				return -EINVAL;
+			}
+			*(c == OPT_SINCE ? &o->since : &o->until) = optarg;
+			break;
 		case 'v':
 			o->verbose = true;
 			break;
@@ -318,6 +379,28 @@ int ctop_options_parse(struct ctop_options *o, int argc, char **argv, char *err,
 	}
 	if (o->processes && !o->batch) {
 		snprintf(err, errlen, "option -p/--processes only works with -b/--batch");
+		return -EINVAL;
+	}
+	if ((o->record_max || o->record_daily) && !o->record) {
+		snprintf(err, errlen, "options --record-max and --record-daily only work with "
+			 "-w/--record");
+		return -EINVAL;
+	}
+	if (o->export_addr && o->replay) {
+		snprintf(err, errlen, "option --export does not combine with --replay");
+		return -EINVAL;
+	}
+	if (o->record && o->replay) {
+		snprintf(err, errlen, "options -w/--record and --replay do not go together");
+		return -EINVAL;
+	}
+	if ((o->since || o->until) && !o->replay) {
+		snprintf(err, errlen, "options --since and --until only work with --replay");
+		return -EINVAL;
+	}
+	if (o->until && !o->batch) {
+		snprintf(err, errlen, "option --until only works with --replay -b (the screen "
+			 "can go anywhere in the recording)");
 		return -EINVAL;
 	}
 	return 0;

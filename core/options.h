@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include "snapshot.h"
 
 /*
@@ -31,6 +32,11 @@ struct ctop_options {
 	struct ctop_probes probes;	/* AUTO: the cheapest this kernel has */
 	const char *export_addr;	/* --export [HOST]:PORT, borrowed; NULL for none */
 	bool verbose;			/* the verifier's log on a failed load */
+	const char *record;		/* -w FILE: append each refresh to it */
+	uint64_t record_max;		/* --record-max: bytes, 0 for no bound */
+	bool record_daily;		/* --record-daily: FILE -> FILE.1 each day */
+	const char *replay;		/* --replay FILE: snapshots from a recording */
+	const char *since, *until;	/* --since/--until, as typed (timeparse.h) */
 	bool help;
 	bool version;
 };

@@ -103,6 +103,14 @@ struct ctop_history {
 /* age 0 is the newest sample; age must be < h->len. */
 float ctop_history_at(const struct ctop_history *h, enum ctop_metric m, uint32_t age);
 
+/*
+ * Adds one refresh's values m to h, smoothed: smooth[] holds the EWMA
+ * (alpha: weight of the newest sample), restarted by an empty h. The
+ * collector and a replay both push through here, so their sparklines agree.
+ */
+void ctop_history_push(struct ctop_history *h, double smooth[CTOP_M__COUNT],
+		       const double m[CTOP_M__COUNT], double alpha);
+
 struct ctop_proc {
 	uint32_t pid;
 	uint32_t ppid;		/* from the kernel's fork record */

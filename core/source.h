@@ -19,7 +19,8 @@ struct ctop_source_ops {
 	 * The snapshot for the refresh at now_mono (CLOCK_MONOTONIC) and
 	 * now_wall (CLOCK_REALTIME), in seconds. It belongs to the source and
 	 * stays valid until the next call or free. 0 or -errno; after an
-	 * error the previous snapshot is still safe to read.
+	 * error the previous snapshot is still safe to read. -ENOENT: there
+	 * are no more (a replay printed to its end), not a failure.
 	 */
 	int (*next)(struct ctop_source *src, double now_mono, double now_wall,
 		    const struct ctop_snapshot **out);
@@ -31,6 +32,11 @@ struct ctop_source {
 	const struct ctop_source_ops *ops;
 	/* What next() reads, for messages: "reading <name> failed: ..." */
 	const char *name;
+	/*
+	 * Set by a next() that failed writing rather than reading: what it
+	 * wrote, "the recording FILE"; the modes then exit 3 (a write error).
+	 */
+	const char *write_failed;
 };
 
 static inline int ctop_source_next(struct ctop_source *src, double now_mono, double now_wall,

@@ -30,6 +30,27 @@ static void meter(int y, int x, int w, const char *label, double frac, const cha
 	tui_put(y, x + inner, x + inner + 1, CTOP_ROLE_HEADER, "]");
 }
 
+/* "  Replay 2026-12-02 03:12:05 paused": the recorded moment and the cursor's state. */
+static int replay_state(struct tui *t, int y, int x, int width)
+{
+	struct ctop_replay_state st;
+	char when[32], buf[96];
+	struct tm tm;
+	time_t tt;
+
+	ctop_replay_state(t->replay, &st);
+	tt = (time_t)st.time;
+	localtime_r(&tt, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm);
+	x = tui_put(y, x, width, CTOP_ROLE_HEADER, "  Replay ");
+	x = tui_put(y, x, width, CTOP_ROLE_HEADER_VALUE, when);
+	if (st.playing)
+		snprintf(buf, sizeof(buf), " playing %gx", st.speed);
+	else
+		snprintf(buf, sizeof(buf), " paused%s", st.at_end ? " at the end" : "");
+	return tui_put(y, x, width, CTOP_ROLE_WARNING, buf);
+}
+
 int tui_draw_header(struct tui *t, int width, int height)
 {
 	const struct ctop_snapshot *s = t->snap;
@@ -41,6 +62,8 @@ int tui_draw_header(struct tui *t, int width, int height)
 		return 0;
 	if (lines == 3) {
 		x = tui_put(y, 0, width, CTOP_ROLE_HEADER_VALUE, "ctop-bpf");
+		if (t->replay)
+			x = tui_put(y, x, width, CTOP_ROLE_WARNING, " REPLAY");
 		if (s) {
 			x = tui_put(y, x, width, CTOP_ROLE_HEADER, " on ");
 			x = tui_put(y, x, width, CTOP_ROLE_HEADER_VALUE, s->host.hostname);
@@ -114,6 +137,8 @@ int tui_draw_header(struct tui *t, int width, int height)
 	}
 	if (t->paused)
 		x = tui_put(y, x, width, CTOP_ROLE_WARNING, "  PAUSED");
+	if (t->replay)
+		x = replay_state(t, y, x, width);
 	if (s && s->host.lost_events) {
 		snprintf(buf, sizeof(buf), "  Lost events %llu",
 			 (unsigned long long)s->host.lost_events);
@@ -138,6 +163,13 @@ void tui_draw_footer(struct tui *t, int y, int width)
 		x = tui_put(y, 0, width, CTOP_ROLE_PROMPT, buf);
 		x = tui_put(y, x, width, CTOP_ROLE_PROMPT, "_");
 		tui_put(y, x, width, CTOP_ROLE_FOOTER_TEXT, "  Enter keep  Esc clear");
+		return;
+	}
+	if (t->going) {
+		snprintf(buf, sizeof(buf), "Go to (HH:MM[:SS] or YYYY-MM-DD HH:MM): %s", t->go);
+		x = tui_put(y, 0, width, CTOP_ROLE_PROMPT, buf);
+		x = tui_put(y, x, width, CTOP_ROLE_PROMPT, "_");
+		tui_put(y, x, width, CTOP_ROLE_FOOTER_TEXT, "  Enter go  Esc cancel");
 		return;
 	}
 	if (t->msg[0]) {

@@ -4,9 +4,13 @@
  * returning what must be redrawn (enum tui_flags). The filter prompt takes
  * the keys first while it is open.
  */
+#include <errno.h>
 #include <string.h>
+#include <time.h>
 #include <ncurses.h>
 #include "format.h"
+#include "ticker.h"
+#include "timeparse.h"
 #include "tui_int.h"
 
 #define V(x) TUI_VIEW_BIT(x)
@@ -190,9 +194,93 @@ static int act_host(struct tui *t, int key)
 	return TUI_REBUILD;
 }
 
+const double tui_replay_speeds[] = { 1, 10, 60, 600 };
+const size_t tui_replay_nspeeds = sizeof(tui_replay_speeds) / sizeof(tui_replay_speeds[0]);
+
+static double mono_now(void)
+{
+	return ctop_ticker_now(CLOCK_MONOTONIC);
+}
+
 static int act_pause(struct tui *t, int key)
 {
+	struct ctop_replay_state st;
+
+	if (t->replay) {
+		/* a replay's pause is its cursor standing still: play from here */
+		ctop_replay_state(t->replay, &st);
+		ctop_replay_play(t->replay, !st.playing, tui_replay_speeds[t->speed_idx],
+				 mono_now());
+		return TUI_REDRAW;
+	}
 	t->paused = !t->paused;
+	return TUI_REDRAW;
+}
+
+/* The keys of the replay's cursor; live, they only say where they work. */
+static bool replaying(struct tui *t)
+{
+	if (!t->replay)
+		tui_message(t, true, "that key moves through a recording (--replay FILE)");
+	return t->replay;
+}
+
+static int cursor_moved(struct tui *t, int err, const char *what)
+{
+	if (err == -ENOENT)
+		tui_message(t, false, "%s", what);
+	else if (err)
+		tui_message(t, true, "reading %s failed: %s", t->src->name, strerror(-err));
+	return err ? TUI_REDRAW : TUI_RESAMPLE | TUI_REDRAW;
+}
+
+static int act_step(struct tui *t, int key)
+{
+	int dir = key == '[' ? -1 : 1;
+
+	if (!replaying(t))
+		return TUI_REDRAW;
+	return cursor_moved(t, ctop_replay_step(t->replay, dir),
+			    dir < 0 ? "the first record" : "the last record");
+}
+
+static int act_jump(struct tui *t, int key)
+{
+	double d = key == '{' ? -60 : key == '}' ? 60 : key == '(' ? -3600 : 3600;
+
+	if (!replaying(t))
+		return TUI_REDRAW;
+	return cursor_moved(t, ctop_replay_jump(t->replay, d), "nothing recorded there");
+}
+
+static int act_ends(struct tui *t, int key)
+{
+	if (!replaying(t))
+		return TUI_REDRAW;
+	return cursor_moved(t, key == '^' ? ctop_replay_start(t->replay)
+					  : ctop_replay_end(t->replay), "nothing recorded");
+}
+
+static int act_goto(struct tui *t, int key)
+{
+	if (!replaying(t))
+		return TUI_REDRAW;
+	t->going = true;
+	t->go[0] = '\0';
+	return TUI_REDRAW;
+}
+
+static int act_speed(struct tui *t, int key)
+{
+	struct ctop_replay_state st;
+
+	if (!replaying(t))
+		return TUI_REDRAW;
+	t->speed_idx = (t->speed_idx + 1) % tui_replay_nspeeds;
+	ctop_replay_state(t->replay, &st);
+	ctop_replay_play(t->replay, st.playing, tui_replay_speeds[t->speed_idx], mono_now());
+	tui_message(t, false, "replay speed %gx%s", tui_replay_speeds[t->speed_idx],
+		    st.playing ? "" : " (Space plays)");
 	return TUI_REDRAW;
 }
 
@@ -314,6 +402,15 @@ static const struct tui_binding bindings[] = {
 	  HINT("Host", NULL) },
 	{ ON(V_LISTS, act_pause, ' '), HELP(OTHER, "Space", "pause or resume the refresh"),
 	  HINT("Pause", NULL) },
+	{ ON(V_LISTS, act_step, '[', ']'),
+	  HELP(REPLAY, "[ ]", "one record back/forward") },
+	{ ON(V_LISTS, act_jump, '{', '}'), HELP(REPLAY, "{ }", "a minute back/forward") },
+	{ ON(V_LISTS, act_jump, '(', ')'), HELP(REPLAY, "( )", "an hour back/forward") },
+	{ ON(V_LISTS, act_ends, '^', '$'), HELP(REPLAY, "^ $", "the first/last record") },
+	{ ON(V_LISTS, act_goto, 'G'),
+	  HELP(REPLAY, "G", "go to a time: HH:MM[:SS] (that day) or YYYY-MM-DD HH:MM[:SS]") },
+	{ ON(V_LISTS, act_speed, 'x'), HELP(REPLAY, "x", "play speed: 1x, 10x, 60x, 600x") },
+	{ ON(V_LISTS, act_pause, ' '), HELP(REPLAY, "Space", "play or pause the replay") },
 	{ ON(V_ALL, act_delay, '+', '=', '-'),
 	  HELP(OTHER, "+ -", "refresh less or more often (0.1 s to 60 s)"),
 	  HINT("Delay", "+-") },
@@ -382,6 +479,48 @@ size_t tui_key_hints(enum tui_view view, struct tui_hint *out, size_t max)
 	return n;
 }
 
+/* The "go to" prompt: a time, taken on Enter. */
+static int go_key(struct tui *t, int key)
+{
+	struct ctop_replay_state st;
+	size_t l = strlen(t->go);
+	double when;
+
+	switch (key) {
+	case '\n':
+	case '\r':
+	case KEY_ENTER:
+		t->going = false;
+		ctop_replay_state(t->replay, &st);
+		if (ctop_time_parse(t->go, st.time, &when)) {
+			tui_message(t, true, "'%s' is not a time like 03:12, 03:12:30 or "
+				    "2026-12-01 03:12", t->go);
+			return TUI_REDRAW;
+		}
+		return cursor_moved(t, ctop_replay_seek(t->replay, when), "nothing recorded");
+	case KEY_ESC:
+		t->going = false;
+		return TUI_REDRAW;
+	case KEY_BACKSPACE:
+	case 127:
+	case KEY_CTRL('h'):
+		if (l)
+			t->go[l - 1] = '\0';
+		return TUI_REDRAW;
+	case KEY_CTRL('c'):
+		return TUI_QUIT;
+	case KEY_RESIZE:
+		return TUI_REDRAW | TUI_CLEAR;
+	}
+	if (((key >= '0' && key <= '9') || key == ':' || key == '-' || key == ' ') &&
+	    l + 1 < sizeof(t->go)) {
+		t->go[l] = (char)key;
+		t->go[l + 1] = '\0';
+		return TUI_REDRAW;
+	}
+	return 0;
+}
+
 /* The filter prompt: typing narrows at once; Enter keeps, Esc clears. */
 static int edit_key(struct tui *t, int key)
 {
@@ -430,6 +569,8 @@ int tui_key(struct tui *t, int key)
 
 	if (t->editing)
 		return edit_key(t, key);
+	if (t->going)
+		return go_key(t, key);
 	for (i = 0; i < NBINDINGS; i++) {
 		if (!(bindings[i].views & V(t->view)))
 			continue;

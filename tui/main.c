@@ -62,10 +62,18 @@ int main(int argc, char **argv)
 		return tui_live_version(&o);
 	mode = pick_mode(&o);
 	tui_catch_signals();
-	status = tui_live_open(&o, mode->cmdlines, &src);
+	if (o.replay) {
+		status = tui_replay_open(&o, &src);
+	} else {
+		status = tui_live_open(&o, mode->cmdlines || o.record, &src);
+		/* -w: every snapshot, command lines and all, whatever the mode shows */
+		if (!status && (status = tui_record_wrap(&o, &src)))
+			ctop_source_free(src);
+	}
 	if (status)
 		return status;
 	status = mode->run(src, &o);
+	tui_replay_report(src);
 	ctop_source_free(src);
 	return status;
 }

@@ -37,3 +37,13 @@ int tui_write_out(FILE *f, const char *text)
 	fprintf(stderr, "ctop-bpf: write error: %s\n", strerror(err));
 	return TUI_EXIT_WRITE;
 }
+
+int tui_source_failed(struct ctop_source *src, int err, char *msg, size_t len)
+{
+	if (src->write_failed) {
+		snprintf(msg, len, "writing %s failed: %s", src->write_failed, strerror(-err));
+		return TUI_EXIT_WRITE;
+	}
+	snprintf(msg, len, "reading %s failed: %s", src->name, strerror(-err));
+	return TUI_EXIT_FAIL;
+}

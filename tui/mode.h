@@ -18,8 +18,8 @@
 enum tui_exit {
 	TUI_EXIT_OK = 0,
 	TUI_EXIT_FAIL = 1,	/* no privileges or terminal, counters unreadable */
-	TUI_EXIT_USAGE = 2,	/* a bad option or theme */
-	TUI_EXIT_WRITE = 3,	/* a write error on standard output */
+	TUI_EXIT_USAGE = 2,	/* a bad option, theme or recording */
+	TUI_EXIT_WRITE = 3,	/* a write error on standard output or the recording */
 };
 
 struct tui_mode {
@@ -84,5 +84,26 @@ int tui_live_open(const struct ctop_options *o, bool cmdlines, struct ctop_sourc
 
 /* --version: the version and the probes the live source would choose. */
 int tui_live_version(const struct ctop_options *o);
+
+/* ---- recordings (source_replay.c) ---- */
+
+/*
+ * --replay: the recording as the source. TUI_EXIT_OK with *out set, or
+ * TUI_EXIT_USAGE after saying why on stderr (not a recording, cut, ...).
+ */
+int tui_replay_open(const struct ctop_options *o, struct ctop_source **out);
+
+/* After a replay: what was cut or damaged in it, on stderr. Nothing for other sources. */
+void tui_replay_report(struct ctop_source *src);
+
+/*
+ * -w: *src wrapped so that each snapshot is also recorded. TUI_EXIT_OK
+ * (also without -w), or TUI_EXIT_USAGE after a message (the file cannot
+ * be recorded to); *src is unchanged then.
+ */
+int tui_record_wrap(const struct ctop_options *o, struct ctop_source **src);
+
+/* The message and exit status for a failed ctop_source_next(). */
+int tui_source_failed(struct ctop_source *src, int err, char *msg, size_t len);
 
 #endif /* CTOP_MODE_H */

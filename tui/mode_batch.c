@@ -37,9 +37,14 @@ int tui_batch_refresh(struct tui_batch *b, double now_mono, double now_wall, FIL
 	int ret;
 
 	ret = ctop_source_next(b->src, now_mono, now_wall, &snap);
+	if (ret == -ENOENT)
+		return TUI_EXIT_OK;	/* a replay's end */
 	if (ret) {
-		fprintf(stderr, "ctop-bpf: reading %s failed: %s\n", b->src->name, strerror(-ret));
-		return TUI_EXIT_FAIL;
+		char msg[4600];
+
+		ret = tui_source_failed(b->src, ret, msg, sizeof(msg));
+		fprintf(stderr, "ctop-bpf: %s\n", msg);
+		return ret;
 	}
 	ret = b->json ? ctop_output_json(snap, &b->vo, &text)
 		      : ctop_output_table(snap, &b->vo, &text);
@@ -75,7 +80,9 @@ static int run(struct ctop_source *src, const struct ctop_options *o)
 	ctop_ticker_init(&tk, ctop_ticker_now(CLOCK_MONOTONIC),
 			 o->delay < CTOP_FIRST_INTERVAL ? o->delay : CTOP_FIRST_INTERVAL, o->delay);
 	for (n = 0; !tui_stop && (!o->iterations || n < o->iterations); n++) {
-		sleep_until(ctop_ticker_due_at(&tk));
+		/* a replay prints its records as fast as they are read */
+		if (!o->replay)
+			sleep_until(ctop_ticker_due_at(&tk));
 		if (tui_stop)
 			break;
 		ret = tui_batch_refresh(&b, ctop_ticker_now(CLOCK_MONOTONIC),

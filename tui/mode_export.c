@@ -164,9 +164,11 @@ static int run(struct ctop_source *src, const struct ctop_options *o)
 		ret = ctop_source_next(src, ctop_ticker_now(CLOCK_MONOTONIC),
 				       ctop_ticker_now(CLOCK_REALTIME), &snap);
 		if (ret) {
-			fprintf(stderr, "ctop-bpf: reading %s failed: %s\n", src->name,
-				strerror(-ret));
-			status = TUI_EXIT_FAIL;
+			char msg[4600];
+
+			/* reading the kernel, or writing the recording of -w */
+			status = tui_source_failed(src, ret, msg, sizeof(msg));
+			fprintf(stderr, "ctop-bpf: %s\n", msg);
 			break;
 		}
 		if (snap->ncontainers + 1 > cap) {

@@ -124,6 +124,7 @@ static int run(struct ctop_source *src, const struct ctop_options *opts)
 		return TUI_EXIT_FAIL;
 	}
 	t->src = src;
+	t->replay = ctop_replay_of(src);
 	t->opts = opts;
 	t->sort = opts->sort;
 	t->reverse = opts->reverse;
@@ -158,6 +159,9 @@ static int run(struct ctop_source *src, const struct ctop_options *opts)
 	if (!t->colors)
 		ctop_theme_init_mono(&t->theme);
 	tui_term_apply_theme(&t->theme, t->colors);
+	/* a jump rebuilds no more history than the sparklines can draw */
+	if (t->replay)
+		ctop_replay_set_depth(t->replay, (size_t)(COLS > 0 ? COLS : 80));
 
 	tui_draw(t, true);
 	ctop_ticker_init(&tk, now(),
@@ -184,12 +188,21 @@ static int run(struct ctop_source *src, const struct ctop_options *opts)
 		}
 		if (flags & TUI_QUIT)
 			break;
+		/* the replay's cursor moved: show where it is now, not at the tick */
+		if ((flags & TUI_RESAMPLE) && !tui_sample(t))
+			flags |= TUI_REBUILD;
 		/* the new interval counts from the last refresh */
 		if (flags & TUI_RETIME)
 			ctop_ticker_set_period(&tk, t->delay);
 		if (ctop_ticker_due(&tk, now())) {
 			if (!t->paused) {
 				if (tui_sample(t)) {
+					/* a recording that cannot be written ends at once */
+					if (src->write_failed) {
+						status = TUI_EXIT_WRITE;
+						fails = MAX_FAILURES;
+						break;
+					}
 					if (++fails >= MAX_FAILURES) {
 						status = TUI_EXIT_FAIL;
 						break;

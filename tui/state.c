@@ -10,6 +10,7 @@
 #include "grow.h"
 #include "output.h"
 #include "ticker.h"
+#include "mode.h"
 #include "tui_int.h"
 
 void tui_message(struct tui *t, bool warn, const char *fmt, ...)
@@ -126,7 +127,10 @@ int tui_sample(struct tui *t)
 	ret = ctop_source_next(t->src, ctop_ticker_now(CLOCK_MONOTONIC),
 			       ctop_ticker_now(CLOCK_REALTIME), &s);
 	if (ret) {
-		tui_message(t, true, "reading %s failed: %s", t->src->name, strerror(-ret));
+		char msg[sizeof(t->msg)];
+
+		tui_source_failed(t->src, ret, msg, sizeof(msg));
+		tui_message(t, true, "%s", msg);
 		return ret;
 	}
 	t->snap = s;

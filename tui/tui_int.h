@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include "metrics.h"
 #include "options.h"
+#include "replay.h"
 #include "snapshot.h"
 #include "source.h"
 #include "theme.h"
@@ -139,6 +140,7 @@ enum tui_flags {
 	TUI_CLEAR = 1 << 2,	/* repaint every cell (theme change, resize) */
 	TUI_RETIME = 1 << 3,	/* the refresh interval changed */
 	TUI_QUIT = 1 << 4,
+	TUI_RESAMPLE = 1 << 5,	/* the replay's cursor moved: take its snapshot now */
 };
 
 #define TUI_FILTER_LEN	128
@@ -146,6 +148,7 @@ enum tui_flags {
 
 struct tui {
 	struct ctop_source *src;		/* borrowed */
+	struct ctop_replay *replay;		/* src, if it replays a recording */
 	const struct ctop_options *opts;
 	const struct ctop_snapshot *snap;	/* borrowed until the next sample */
 
@@ -164,6 +167,10 @@ struct tui {
 	bool editing;
 	char filter[TUI_FILTER_LEN];	/* containers */
 	char pfilter[TUI_FILTER_LEN];	/* processes of the drill-down */
+	/* the replay's "go to" prompt (G): a time as typed */
+	bool going;
+	char go[32];
+	size_t speed_idx;		/* into the replay's speeds */
 
 	/* the container table, also the order of the sparklines */
 	const struct ctop_container **rows;
@@ -215,6 +222,10 @@ void tui_scroll(size_t *sel, size_t *top, size_t n, size_t h);
 
 /* ---- keys (keys.c) ---- */
 
+/* The replay's play speeds (x), recorded seconds per real second. */
+extern const double tui_replay_speeds[];
+extern const size_t tui_replay_nspeeds;
+
 /* One key; returns enum tui_flags. */
 int tui_key(struct tui *t, int key);
 
@@ -224,6 +235,7 @@ enum tui_help_section {
 	TUI_HELP_MOVING,
 	TUI_HELP_SORTING,
 	TUI_HELP_OTHER,
+	TUI_HELP_REPLAY,
 	TUI_HELP__COUNT,
 };
 

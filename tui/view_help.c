@@ -9,7 +9,7 @@
 #include "tui_int.h"
 
 #define HELP_LINE	96	/* bytes of one line; the test holds them to 80 columns */
-#define HELP_MAX	96	/* lines */
+#define HELP_MAX	128	/* lines */
 
 static const char *const title[] = {
 	"ctop-bpf: top for containers, measured by eBPF",
@@ -21,6 +21,7 @@ static const char *const heading[TUI_HELP__COUNT] = {
 	[TUI_HELP_MOVING] = "MOVING",
 	[TUI_HELP_SORTING] = "SORTING (the sorted column's title is marked)",
 	[TUI_HELP_OTHER] = "OTHER KEYS",
+	[TUI_HELP_REPLAY] = "REPLAY (--replay FILE)",
 };
 
 static const char *const columns[] = {

@@ -314,6 +314,8 @@ Test(options, usage_mentions_every_option)
 		"-n",	  "--iterations", "--smooth",  "-h",	      "--help",	  "-V",
 		"--version", "cpu",	 "rss",	       "dread",	      "dwrite",	  "disk",
 		"rx",	  "tx",		 "net",	       "pids",	      "name",
+		"-w",	  "--record",	 "--record-max", "--record-daily", "--replay",
+		"--since", "--until",
 	};
 	const char *u = ctop_options_usage();
 	char pat[32];
@@ -417,4 +419,36 @@ Test(options, export)
 	cr_assert_null(strchr(err, '\x1b'), "the argument is shown safely: %s", err);
 	assert_error(PARSE("--export", ":9662", "-b"), "--export", "--batch");
 	assert_error(PARSE("--export"), "--export", "value");
+}
+
+Test(options, record_and_replay)
+{
+	cr_assert_eq(PARSE("-b", "-w", "/tmp/r", "--record-max", "100M", "--record-daily"), 0,
+		     "%s", err);
+	cr_assert_str_eq(o.record, "/tmp/r");
+	cr_assert_eq(o.record_max, 100ULL << 20);
+	cr_assert(o.record_daily);
+	cr_assert_eq(PARSE("--record=/tmp/r"), 0, "%s", err);
+	cr_assert_str_eq(o.record, "/tmp/r");
+	cr_assert_eq(o.record_max, 0);
+	cr_assert_eq(PARSE("--replay", "/tmp/r", "-b", "-j", "-p", "--since", "03:12",
+			   "--until", "2026-12-01 03:15:30"), 0, "%s", err);
+	cr_assert_str_eq(o.replay, "/tmp/r");
+	cr_assert_str_eq(o.since, "03:12");
+	cr_assert_str_eq(o.until, "2026-12-01 03:15:30");
+	cr_assert_eq(PARSE("--replay", "/tmp/r", "--since", "03:12:30"), 0, "%s", err);
+
+	assert_error(PARSE("-w", ""), "-w", "--record");
+	assert_error(PARSE("--replay", ""), "--replay", NULL);
+	assert_error(PARSE("-w", "f", "--record-max", "10X"), "--record-max", NULL);
+	assert_error(PARSE("-w", "f", "--record-max", "1000K"), "--record-max", NULL);
+	assert_error(PARSE("--record-max", "100M"), "--record-max", NULL);
+	assert_error(PARSE("--record-daily"), "--record-daily", NULL);
+	assert_error(PARSE("-w", "f", "--replay", "g"), "--replay", NULL);
+	assert_error(PARSE("--export", ":9662", "--replay", "g"), "--replay", NULL);
+	cr_assert_eq(PARSE("--export", ":9662", "-w", "f"), 0, "%s", err);
+	assert_error(PARSE("--since", "03:12"), "--since", NULL);
+	assert_error(PARSE("--replay", "g", "--since", "3:12"), "--since", NULL);
+	assert_error(PARSE("--replay", "g", "-b", "--until", "03:12:61"), "--until", NULL);
+	assert_error(PARSE("--replay", "g", "--until", "03:12"), "--until", NULL);
 }

@@ -50,6 +50,13 @@ static struct col_def col_def(enum tui_col c)
 
 /* The container NAME column stops growing here: numbers stay near names. */
 #define NAME_MAX_WIDTH 40
+/*
+ * The columns that drop first (the cgroup figures) come in only once the
+ * name has room for a typical one: a name cut to its 16-cell minimum
+ * would cost more than a figure gains.
+ */
+#define EXTRA_DROP	12
+#define NAME_ROOMY	28
 
 static unsigned table_rows(enum tui_table table)
 {
@@ -142,7 +149,7 @@ void tui_layout_fit(struct tui_layout *l, enum tui_table table, int width, enum 
 {
 	enum tui_col cols[TUI_MAX_COLS];
 	size_t n = table_cols(table, cols);
-	bool on[TUI_MAX_COLS];
+	bool on[TUI_MAX_COLS], extra;
 	int need, best, bi, x, flex_w, i;
 	size_t c;
 
@@ -154,9 +161,17 @@ void tui_layout_fit(struct tui_layout *l, enum tui_table table, int width, enum 
 	for (;;) {
 		/* columns plus one blank between each */
 		need = -1;
+		extra = false;
 		for (c = 0; c < n; c++)
-			if (on[c])
+			if (on[c]) {
+				const struct ctop_metric_desc *d = col_metric(cols[c]);
+
 				need += col_def(cols[c]).width + 1;
+				extra |= d && d->drop >= EXTRA_DROP &&
+					 !tui_col_sorted(cols[c], sort, table);
+			}
+		if (extra && table == TUI_TABLE_CONTAINERS)
+			need += NAME_ROOMY - id_defs[TUI_COL_NAME].width;
 		if (need <= l->width)
 			break;
 		best = 0;
@@ -175,6 +190,8 @@ void tui_layout_fit(struct tui_layout *l, enum tui_table table, int width, enum 
 			break;	/* nothing more may go: the line gets cut at the edge */
 		on[bi] = false;
 	}
+	if (extra && table == TUI_TABLE_CONTAINERS)
+		need -= NAME_ROOMY - id_defs[TUI_COL_NAME].width;
 	flex_w = l->width - need +
 		 id_defs[table == TUI_TABLE_PROCS ? TUI_COL_COMMAND : TUI_COL_NAME].width;
 	if (table == TUI_TABLE_CONTAINERS && flex_w > NAME_MAX_WIDTH)

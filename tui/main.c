@@ -61,6 +61,8 @@ int main(int argc, char **argv)
 	if (o.version)
 		return tui_live_version(&o);
 	mode = pick_mode(&o);
+	if (mode->ready && (status = mode->ready(&o)))
+		return status;
 	tui_catch_signals();
 	if (o.replay) {
 		status = tui_replay_open(&o, &src);

@@ -31,6 +31,12 @@ struct tui_mode {
 	 * stderr. Returns the exit status.
 	 */
 	int (*run)(struct ctop_source *src, const struct ctop_options *o);
+	/*
+	 * Checks what would make run() fail at once, before the source is
+	 * opened (loading the BPF programs takes a while); NULL: none. 0 or
+	 * the exit status, with the message on stderr.
+	 */
+	int (*ready)(const struct ctop_options *o);
 };
 
 extern const struct tui_mode tui_mode_screen;	/* mode_screen.c */

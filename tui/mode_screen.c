@@ -31,19 +31,35 @@ static double now(void)
 	return ctop_ticker_now(CLOCK_MONOTONIC);
 }
 
-static void setup_themes(struct tui *t)
+/* Where themes are looked for, in order; home holds the user's folder. */
+static size_t theme_dirs(char *home_dir, size_t len, const char **dirs)
 {
 	const char *home = getenv("HOME");
 	size_t n = 0;
 
 	if (home && *home) {
-		snprintf(t->theme_dir_home, sizeof(t->theme_dir_home), "%s/.config/ctop-bpf/themes",
-			 home);
-		t->theme_dirs[n++] = t->theme_dir_home;
+		snprintf(home_dir, len, "%s/.config/ctop-bpf/themes", home);
+		dirs[n++] = home_dir;
 	}
-	t->theme_dirs[n++] = CTOP_SHAREDIR "/themes";
-	t->theme_dirs[n++] = "themes";
-	t->ntheme_dirs = n;
+	dirs[n++] = CTOP_SHAREDIR "/themes";
+	dirs[n++] = "themes";
+	return n;
+}
+
+/* Loads the theme -t names; a bad one is said as "<file>:<line>: <what>". */
+static int load_theme(struct ctop_theme *theme, const struct ctop_options *opts,
+		      const char *const *dirs, size_t ndirs)
+{
+	const char *name = opts->theme && *opts->theme ? opts->theme : "default";
+	struct ctop_theme_error err;
+
+	if (!ctop_theme_load(theme, name, dirs, ndirs, &err))
+		return 0;
+	if (err.line)
+		fprintf(stderr, "ctop-bpf: %s:%d: %s\n", err.file, err.line, err.what);
+	else
+		fprintf(stderr, "ctop-bpf: %s: %s\n", err.file, err.what);
+	return TUI_EXIT_USAGE;
 }
 
 static void pick_theme_index(struct tui *t)
@@ -110,8 +126,7 @@ static void term_error(int err)
  */
 static int run(struct ctop_source *src, const struct ctop_options *opts)
 {
-	struct ctop_theme_error err;
-	const char *nc, *theme = opts->theme && *opts->theme ? opts->theme : "default";
+	const char *nc;
 	struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
 	struct ctop_ticker tk;
 	int flags, ch, status = TUI_EXIT_OK, fails = 0, sig;
@@ -135,16 +150,13 @@ static int run(struct ctop_source *src, const struct ctop_options *opts)
 	if (opts->filter)
 		snprintf(t->filter, sizeof(t->filter), "%s", opts->filter);
 	ctop_tree_init(&t->ptree);
-	setup_themes(t);
+	t->ntheme_dirs = theme_dirs(t->theme_dir_home, sizeof(t->theme_dir_home), t->theme_dirs);
 
 	/* The theme is checked before the terminal is touched. */
-	if (ctop_theme_load(&t->theme, theme, t->theme_dirs, t->ntheme_dirs, &err)) {
-		if (err.line)
-			fprintf(stderr, "ctop-bpf: %s:%d: %s\n", err.file, err.line, err.what);
-		else
-			fprintf(stderr, "ctop-bpf: %s: %s\n", err.file, err.what);
+	status = load_theme(&t->theme, opts, t->theme_dirs, t->ntheme_dirs);
+	if (status) {
 		tui_free(t);
-		return TUI_EXIT_USAGE;
+		return status;
 	}
 	pick_theme_index(t);
 
@@ -233,4 +245,24 @@ static int run(struct ctop_source *src, const struct ctop_options *opts)
 	return status;
 }
 
-const struct tui_mode tui_mode_screen = { NULL, true, run };
+/*
+ * A bad theme (exit 2), then no terminal or a TERM it cannot draw on
+ * (exit 1): said before the BPF load, in the order run() finds them.
+ */
+static int ready(const struct ctop_options *o)
+{
+	struct ctop_theme theme;
+	const char *dirs[4];
+	char home[512];
+	int err = load_theme(&theme, o, dirs, theme_dirs(home, sizeof(home), dirs));
+
+	if (err)
+		return err;
+	err = tui_term_usable();
+	if (!err)
+		return 0;
+	term_error(err);
+	return TUI_EXIT_FAIL;
+}
+
+const struct tui_mode tui_mode_screen = { NULL, true, run, ready };

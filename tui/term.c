@@ -99,6 +99,24 @@ static void add_seq(const char *cap)
 	restore_len += l;
 }
 
+int tui_term_usable(void)
+{
+	const char *term = getenv("TERM");
+	TERMINAL *saved = cur_term;
+	int err = 0;
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+		return -ENOTTY;
+	if (!term || !*term)
+		return -EINVAL;
+	if (setupterm(term, STDOUT_FILENO, &err) != OK)
+		return -EINVAL;
+	/* only a look: newterm() sets the terminal up for real */
+	del_curterm(cur_term);
+	set_curterm(saved);
+	return 0;
+}
+
 int tui_term_start(void)
 {
 	const char *term = getenv("TERM");

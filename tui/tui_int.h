@@ -269,6 +269,12 @@ size_t tui_key_hints(enum tui_view view, struct tui_hint *out, size_t max);
 /* term.c */
 /* 0; -ENOTTY without a terminal on stdin and stdout; -EINVAL for an unusable TERM. */
 int tui_term_start(void);
+/*
+ * Whether tui_term_start() could draw here, asked before the slow part of
+ * starting (the BPF load): 0, -ENOTTY off a terminal, -EINVAL for a TERM
+ * that is unset, empty or unknown to terminfo.
+ */
+int tui_term_usable(void);
 void tui_term_stop(void);
 void tui_term_apply_theme(const struct ctop_theme *th, bool colors);
 int tui_term_attr(enum ctop_color_role r);	/* curses attributes of a role */

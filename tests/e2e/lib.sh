@@ -95,3 +95,23 @@ cgroup2_root() {
 		[ -f "$d/cgroup.procs" ] && [ "$(stat -f -c %T "$d")" = cgroup2fs ] && echo "$d" && return
 	done
 }
+
+# For the tmux tests, which define screen() (the pane's text) first.
+# wait_for TEXT [SECONDS]: the screen shows TEXT
+wait_for() {
+	local i
+	for ((i = 0; i < ${2:-10} * 10; i++)); do
+		screen | grep -qF -- "$1" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+# wait_gone TEXT [SECONDS]: the screen no longer shows TEXT
+wait_gone() {
+	local i
+	for ((i = 0; i < ${2:-10} * 10; i++)); do
+		screen | grep -qF -- "$1" || return 0
+		sleep 0.1
+	done
+	return 1
+}

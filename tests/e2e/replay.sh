@@ -174,22 +174,6 @@ check "recording onto the cut file drops the cut record and goes on" \
 export LC_ALL=C.UTF-8 LANG=C.UTF-8
 T() { tmux -L "$SOCK" "$@"; }
 screen() { T capture-pane -p -t r 2>/dev/null; }
-wait_for() {
-	local i
-	for ((i = 0; i < ${2:-10} * 10; i++)); do
-		screen | grep -qF -- "$1" && return 0
-		sleep 0.1
-	done
-	return 1
-}
-wait_gone() {
-	local i
-	for ((i = 0; i < ${2:-10} * 10; i++)); do
-		screen | grep -qF -- "$1" || return 0
-		sleep 0.1
-	done
-	return 1
-}
 hms() { date -d "@${1%.*}" '+%Y-%m-%d %H:%M:%S'; }
 T new-session -d -s r -x 140 -y 45 "$CTOP_BIN --replay '$REC'; echo EXIT=\$?; sleep 60"
 check "the replay's header says REPLAY" wait_for "ctop-bpf REPLAY on $(hostname)"

@@ -32,7 +32,8 @@ static const char usage_head[] =
 
 static const char usage_tail[] =
 	"  -r, --reverse          reverse the sort order\n"
-	"  -f, --filter TEXT      only containers whose name, id or image contains TEXT\n"
+	"  -f, --filter TEXT      only containers whose name, id, image, pod or namespace\n"
+	"                         contains TEXT\n"
 	"                         (case-insensitive)\n"
 	"  -t, --theme NAME|PATH  color theme (default \"default\")\n"
 	"  -a, --all              also show everything outside containers as [host]\n"

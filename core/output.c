@@ -275,7 +275,7 @@ int ctop_output_table(const struct ctop_snapshot *s, const struct ctop_view_opts
 	const struct ctop_metric_desc *d;
 	const struct ctop_container **v;
 	const struct ctop_proc **procs;
-	char stamp[32], used[16], total[16], col[3][96];
+	char stamp[32], used[16], total[16], col[3][96], label[2 * CTOP_NAME_LEN];
 	size_t i, j, n, len;
 	struct tm tm;
 	int m;
@@ -308,7 +308,8 @@ int ctop_output_table(const struct ctop_snapshot *s, const struct ctop_view_opts
 			fprintf(f, " %*s", d->batch_width, d->title);
 	fputc('\n', f);
 	for (i = 0; i < n; i++) {
-		fprintf(f, "%s %s", ctop_fmt_column(col[0], sizeof(col[0]), v[i]->name, 20, !o->ascii),
+		ctop_container_label(v[i], label, sizeof(label));
+		fprintf(f, "%s %s", ctop_fmt_column(col[0], sizeof(col[0]), label, 20, !o->ascii),
 			ctop_fmt_column(col[1], sizeof(col[1]), v[i]->id, 12, !o->ascii));
 		table_metrics(f, v[i], NULL, &s->host.probes);
 		if (!o->processes)

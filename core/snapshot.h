@@ -207,9 +207,20 @@ void ctop_sort_containers(const struct ctop_container **v, size_t n, enum ctop_s
 			  bool reverse);
 void ctop_sort_procs(const struct ctop_proc **v, size_t n, enum ctop_sort_key k, bool reverse);
 
-/* Case-insensitive substring of name, id or image; NULL or "" matches all. */
+/*
+ * Case-insensitive substring of name, id, image, pod or namespace; NULL
+ * or "" matches all.
+ */
 bool ctop_filter_container(const struct ctop_container *c, const char *text);
 /* Same, over comm, cmdline and the pid in decimal. */
 bool ctop_filter_proc(const struct ctop_proc *p, const char *text);
+
+/*
+ * What names a row in the table and on the screen: "pod/name" where the
+ * runtime names a pod (a Kubernetes pod, a compose project), so that two
+ * pods' sandboxes (POD) and containers are told apart; else the name, or
+ * the id. Returns buf.
+ */
+char *ctop_container_label(const struct ctop_container *c, char *buf, size_t len);
 
 #endif /* CTOP_SNAPSHOT_H */

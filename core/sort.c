@@ -131,7 +131,19 @@ bool ctop_filter_container(const struct ctop_container *c, const char *text)
 {
 	if (!text || !*text)
 		return true;
-	return strcasestr(c->name, text) || strcasestr(c->id, text) || strcasestr(c->image, text);
+	return strcasestr(c->name, text) || strcasestr(c->id, text) || strcasestr(c->image, text) ||
+	       strcasestr(c->pod, text) || strcasestr(c->ns, text);
+}
+
+char *ctop_container_label(const struct ctop_container *c, char *buf, size_t len)
+{
+	const char *name = c->name[0] ? c->name : c->is_host ? "[host]" : c->id;
+
+	if (c->pod[0])
+		snprintf(buf, len, "%s/%s", c->pod, name);
+	else
+		snprintf(buf, len, "%s", name);
+	return buf;
 }
 
 bool ctop_filter_proc(const struct ctop_proc *p, const char *text)

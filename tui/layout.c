@@ -412,10 +412,7 @@ void tui_container_line(const struct tui_layout *l, const struct ctop_container 
 		role = CTOP_ROLE_NORMAL;
 		switch (l->col[i]) {
 		case TUI_COL_NAME:
-			if (c->name[0])
-				snprintf(buf, sizeof(buf), "%s", c->name);
-			else
-				snprintf(buf, sizeof(buf), "%s", c->is_host ? "[host]" : c->id);
+			ctop_container_label(c, buf, sizeof(buf));
 			role = c->is_host ? CTOP_ROLE_HOST_ROW : CTOP_ROLE_NORMAL;
 			break;
 		case TUI_COL_ID:

@@ -202,6 +202,11 @@ check "podman pod: the infra container is marked POD, with its pod's name" \
 	"POD $P-pod localhost/ctoptest-infra:latest"
 cpu_vs_cgroup "podman pod: cpu within 3 points of the cgroup's accounting" \
 	"$P-member" "$CG/libpod_parent/$podid/libpod-$mid"
+# The table names rows pod/name (cut to its 20 columns), so that pods'
+# POD rows are told apart, and -f matches the pod's name.
+t=$("$CTOP_BIN" -b -n 1 -f "$P-pod")
+check "podman pod: the table shows pod/POD and pod/member, and -f matches the pod" \
+	bash -c 'grep -q "^$1/POD " <<<"$2" && [ "$(grep -c "^$1/" <<<"$2")" = 2 ]' _ "$P-pod" "$t"
 r=$(next_record)
 
 # --- systemd-nspawn ----------------------------------------------------

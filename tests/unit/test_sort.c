@@ -353,9 +353,37 @@ Test(filter, container_name_id_image_case_insensitive)
 	cr_assert(ctop_filter_container(&c, "NGINX:1.25"));
 	cr_assert_not(ctop_filter_container(&c, "backend"));
 	cr_assert_not(ctop_filter_container(&c, "web frontend"));
-	/* Only name, id and image count. */
+	/* Only name, id, image, pod and namespace count. */
 	cr_assert_not(ctop_filter_container(&c, "docker"));
 	cr_assert_not(ctop_filter_container(&c, "mysvc"));
+	cr_assert_not(ctop_filter_container(&c, "shop"));
+	snprintf(c.pod, sizeof(c.pod), "cart-7d9f");
+	snprintf(c.ns, sizeof(c.ns), "Shop");
+	cr_assert(ctop_filter_container(&c, "shop"), "the namespace");
+	cr_assert(ctop_filter_container(&c, "CART-7"), "the pod");
+}
+
+/* Two pods' sandboxes, both named POD by Kubernetes, are told apart. */
+Test(filter, a_row_is_labelled_with_its_pod)
+{
+	struct ctop_container a, b;
+	char la[300], lb[300];
+
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	snprintf(a.name, sizeof(a.name), "POD");
+	snprintf(b.name, sizeof(b.name), "POD");
+	snprintf(a.pod, sizeof(a.pod), "web-1");
+	snprintf(b.pod, sizeof(b.pod), "db-0");
+	cr_assert_str_eq(ctop_container_label(&a, la, sizeof(la)), "web-1/POD");
+	cr_assert_str_eq(ctop_container_label(&b, lb, sizeof(lb)), "db-0/POD");
+	b.pod[0] = '\0';
+	cr_assert_str_eq(ctop_container_label(&b, lb, sizeof(lb)), "POD", "no pod: the name");
+	b.name[0] = '\0';
+	snprintf(b.id, sizeof(b.id), "abc");
+	cr_assert_str_eq(ctop_container_label(&b, lb, sizeof(lb)), "abc", "no name: the id");
+	b.is_host = true;
+	cr_assert_str_eq(ctop_container_label(&b, lb, sizeof(lb)), "[host]");
 }
 
 Test(filter, proc_comm_cmdline_pid)

@@ -495,11 +495,16 @@ static void cg_figures(struct ctop_container *row, const struct ctop_cg_stats *c
 	if (cg->have & CTOP_CGS_CPU_QUOTA) {
 		quota = (double)cg->cpu_quota_us / (double)cg->cpu_period_us * 100;
 		cg_fig(row, CTOP_M_CPU_LIMIT, cpus && cpus < quota ? cpus : quota);
+		cg_fig(row, CTOP_M_CPU_QUOTA, (double)cg->cpu_quota_us);
+		cg_fig(row, CTOP_M_CPU_PERIOD, (double)cg->cpu_period_us);
 	} else if (cpus && host_cpus > 0 && cpus < host_cpus * 100.0) {
 		cg_fig(row, CTOP_M_CPU_LIMIT, cpus);
 	}
-	if (cg->have & CTOP_CGS_THROTTLE)
+	if (cg->have & CTOP_CGS_THROTTLE) {
 		cg_fig(row, CTOP_M_THROTTLED_S, (double)cg->throttled_ns / 1e9);
+		cg_fig(row, CTOP_M_CFS_PERIODS, (double)cg->nr_periods);
+		cg_fig(row, CTOP_M_CFS_THROTTLED, (double)cg->nr_throttled);
+	}
 	if (cg->have & CTOP_CGS_PSI_CPU)
 		cg_fig(row, CTOP_M_PSI_CPU, cg->psi_cpu_some);
 	if (cg->have & CTOP_CGS_PSI_MEM)

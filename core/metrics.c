@@ -215,6 +215,37 @@ static const struct ctop_metric_desc cgroup_metrics[] = {
 		.om_name = "container_oom_events_total", .om_type = "counter", .om_unit = "",
 		.om_help = "Processes of the cgroup the kernel's OOM killer killed.", .om_scale = 1.0,
 	},
+	/* cpu.stat and cpu.max as they are, for cAdvisor's CFS series (JSON and exporter only) */
+	{
+		CGROUP_FIG, .name = "cfs_periods", .json_key = "cpu_cfs_periods_total",
+		.unit = CTOP_UNIT_COUNT, .kind = CTOP_KIND_CUMULATIVE, .fmt = ctop_fmt_count,
+		.title = "PERIODS", .sort = CTOP_SORT_CFS_PERIODS, .sort_name = "periods",
+		.om_name = "container_cpu_cfs_periods_total", .om_type = "counter", .om_unit = "",
+		.om_help = "CFS periods that elapsed while the cgroup had runnable tasks.",
+		.om_scale = 1.0,
+	},
+	{
+		CGROUP_FIG, .name = "cfs_throttled", .json_key = "cpu_cfs_throttled_periods_total",
+		.unit = CTOP_UNIT_COUNT, .kind = CTOP_KIND_CUMULATIVE, .fmt = ctop_fmt_count,
+		.title = "THROTTLED", .sort = CTOP_SORT_CFS_THROTTLED, .sort_name = "tperiods",
+		.om_name = "container_cpu_cfs_throttled_periods_total", .om_type = "counter",
+		.om_unit = "", .om_help = "CFS periods in which the cgroup was throttled.",
+		.om_scale = 1.0,
+	},
+	{
+		CGROUP_FIG, .name = "cpu_quota", .json_key = "cpu_quota_us",
+		.unit = CTOP_UNIT_COUNT, .kind = CTOP_KIND_GAUGE, .fmt = ctop_fmt_count,
+		.title = "QUOTA", .sort = CTOP_SORT_CPU_QUOTA, .sort_name = "quota",
+		.om_name = "container_spec_cpu_quota", .om_type = "gauge", .om_unit = "",
+		.om_help = "The cgroup's CFS quota per period, in microseconds.", .om_scale = 1.0,
+	},
+	{
+		CGROUP_FIG, .name = "cpu_period", .json_key = "cpu_period_us",
+		.unit = CTOP_UNIT_COUNT, .kind = CTOP_KIND_GAUGE, .fmt = ctop_fmt_count,
+		.title = "PERIOD", .sort = CTOP_SORT_CPU_PERIOD, .sort_name = "period",
+		.om_name = "container_spec_cpu_period", .om_type = "gauge", .om_unit = "",
+		.om_help = "The cgroup's CFS period, in microseconds.", .om_scale = 1.0,
+	},
 };
 
 _Static_assert(sizeof(cgroup_metrics) / sizeof(cgroup_metrics[0]) == CTOP_M__ALL - CTOP_M_MEM,

@@ -53,6 +53,10 @@ enum ctop_metric {
 	CTOP_M_PSI_MEM,
 	CTOP_M_PSI_IO,
 	CTOP_M_OOM_KILLS,		/* cumulative */
+	CTOP_M_CFS_PERIODS,		/* CFS periods, cumulative, as cpu.stat has them */
+	CTOP_M_CFS_THROTTLED,		/* those of them throttled */
+	CTOP_M_CPU_QUOTA,		/* the quota and its period, microseconds */
+	CTOP_M_CPU_PERIOD,
 	CTOP_M__ALL,
 	CTOP_M__CGROUP = CTOP_M__ALL - CTOP_M_MEM,	/* how many cgroup figures */
 };
@@ -190,6 +194,10 @@ enum ctop_sort_key {
 	CTOP_SORT_PSI_MEM,
 	CTOP_SORT_PSI_IO,
 	CTOP_SORT_OOM,
+	CTOP_SORT_CFS_PERIODS,
+	CTOP_SORT_CFS_THROTTLED,
+	CTOP_SORT_CPU_QUOTA,
+	CTOP_SORT_CPU_PERIOD,
 	CTOP_SORT__COUNT,
 };
 

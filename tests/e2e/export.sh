@@ -33,7 +33,7 @@ near() { awk -v a="$1" -v b="$2" -v p="$3" 'BEGIN { d = a - b; if (d < 0) d = -d
 within() { awk -v a="$1" -v b="$2" -v p="$3" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= b * p / 100) }'; }
 
 run_c full "$IMAGE" /workload burn 600
-run_c half --cpus 0.5 "$IMAGE" /workload burn 600
+run_c half --cpus 0.5 --memory 256m "$IMAGE" /workload burn 600
 run_c io "$IMAGE" /workload hold
 # Kubernetes on cri-dockerd, as the kubelet would run it: a pod's cgroup
 # and the kubelet's labels.
@@ -129,6 +129,21 @@ done
 check "half: --cpus 0.5 never over 52%" \
 	awk -v v="$(q "rate(container_cpu_usage_seconds_total{name=\"$P-half\"}[5s])" "$t")" \
 	'BEGIN { exit !(v <= 0.52 && v > 0.05) }'
+
+# The limits and the CFS series cAdvisor has, as kubernetes-mixin's
+# CPUThrottlingHigh reads them.
+check "half: container_spec_memory_limit_bytes is --memory 256m" \
+	test "$(q "container_spec_memory_limit_bytes{name=\"$P-half\"}")" = 268435456
+check "half: container_spec_cpu_quota and _period are --cpus 0.5's" \
+	test "$(q "container_spec_cpu_quota{name=\"$P-half\"}") $(q "container_spec_cpu_period{name=\"$P-half\"}")" = "50000 100000"
+check "full: no limit, so no container_spec_memory_limit_bytes series" \
+	test -z "$(q "container_spec_memory_limit_bytes{name=\"$P-full\"}")"
+thr=$(q "increase(container_cpu_cfs_throttled_periods_total{name=\"$P-half\"}[5s]) / increase(container_cpu_cfs_periods_total{name=\"$P-half\"}[5s])")
+echo "# half: throttled share of CFS periods over 5 s: $thr"
+check "half: the CPUThrottlingHigh ratio is a share of periods" \
+	awk -v v="${thr:-nan}" 'BEGIN { exit !(v >= 0 && v <= 1) }'
+check "half: CFS periods are counted" \
+	awk -v v="$(q "container_cpu_cfs_periods_total{name=\"$P-half\"}")" 'BEGIN { exit !(v > 10) }'
 
 # counter NAME: the value Prometheus has now for the io container.
 counter() { q "$1{name=\"$P-io\"}"; }

@@ -15,7 +15,9 @@ static const char *const names[CTOP_SORT__COUNT] = {
 	[CTOP_SORT_MEM_PCT] = "mempct", [CTOP_SORT_CPU_LIMIT] = "cpulimit",
 	[CTOP_SORT_THROTTLED] = "throttle", [CTOP_SORT_THROTTLED_S] = "throttled",
 	[CTOP_SORT_PSI_CPU] = "psicpu", [CTOP_SORT_PSI_MEM] = "psimem", [CTOP_SORT_PSI_IO] = "psiio",
-	[CTOP_SORT_OOM] = "oom",
+	[CTOP_SORT_OOM] = "oom",     [CTOP_SORT_CFS_PERIODS] = "periods",
+	[CTOP_SORT_CFS_THROTTLED] = "tperiods", [CTOP_SORT_CPU_QUOTA] = "quota",
+	[CTOP_SORT_CPU_PERIOD] = "period",
 };
 
 Test(sort_key, parse_every_name)

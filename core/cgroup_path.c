@@ -6,6 +6,7 @@
  * counted as part of the outer one, which is what the host sees.
  */
 #include <string.h>
+#include "format.h"
 #include "runtimes.h"
 
 /* One path component: not NUL-terminated, points into the caller's path. */
@@ -90,17 +91,6 @@ static bool take_pod_uid(struct comp u, char *dst, size_t len)
 	return true;
 }
 
-static int hexval(char ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
-
 /*
  * systemd escapes unit names with \xNN (machined turns '-' into \x2d).
  * Fails on an empty result, a NUL byte, or a name too long for an id:
@@ -113,9 +103,9 @@ static bool unescape_unit(struct comp c, char *dst, size_t len)
 	for (i = 0; i < c.n; i++) {
 		char ch = c.s[i];
 
-		if (ch == '\\' && i + 3 < c.n && c.s[i + 1] == 'x' && hexval(c.s[i + 2]) >= 0 &&
-		    hexval(c.s[i + 3]) >= 0) {
-			ch = (char)(hexval(c.s[i + 2]) << 4 | hexval(c.s[i + 3]));
+		if (ch == '\\' && i + 3 < c.n && c.s[i + 1] == 'x' &&
+		    ctop_hex_digit(c.s[i + 2]) >= 0 && ctop_hex_digit(c.s[i + 3]) >= 0) {
+			ch = (char)(ctop_hex_digit(c.s[i + 2]) << 4 | ctop_hex_digit(c.s[i + 3]));
 			i += 3;
 		}
 		if (ch == '\0' || o + 1 >= len)

@@ -241,3 +241,14 @@ char *ctop_fmt_column(char *buf, size_t len, const char *src, int cols, bool utf
 	buf[o] = '\0';
 	return buf;
 }
+
+int ctop_hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}

@@ -38,6 +38,9 @@ char *ctop_fmt_seconds(char *buf, size_t len, double secs);
  */
 char *ctop_fmt_utf8(char *dst, size_t len, const char *src);
 
+/* The value of a hex digit of either case, or -1. */
+int ctop_hex_digit(char c);
+
 /*
  * The one rule for text a tenant controls (comm, command lines, container
  * names, images, labels, ids, cgroup paths) on its way to a terminal,

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include <errno.h>
 #include <string.h>
+#include "format.h"
 #include "procfs.h"
 
 size_t ctop_proc_tidy_cmdline(char *buf, size_t n)
@@ -14,17 +15,6 @@ size_t ctop_proc_tidy_cmdline(char *buf, size_t n)
 			buf[i] = ' ';
 	buf[n] = '\0';
 	return n;
-}
-
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 int ctop_proc_cap_eff(const char *buf, size_t n, uint64_t *caps)
@@ -42,7 +32,7 @@ int ctop_proc_cap_eff(const char *buf, size_t n, uint64_t *caps)
 			continue;
 		for (p += sizeof(key) - 1; p < eol && (*p == ' ' || *p == '\t'); p++)
 			;
-		for (; p < eol && (d = hex_digit(*p)) >= 0; p++, digits++)
+		for (; p < eol && (d = ctop_hex_digit(*p)) >= 0; p++, digits++)
 			v = v << 4 | (uint64_t)d;
 		if (p != eol || digits < 1 || digits > 16)
 			return -EINVAL;

@@ -4,6 +4,8 @@
 # ctoptest:latest (tests/run.sh sees to both). CTOP_BIN names the binary.
 # Prints "ok - ..." / "not ok - ..." lines and one "N passed, M failed".
 set -u
+# For wait_for and wait_gone; this script keeps its own check and finish.
+source tests/e2e/lib.sh
 
 BIN=${CTOP_BIN:-./ctop-bpf}
 case $BIN in /*) ;; *) BIN=$PWD/$BIN ;; esac
@@ -45,24 +47,6 @@ docker image inspect "$IMAGE" >/dev/null 2>&1 || skip_or_fail "image $IMAGE is m
 export LC_ALL=C.UTF-8 LANG=C.UTF-8
 T() { tmux -L "$SOCK" "$@"; }
 screen() { T capture-pane -p -t "$SESSION" 2>/dev/null; }
-# wait_for TEXT [SECONDS]: the screen shows TEXT
-wait_for() {
-	local i
-	for ((i = 0; i < ${2:-10} * 10; i++)); do
-		screen | grep -qF -- "$1" && return 0
-		sleep 0.1
-	done
-	return 1
-}
-# wait_gone TEXT [SECONDS]: the screen no longer shows TEXT
-wait_gone() {
-	local i
-	for ((i = 0; i < ${2:-10} * 10; i++)); do
-		screen | grep -qF -- "$1" || return 0
-		sleep 0.1
-	done
-	return 1
-}
 ERRLOG=$(mktemp)
 cleanup() {
 	T kill-server 2>/dev/null

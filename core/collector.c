@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/stat.h>
 #include <sys/utsname.h>
 #include "aggregate.h"
 #include "collector.h"
@@ -136,13 +135,14 @@ static int read_meta(struct ctop_collector *c, const struct ctop_cgroup_info *ci
 	return err;
 }
 
-/* A v1 controller's directory for a container: the same path as in v2, if it is there. */
+/*
+ * A v1 controller's directory for a container: the same path as in v2.
+ * Where it is not there, reading its files fails and leaves the figures
+ * out, so it is not looked for first.
+ */
 static const char *v1_dir(const char *mount, const char *cgroup, char *buf, size_t len)
 {
-	struct stat st;
-
-	if (!mount[0] || snprintf(buf, len, "%s%s", mount, cgroup) >= (int)len ||
-	    stat(buf, &st) || !S_ISDIR(st.st_mode))
+	if (!mount[0] || snprintf(buf, len, "%s%s", mount, cgroup) >= (int)len)
 		return NULL;
 	return buf;
 }

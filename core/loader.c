@@ -253,6 +253,7 @@ static bool has_funcs(const struct btf *b, const char *const *names, size_t n)
 
 struct kernel_caps {
 	bool fexit, sock_tp, ioac, file_funcs, net_funcs, sendpage, splice_read, legacy;
+	bool rdonly_cast;
 };
 
 /*
@@ -359,6 +360,7 @@ static int probe_kernel(struct kernel_caps *k, char *err, size_t errlen)
 	k->sendpage = has_func(b, "inet_sendpage");
 	k->splice_read = has_func(b, "tcp_splice_read");
 	k->legacy = needs_legacy();
+	k->rdonly_cast = has_func(b, "bpf_rdonly_cast");
 	btf__free(b);
 	return 0;
 }
@@ -461,6 +463,7 @@ int ctop_loader_new(struct ctop_loader **out, const struct ctop_loader_opts *o, 
 	ret = libbpf_num_possible_cpus();
 	l->skel->rodata->nr_cpus = ret > 0 ? (__u32)ret : 1;
 	l->skel->rodata->rss_central = o->rss_central;
+	l->skel->rodata->rss_cast = caps.rdonly_cast && !l->probes.legacy;
 	autoload(l->skel, &l->probes, &caps);
 	if (o->ringbuf_bytes) {
 		ret = bpf_map__set_max_entries(l->skel->maps.events, o->ringbuf_bytes);

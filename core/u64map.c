@@ -15,16 +15,14 @@ static size_t slot_of(uint64_t key, size_t cap)
 
 void ctop_u64map_fini(struct ctop_u64map *m)
 {
-	free(m->keys);
-	free(m->vals);
-	free(m->used);
+	free(m->slots);
 	memset(m, 0, sizeof(*m));
 }
 
 void ctop_u64map_clear(struct ctop_u64map *m)
 {
-	if (m->used)
-		memset(m->used, 0, m->cap);
+	if (m->slots)
+		memset(m->slots, 0, m->cap * sizeof(*m->slots));
 	m->n = 0;
 }
 
@@ -34,9 +32,9 @@ uint32_t *ctop_u64map_get(const struct ctop_u64map *m, uint64_t key)
 
 	if (!m->cap)
 		return NULL;
-	for (i = slot_of(key, m->cap); m->used[i]; i = (i + 1) & (m->cap - 1))
-		if (m->keys[i] == key)
-			return &m->vals[i];
+	for (i = slot_of(key, m->cap); m->slots[i].used; i = (i + 1) & (m->cap - 1))
+		if (m->slots[i].key == key)
+			return &m->slots[i].val;
 	return NULL;
 }
 
@@ -45,17 +43,13 @@ static int resize(struct ctop_u64map *m, size_t cap)
 	struct ctop_u64map n = { 0 };
 	size_t i;
 
-	n.keys = malloc(cap * sizeof(*n.keys));
-	n.vals = malloc(cap * sizeof(*n.vals));
-	n.used = calloc(cap, 1);
+	n.slots = calloc(cap, sizeof(*n.slots));
 	n.cap = cap;
-	if (!n.keys || !n.vals || !n.used) {
-		ctop_u64map_fini(&n);
+	if (!n.slots)
 		return -ENOMEM;
-	}
 	for (i = 0; i < m->cap; i++)
-		if (m->used[i])
-			ctop_u64map_put(&n, m->keys[i], m->vals[i]);
+		if (m->slots[i].used)
+			ctop_u64map_put(&n, m->slots[i].key, m->slots[i].val);
 	ctop_u64map_fini(m);
 	*m = n;
 	return 0;
@@ -68,15 +62,13 @@ int ctop_u64map_put(struct ctop_u64map *m, uint64_t key, uint32_t val)
 	/* Keep the load under 1/2 so probes stay short. */
 	if ((m->n + 1) * 2 > m->cap && resize(m, m->cap ? m->cap * 2 : 64))
 		return -ENOMEM;
-	for (i = slot_of(key, m->cap); m->used[i]; i = (i + 1) & (m->cap - 1)) {
-		if (m->keys[i] == key) {
-			m->vals[i] = val;
+	for (i = slot_of(key, m->cap); m->slots[i].used; i = (i + 1) & (m->cap - 1)) {
+		if (m->slots[i].key == key) {
+			m->slots[i].val = val;
 			return 0;
 		}
 	}
-	m->used[i] = 1;
-	m->keys[i] = key;
-	m->vals[i] = val;
+	m->slots[i] = (struct ctop_u64map_slot){ .key = key, .val = val, .used = 1 };
 	m->n++;
 	return 0;
 }
@@ -88,20 +80,19 @@ void ctop_u64map_del(struct ctop_u64map *m, uint64_t key)
 
 	if (!m->cap)
 		return;
-	for (i = slot_of(key, m->cap); m->used[i]; i = (i + 1) & mask)
-		if (m->keys[i] == key)
+	for (i = slot_of(key, m->cap); m->slots[i].used; i = (i + 1) & mask)
+		if (m->slots[i].key == key)
 			break;
-	if (!m->used[i])
+	if (!m->slots[i].used)
 		return;
-	for (j = (i + 1) & mask; m->used[j]; j = (j + 1) & mask) {
-		home = slot_of(m->keys[j], m->cap);
+	for (j = (i + 1) & mask; m->slots[j].used; j = (j + 1) & mask) {
+		home = slot_of(m->slots[j].key, m->cap);
 		/* Move j into the hole at i unless its home lies in (i, j]. */
 		if ((j > i && (home <= i || home > j)) || (j < i && home <= i && home > j)) {
-			m->keys[i] = m->keys[j];
-			m->vals[i] = m->vals[j];
+			m->slots[i] = m->slots[j];
 			i = j;
 		}
 	}
-	m->used[i] = 0;
+	m->slots[i].used = 0;
 	m->n--;
 }

@@ -6,10 +6,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Key, value and mark side by side: a look-up touches one cache line. */
+struct ctop_u64map_slot {
+	uint64_t key;
+	uint32_t val;
+	uint32_t used;
+};
+
 struct ctop_u64map {
-	uint64_t *keys;
-	uint32_t *vals;
-	uint8_t *used;
+	struct ctop_u64map_slot *slots;
 	size_t cap;	/* a power of two */
 	size_t n;
 };

@@ -29,7 +29,7 @@ static size_t used_slots(const struct ctop_u64map *map)
 	size_t i, n = 0;
 
 	for (i = 0; i < map->cap; i++)
-		n += map->used[i] != 0;
+		n += map->slots[i].used != 0;
 	return n;
 }
 
@@ -228,7 +228,7 @@ static size_t home_of(uint64_t key)
 	cr_assert_eq(ctop_u64map_put(&one, key, 1), 0);
 	cr_assert_eq(one.cap, 64, "the first table is expected to have 64 slots");
 	for (i = 0; i < one.cap; i++)
-		if (one.used[i])
+		if (one.slots[i].used)
 			home = i;
 	ctop_u64map_fini(&one);
 	return home;

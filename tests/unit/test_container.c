@@ -158,6 +158,11 @@ static const struct parse_case parse_cases[] = {
 	{ "/lxc.payload.my-ct.1", CTOP_RT_LXC, "my-ct.1", "my-ct.1", "", "/lxc.payload.my-ct.1" },
 	{ "/lxc/web", CTOP_RT_LXC, "web", "web", "", "/lxc/web" },
 	{ "/lxc/web/sub", CTOP_RT_LXC, "web", "web", "", "/lxc/web" },
+	/* LXC 5 with lxc.cgroup.dir = lxc/web: the payload, not its monitor */
+	{ "/lxc/web/lxc.payload.web", CTOP_RT_LXC, "web", "web", "", "/lxc/web/lxc.payload.web" },
+	{ "/lxc/web/lxc.payload.web/.lxc", CTOP_RT_LXC, "web", "web", "",
+	  "/lxc/web/lxc.payload.web" },
+	HOST("/lxc/web/lxc.monitor.web"),
 	{ "/lxc.payload." NAME71, CTOP_RT_LXC, NAME71, NAME71, "", "/lxc.payload." NAME71 },
 	HOST("/lxc.payload." NAME71 "t"),
 	HOST("/lxc.monitor.web"),

@@ -371,6 +371,7 @@ static bool lxc_split(const char *path, const char *rest, struct ctop_cgroup_inf
 	}
 	if (!comp_strip(c, "lxc.payload.", "", &name) || !take_name(name, out->id, sizeof(out->id)))
 		return false;
+	set_named(out, CTOP_RT_LXC);	/* the payload's name, should the folder's differ */
 	out->prefix_len = (size_t)(rest + c.n - path);
 	return true;
 }

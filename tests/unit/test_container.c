@@ -163,6 +163,7 @@ static const struct parse_case parse_cases[] = {
 	{ "/lxc/web/lxc.payload.web/.lxc", CTOP_RT_LXC, "web", "web", "",
 	  "/lxc/web/lxc.payload.web" },
 	HOST("/lxc/web/lxc.monitor.web"),
+	{ "/lxc/dir/lxc.payload.web", CTOP_RT_LXC, "web", "web", "", "/lxc/dir/lxc.payload.web" },
 	{ "/lxc.payload." NAME71, CTOP_RT_LXC, NAME71, NAME71, "", "/lxc.payload." NAME71 },
 	HOST("/lxc.payload." NAME71 "t"),
 	HOST("/lxc.monitor.web"),

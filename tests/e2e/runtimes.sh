@@ -44,8 +44,10 @@ cleanup() {
 	podman pod rm -f "$P-pod" >/dev/null 2>&1
 	podman rm -f $(podman ps -aq --filter "name=^$P") >/dev/null 2>&1
 	if [ -n "$LXC" ]; then
-		lxc-stop -P "$LXCP" -n "$P-lxc" -k >/dev/null 2>&1
-		lxc-destroy -P "$LXCP" -n "$P-lxc" >/dev/null 2>&1
+		for n in lxc lxc2; do
+			lxc-stop -P "$LXCP" -n "$P-$n" -k >/dev/null 2>&1
+			lxc-destroy -P "$LXCP" -n "$P-$n" >/dev/null 2>&1
+		done
 	fi
 	if [ -n "$CTRD" ]; then
 		for ns in default $P k8s.io; do
@@ -168,9 +170,19 @@ cp "$OUT/tests/workload" "$LXCP/$P-lxc/rootfs/workload"
 lxc-start -P "$LXCP" -n "$P-lxc" -l INFO -o "$TMP/lxc.log" -- /workload rss 32 burn 600 ||
 	cannot_run "lxc-start failed ($(tail -1 "$TMP/lxc.log"))"
 LXCG=$CG/lxc.payload.$P-lxc
+# and one in a folder of its own (lxc.cgroup.dir): its monitor goes there too
+printf 'lxc.net.0.type = empty\nlxc.cgroup.dir = lxc/%s\n' "$P-lxc2" >"$TMP/lxc2.conf"
+lxc-create -P "$LXCP" -n "$P-lxc2" -t busybox -f "$TMP/lxc2.conf" >"$TMP/lxc2.log" 2>&1 ||
+	cannot_run "lxc-create -t busybox failed ($(tail -1 "$TMP/lxc2.log"))"
+cp "$OUT/tests/workload" "$LXCP/$P-lxc2/rootfs/workload"
+lxc-start -P "$LXCP" -n "$P-lxc2" -l INFO -o "$TMP/lxc2.log" -- /workload hold ||
+	cannot_run "lxc-start failed ($(tail -1 "$TMP/lxc2.log"))"
+LXCG2=$CG/lxc/$P-lxc2/lxc.payload.$P-lxc2
 for _ in $(seq 1 100); do [ "$(vmrss_sum "$LXCG")" -gt $((32 << 20)) ] && break; sleep 0.1; done
-[ -n "$(cat "$LXCG/cgroup.procs" 2>/dev/null)" ] ||
-	cannot_run "LXC's payload is not in $LXCG ($(tail -1 "$TMP/lxc.log"))"
+for g in "$LXCG" "$LXCG2"; do
+	[ -n "$(cat "$g/cgroup.procs" 2>/dev/null)" ] ||
+		cannot_run "LXC's payload is not in $g ($(tail -1 "$TMP/lxc.log"))"
+done
 
 "$CTOP_BIN" -b -j -d 0.5 >"$OUTF" 2>"$TMP/err" &
 CTOP=$!
@@ -335,18 +347,22 @@ r=$(next_record)
 
 # --- LXC -----------------------------------------------------------------
 check "lxc: one row, runtime lxc, named after the container, its payload cgroup" \
-	test "$(row "$r" ".cgroup | test(\"lxc[.](payload|monitor)[.]$P-lxc\")" \
+	test "$(row "$r" ".cgroup | test(\"lxc[.](payload|monitor)[.]$P-lxc\$\")" \
 		'.name + " " + .runtime + " " + .cgroup + " " + (.pids | tostring)')" = \
 	"$P-lxc lxc /lxc.payload.$P-lxc 1"
 check "lxc: the monitor is not the container's" \
 	test -z "$(row "$r" ".cgroup | test(\"monitor\")" .id)"
+check "lxc.cgroup.dir: one row, the payload below the folder, without the monitor" \
+	test "$(row "$r" ".cgroup | startswith(\"/lxc/$P-lxc2\")" \
+		'.name + " " + .runtime + " " + .cgroup + " " + (.pids | tostring)')" = \
+	"$P-lxc2 lxc /lxc/$P-lxc2/lxc.payload.$P-lxc2 1"
+rss_vs_procs "lxc.cgroup.dir: rss within 0.5% of the payload's VmRSS sum" "$P-lxc2" "$LXCG2"
 cpu_vs_cgroup "lxc: cpu within 3 points of the payload cgroup's accounting" "$P-lxc" "$LXCG"
 rss_vs_procs "lxc: rss within 0.5% of the payload's VmRSS sum" "$P-lxc" "$LXCG"
 writes_32m "lxc: lxc-attach writing 32 MiB: disk_write_bytes_total grows by 32 MiB" "$P-lxc" \
 	lxc-attach -P "$LXCP" -n "$P-lxc" -- /workload write /tmp/f $MIB32
 lxc-stop -P "$LXCP" -n "$P-lxc" -k
 lxc-destroy -P "$LXCP" -n "$P-lxc" >/dev/null
-LXC=
 for _ in 1 2 3; do
 	r=$(next_record)
 	[ -z "$(byname "$r" "$P-lxc" .id)" ] && break

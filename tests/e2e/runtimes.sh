@@ -68,7 +68,7 @@ cleanup() {
 	# runc, dockerd and nspawn made our folders in the v1 hierarchies too,
 	# some below dockerd's own cgroup there: the deepest first.
 	find /sys/fs/cgroup -mindepth 1 -maxdepth 6 -depth -type d \( -path "*/$P" -o \
-		-path "*/$P-*" -o -path "*/pod$UID_A" -o -path "*/pod$UID_B" \) \
+		-path "*/$P-*" -o -path "*/pod$UID_K" -o -path "*/pod$UID_A" -o -path "*/pod$UID_B" \) \
 		-exec rmdir {} + 2>/dev/null
 	# Never remove into a container's root file system still mounted.
 	if grep -q " $TMP/" /proc/mounts; then

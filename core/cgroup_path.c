@@ -147,6 +147,7 @@ struct walk_state {
 	bool in_kube;		/* below a kubepods* cgroup */
 	bool prev_is_pod;	/* the parent is a pod-level cgroup */
 	int weak;		/* the last match was a guess: 1 a name, 2 a 64-hex folder */
+	bool lxc_dir;		/* the match was an LXC folder /lxc/<name> */
 };
 
 static bool set_guess(struct ctop_cgroup_info *out, enum ctop_runtime rt, struct comp id,
@@ -250,9 +251,15 @@ static bool match_comp(struct comp c, struct walk_state *w, struct ctop_cgroup_i
 	/* LXC 4+ and LXD; lxc.monitor.<name> is the host-side monitor. */
 	if (comp_strip(c, "lxc.payload.", "", &id) && take_name(id, out->id, sizeof(out->id)))
 		return set_named(out, CTOP_RT_LXC);
-	/* LXC before 4.0 put everything under one top-level folder. */
-	if (w->depth == 1 && comp_is(w->prev, "lxc") && take_name(c, out->id, sizeof(out->id)))
+	/*
+	 * LXC before 4.0 put everything under one top-level folder, as LXC 4+
+	 * does with lxc.cgroup.dir = lxc/<name> (lxc_split() then finds the
+	 * payload and the monitor below it).
+	 */
+	if (w->depth == 1 && comp_is(w->prev, "lxc") && take_name(c, out->id, sizeof(out->id))) {
+		w->lxc_dir = true;
 		return set_named(out, CTOP_RT_LXC);
+	}
 
 	/*
 	 * machined registers nspawn containers and libvirt guests alike;
@@ -344,6 +351,31 @@ static bool nspawn_split(const char *path, const char *rest, struct ctop_cgroup_
 	return true;
 }
 
+/*
+ * LXC 4+ in a folder of its own (lxc.cgroup.dir): the container is
+ * <folder>/lxc.payload.<name>, and <folder>/lxc.monitor.<name> holds the
+ * host-side monitor, the host's. rest follows the folder. False when
+ * neither follows (LXC before 4.0: the folder is the container).
+ */
+static bool lxc_split(const char *path, const char *rest, struct ctop_cgroup_info *out)
+{
+	struct comp c, name;
+
+	while (*rest == '/')
+		rest++;
+	c.s = rest;
+	c.n = strcspn(rest, "/");
+	if (comp_strip(c, "lxc.monitor.", "", &name)) {
+		memset(out, 0, sizeof(*out));
+		return true;
+	}
+	if (!comp_strip(c, "lxc.payload.", "", &name) || !take_name(name, out->id, sizeof(out->id)))
+		return false;
+	set_named(out, CTOP_RT_LXC);	/* the payload's name, should the folder's differ */
+	out->prefix_len = (size_t)(rest + c.n - path);
+	return true;
+}
+
 bool ctop_cgroup_parse(const char *path, struct ctop_cgroup_info *out)
 {
 	struct ctop_cgroup_info weak;
@@ -384,6 +416,8 @@ bool ctop_cgroup_parse(const char *path, struct ctop_cgroup_info *out)
 		if (match_comp(c, &w, out)) {
 			out->prefix_len = (size_t)(p - path);
 			if (out->runtime == CTOP_RT_NSPAWN && nspawn_split(path, p, out))
+				return out->runtime != CTOP_RT_NONE;
+			if (w.lxc_dir && lxc_split(path, p, out))
 				return out->runtime != CTOP_RT_NONE;
 			if (!w.weak)
 				return true;

@@ -343,6 +343,9 @@ int ctop_collector_new(struct ctop_collector **out, const struct ctop_collector_
 		goto fail;
 	}
 	snprintf(c->places.cgroup2, sizeof(c->places.cgroup2), "%s", mount);
+	ret = ctop_meta_dbcache_new(&c->places.dbcache, err, errlen);
+	if (ret)
+		goto fail;
 	ctop_meta_places_find(c->root, &c->places);
 	/* None on a pure v2 host; unreadable, the figures v2 lacks stay unknown. */
 	ctop_cg_v1_mounts_read("/proc/self/mountinfo", &c->v1);
@@ -386,6 +389,7 @@ void ctop_collector_free(struct ctop_collector *c)
 	ctop_cgroup_index_free(c->index);
 	ctop_raw_fini(&c->raw);
 	ctop_u64map_fini(&c->meta_index);
+	ctop_meta_dbcache_free(c->places.dbcache);
 	free(c->metas);
 	free(c);
 }

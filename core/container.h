@@ -86,30 +86,46 @@ struct ctop_container_meta {
 	char ns[CTOP_NAME_LEN];		/* k8s namespace or compose service */
 };
 
+/*
+ * The metadata databases read (containerd's meta.db), each kept in memory
+ * and read again only when its mtime, size or inode changes.
+ */
+struct ctop_meta_dbcache;
+int ctop_meta_dbcache_new(struct ctop_meta_dbcache **out, char *err, size_t errlen);
+void ctop_meta_dbcache_free(struct ctop_meta_dbcache *c);
+
 /* Where runtimes keep their files when that is not the default place. */
 #define CTOP_META_STATES 4
 struct ctop_meta_places {
 	/* containerd --state folders (below root), from running containerds */
 	char containerd_state[CTOP_META_STATES][256];
+	/* the same containerd's --root, where its meta.db is */
+	char containerd_root[CTOP_META_STATES][256];
 	size_t ncontainerd;
 	/* the cgroup2 mount (below root), where nspawn's supervisor is looked
 	   for; the caller sets it, ctop_meta_places_find() leaves it */
 	char cgroup2[256];
+	/* the caller's, may be NULL (each database is read each time it is
+	   needed); ctop_meta_places_find() leaves it */
+	struct ctop_meta_dbcache *dbcache;
 };
 
 /*
- * Finds the state folder of every running containerd from its command
- * line (--state, or the "state" of its --config file, default
- * /etc/containerd/config.toml) in root's /proc. Reads every
- * /proc/<pid>/comm: call it when a container is not found, not per
- * refresh. 0 or -errno; out is always initialised but for cgroup2.
+ * Finds the state and root folders of every running containerd from its
+ * command line (--state and --root, or the "state" and "root" of its
+ * --config file, default /etc/containerd/config.toml; else /run/containerd
+ * and /var/lib/containerd) in root's /proc. Reads every /proc/<pid>/comm:
+ * call it when a container is not found, not per refresh. 0 or -errno; out
+ * is always initialised but for cgroup2 and dbcache.
  */
 int ctop_meta_places_find(const char *root, struct ctop_meta_places *out);
 
 /*
  * Reads the runtime's metadata for ci below `root` ("/" on a real host, a
  * fixture folder in tests): Docker's var/lib/docker/containers/<id>/
- * config.v2.json, Podman's and containerd's OCI config.json annotations.
+ * config.v2.json, Podman's and containerd's OCI config.json annotations,
+ * and for a containerd container that names no image there, the image in
+ * containerd's <root>/io.containerd.metadata.v1.bolt/meta.db.
  * places (may be NULL) adds folders besides the default ones. Where the
  * path leaves the runtime open (a 64-hex folder under kubepods or an
  * unknown parent), every runtime that could have made it is tried and

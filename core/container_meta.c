@@ -29,7 +29,10 @@
  *   names, else k8s.io first, then every other one but Docker's moby.
  *   Annotations io.kubernetes.cri.container-name, .image-name,
  *   .sandbox-name (pod) and .sandbox-namespace (ns, else the containerd
- *   namespace); nerdctl's nerdctl/name otherwise.
+ *   namespace); nerdctl's nerdctl/name otherwise. Without an image-name
+ *   (`ctr run`), image = v1/<namespace>/containers/<id>/image of that
+ *   containerd's bbolt database <root>/io.containerd.metadata.v1.bolt/
+ *   meta.db (root /var/lib/containerd or its --root).
  * A 64-hex folder the path cannot place (kubepods, a --cgroup-parent) is
  * tried as every runtime that makes such folders (runtimes.c): cri-dockerd's
  * cgroups look like containerd's, and out->runtime says who answered.
@@ -61,6 +64,8 @@
 #define DOCKER_ROOT	"/var/lib/docker"
 #define DOCKER_USER	".local/share/docker"
 #define CONTAINERD_STATE	"/run/containerd"
+#define CONTAINERD_ROOT		"/var/lib/containerd"
+#define CONTAINERD_DB		"io.containerd.metadata.v1.bolt/meta.db"
 #define CONTAINERD_V2	"io.containerd.runtime.v2.task"
 #define CONTAINERD_V1	"io.containerd.runtime.v1.linux"
 #define STORAGE_ROOTFUL	"/var/lib/containers/storage"
@@ -623,7 +628,131 @@ static void containerd_fill(const json_t *a, const char *ns, struct ctop_contain
 		put_str(out->ns, sizeof(out->ns), ns);
 }
 
+/* --- containerd's metadata database, cached ------------------------ */
+
+/*
+ * One database per containerd found, and the default one: more are read
+ * each time. A database changes when containerd writes it (bbolt writes
+ * its pages in place), which changes its mtime.
+ */
+#define DBCACHE_N (CTOP_META_STATES + 1)
+struct dbcache_ent {
+	char path[PATH_MAX];
+	int64_t mtime_ns;
+	uint64_t ino, size;
+	char *buf;
+	size_t len;
+	unsigned int used;		/* for the least recently used */
+};
+
+struct ctop_meta_dbcache {
+	struct dbcache_ent e[DBCACHE_N];
+	unsigned int tick;
+};
+
+int ctop_meta_dbcache_new(struct ctop_meta_dbcache **out, char *err, size_t errlen)
+{
+	if (!out)
+		return -EINVAL;
+	*out = calloc(1, sizeof(**out));
+	if (!*out) {
+		if (err && errlen)
+			snprintf(err, errlen, "metadata cache: out of memory");
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void ctop_meta_dbcache_free(struct ctop_meta_dbcache *c)
+{
+	size_t i;
+
+	if (!c)
+		return;
+	for (i = 0; i < DBCACHE_N; i++)
+		free(c->e[i].buf);
+	free(c);
+}
+
+static int64_t mtime_of(const struct stat *st)
+{
+	return (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec;
+}
+
+/*
+ * The value at path[0..n) of the bbolt database at file, copied into dst
+ * as a string; false when there is none or it is no string. Through the
+ * cache, c, when there is one.
+ */
+static bool db_string(struct ctop_meta_dbcache *c, const char *file, const char *const *key,
+		      size_t n, char *dst, size_t len)
+{
+	struct dbcache_ent *e = NULL;
+	const void *v;
+	struct stat st;
+	char *buf = NULL;
+	size_t blen = 0, vn, i;
+	bool ok;
+
+	if (c && strlen(file) < sizeof(c->e[0].path) && !lstat(file, &st)) {
+		for (i = 0; i < DBCACHE_N && !e; i++)
+			if (c->e[i].buf && !strcmp(c->e[i].path, file))
+				e = &c->e[i];
+		if (e && ((uint64_t)st.st_ino != e->ino || (uint64_t)st.st_size != e->size ||
+			  mtime_of(&st) != e->mtime_ns)) {
+			free(e->buf);
+			e->buf = NULL;
+		}
+		if (!e) {
+			e = &c->e[0];
+			for (i = 1; i < DBCACHE_N; i++)
+				if (!c->e[i].buf || (e->buf && c->e[i].used < e->used))
+					e = &c->e[i];
+			free(e->buf);
+			e->buf = NULL;
+		}
+		if (!e->buf) {
+			if (load_file(file, false, BOLT_MAX_BYTES, &e->buf, &e->len, &st))
+				return false;
+			strcpy(e->path, file);
+			e->ino = (uint64_t)st.st_ino;
+			e->size = (uint64_t)st.st_size;
+			e->mtime_ns = mtime_of(&st);
+		}
+		e->used = ++c->tick;
+		buf = e->buf;
+		blen = e->len;
+	} else if (load_file(file, false, BOLT_MAX_BYTES, &buf, &blen, &st)) {
+		return false;
+	}
+	ok = !ctop_bolt_get(buf, blen, key, n, &v, &vn) && vn > 0 && vn < len &&
+	     !memchr(v, '\0', vn);
+	if (ok) {
+		memcpy(dst, v, vn);
+		dst[vn] = '\0';
+		put_str(dst, len, dst);	/* whole characters only */
+	}
+	if (!e)
+		free(buf);
+	return ok;
+}
+
+/* The image `ctr run` was given: v1/<ns>/containers/<id>/image of meta.db. */
+static void containerd_db_image(const struct ctop_meta_ctx *x, const char *croot, const char *ns,
+				const char *id, struct ctop_container_meta *out)
+{
+	const char *const key[] = { "v1", ns, "containers", id, "image" };
+	char path[PATH_MAX];
+
+	if (path_fmt(path, sizeof(path), x->root, "%s/" CONTAINERD_DB, croot))
+		return;
+	db_string(x->places ? x->places->dbcache : NULL, path, key, 5, out->image,
+		  sizeof(out->image));
+}
+
 struct bundle_search {
+	const struct ctop_meta_ctx *x;
+	const char *croot;		/* that containerd's --root */
 	const char *id;
 	struct ctop_container_meta *out;
 };
@@ -647,6 +776,8 @@ static int containerd_bundle(void *arg, const char *tasks, const char *ns)
 		return err;
 	containerd_fill(ann, ns, s->out);
 	json_decref(spec);
+	if (!s->out->image[0])
+		containerd_db_image(s->x, s->croot, ns, s->id, s->out);
 	return 0;
 }
 
@@ -660,10 +791,10 @@ static bool skip_ns(const char *name)
 }
 
 /* One task folder: the namespace the path named, else k8s.io, then all. */
-static int containerd_tasks(const char *tasks, const struct ctop_cgroup_info *ci,
-			    struct ctop_container_meta *out)
+static int containerd_tasks(const struct ctop_meta_ctx *x, const char *croot, const char *tasks,
+			    const struct ctop_cgroup_info *ci, struct ctop_container_meta *out)
 {
-	struct bundle_search s = { ci->id, out };
+	struct bundle_search s = { x, croot, ci->id, out };
 	int ret;
 
 	if (ci->ns[0])
@@ -681,7 +812,7 @@ int ctop_meta_read_containerd(const struct ctop_meta_ctx *x, const struct ctop_c
 			      struct ctop_container_meta *out)
 {
 	static const char *const shims[] = { CONTAINERD_V2, CONTAINERD_V1 };
-	const char *states[1 + CTOP_META_STATES];
+	const char *states[1 + CTOP_META_STATES], *roots[1 + CTOP_META_STATES];
 	size_t nstates = 0, i, k;
 	char tasks[PATH_MAX];
 	int err, ret = -ENOENT;
@@ -689,8 +820,12 @@ int ctop_meta_read_containerd(const struct ctop_meta_ctx *x, const struct ctop_c
 	if (!ctop_is_containerd_id(ci->id, strlen(ci->id)))
 		return -EINVAL;
 	/* The running containerds' own state folders, then the default one. */
-	for (i = 0; x->places && i < x->places->ncontainerd && i < CTOP_META_STATES; i++)
+	for (i = 0; x->places && i < x->places->ncontainerd && i < CTOP_META_STATES; i++) {
+		roots[nstates] = x->places->containerd_root[i][0] ? x->places->containerd_root[i]
+								  : CONTAINERD_ROOT;
 		states[nstates++] = x->places->containerd_state[i];
+	}
+	roots[nstates] = CONTAINERD_ROOT;
 	states[nstates++] = CONTAINERD_STATE;
 	for (k = 0; k < nstates; k++) {
 		for (i = 0; i < nstates && i < k; i++)
@@ -701,7 +836,7 @@ int ctop_meta_read_containerd(const struct ctop_meta_ctx *x, const struct ctop_c
 		for (i = 0; i < sizeof(shims) / sizeof(shims[0]); i++) {
 			if (path_fmt(tasks, sizeof(tasks), x->root, "%s/%s", states[k], shims[i]))
 				continue;
-			err = containerd_tasks(tasks, ci, out);
+			err = containerd_tasks(x, roots[k], tasks, ci, out);
 			if (!err)
 				return 0;
 			ret = worse(ret, err);
@@ -793,18 +928,19 @@ static ssize_t read_small(const char *path, bool follow, char *buf, size_t len)
 	return (ssize_t)got;
 }
 
-/* The top-level `state = "..."` of a containerd config.toml, or false. */
-static bool toml_state(const char *toml, char *dst, size_t len)
+/* The top-level `key = "..."` (an absolute path) of a containerd config.toml, or false. */
+static bool toml_path(const char *toml, const char *key, char *dst, size_t len)
 {
 	const char *line = toml, *p, *q;
+	size_t kl = strlen(key);
 
 	for (; line && *line; line = strchr(line, '\n'), line = line ? line + 1 : NULL) {
 		p = line + strspn(line, " \t");
 		if (*p == '[')
 			return false;	/* tables follow: the key is top-level only */
-		if (strncmp(p, "state", 5))
+		if (strncmp(p, key, kl))
 			continue;
-		p += 5 + strspn(p + 5, " \t");
+		p += kl + strspn(p + kl, " \t");
 		if (*p != '=')
 			continue;
 		p += 1 + strspn(p + 1, " \t");
@@ -821,36 +957,65 @@ static bool toml_state(const char *toml, char *dst, size_t len)
 	return false;
 }
 
-/* containerd's --state, or its config's "state", from its argv (NULs between). */
-static bool containerd_state_of(const char *root, const char *argv, size_t n, char *dst,
-				size_t len)
+/* An absolute path that fits: copied. */
+static bool put_path(char *dst, size_t len, const char *v)
+{
+	if (v[0] != '/' || strlen(v) >= len)
+		return false;
+	strcpy(dst, v);
+	return true;
+}
+
+/*
+ * containerd's --state and --root, or its config's "state" and "root",
+ * from its argv (NULs between); the defaults where neither names one.
+ * False when one of them is no absolute path that fits.
+ */
+static bool containerd_dirs_of(const char *root, const char *argv, size_t n, char *state,
+			       char *croot, size_t len)
 {
 	const char *config = "/etc/containerd/config.toml", *a, *v;
 	char path[PATH_MAX], toml[16384];
+	bool have_state = false, have_root = false;
 	size_t i;
 
 	for (i = 0; i < n; i += strlen(argv + i) + 1) {
 		a = argv + i;
 		v = NULL;
-		if (!strncmp(a, "--state=", 8) || !strncmp(a, "--config=", 9))
+		if (!strncmp(a, "--state=", 8) || !strncmp(a, "--config=", 9) ||
+		    !strncmp(a, "--root=", 7))
 			v = strchr(a, '=') + 1;
-		else if ((!strcmp(a, "--state") || !strcmp(a, "--config") || !strcmp(a, "-c")) &&
+		else if ((!strcmp(a, "--state") || !strcmp(a, "--config") || !strcmp(a, "-c") ||
+			  !strcmp(a, "--root")) &&
 			 i + strlen(a) + 1 < n)
 			v = a + strlen(a) + 1;
 		if (!v)
 			continue;
-		if (a[2] == 's') {
-			if (v[0] != '/' || strlen(v) >= len)
+		if (!strncmp(a, "--s", 3)) {
+			if (!put_path(state, len, v))
 				return false;
-			strcpy(dst, v);
-			return true;
+			have_state = true;
+		} else if (!strncmp(a, "--r", 3)) {
+			if (!put_path(croot, len, v))
+				return false;
+			have_root = true;
+		} else {
+			config = v;
 		}
-		config = v;
 	}
-	if (config[0] != '/' || path_fmt(path, sizeof(path), root, "%s", config) ||
-	    read_small(path, true, toml, sizeof(toml)) < 0)
-		return false;
-	return toml_state(toml, dst, len);
+	if ((!have_state || !have_root) && config[0] == '/' &&
+	    !path_fmt(path, sizeof(path), root, "%s", config) &&
+	    read_small(path, true, toml, sizeof(toml)) >= 0) {
+		if (!have_state)
+			have_state = toml_path(toml, "state", state, len);
+		if (!have_root)
+			have_root = toml_path(toml, "root", croot, len);
+	}
+	if (!have_state)
+		put_str(state, len, CONTAINERD_STATE);
+	if (!have_root)
+		put_str(croot, len, CONTAINERD_ROOT);
+	return true;
 }
 
 struct places_search {
@@ -869,6 +1034,7 @@ static int places_pid(void *arg, const char *proc, const char *pid)
 	struct places_search *s = arg;
 	struct ctop_meta_places *out = s->out;
 	char path[PATH_MAX], buf[4096], state[sizeof(out->containerd_state[0])];
+	char croot[sizeof(out->containerd_root[0])];
 	struct stat st;
 	ssize_t n;
 	size_t i;
@@ -885,13 +1051,15 @@ static int places_pid(void *arg, const char *proc, const char *pid)
 	if (snprintf(path, sizeof(path), "%s/%s/cmdline", proc, pid) >= (int)sizeof(path))
 		return -ENOENT;
 	n = read_small(path, false, buf, sizeof(buf));
-	if (n <= 0 || !containerd_state_of(s->root, buf, (size_t)n, state, sizeof(state)))
+	if (n <= 0 || !containerd_dirs_of(s->root, buf, (size_t)n, state, croot, sizeof(state)))
 		return -ENOENT;
 	for (i = 0; i < out->ncontainerd; i++)
 		if (!strcmp(out->containerd_state[i], state))
 			return -ENOENT;
-	if (out->ncontainerd < CTOP_META_STATES)
+	if (out->ncontainerd < CTOP_META_STATES) {
+		strcpy(out->containerd_root[out->ncontainerd], croot);
 		strcpy(out->containerd_state[out->ncontainerd++], state);
+	}
 	return -ENOENT;		/* keep looking: there may be more */
 }
 
@@ -902,12 +1070,15 @@ int ctop_meta_places_find(const char *root, struct ctop_meta_places *out)
 	int err;
 
 	char cgroup2[sizeof(out->cgroup2)];
+	struct ctop_meta_dbcache *dbcache;
 
 	if (!out)
 		return -EINVAL;
 	memcpy(cgroup2, out->cgroup2, sizeof(cgroup2));
+	dbcache = out->dbcache;
 	memset(out, 0, sizeof(*out));
 	memcpy(out->cgroup2, cgroup2, sizeof(cgroup2));
+	out->dbcache = dbcache;
 	out->cgroup2[sizeof(out->cgroup2) - 1] = '\0';
 	if (!root)
 		return -EINVAL;

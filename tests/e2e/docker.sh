@@ -31,7 +31,7 @@ run_c io "$IMAGE" /workload rss 32 hold
 CTOP=$!
 
 # field RECORD NAME JQ-PATH
-field() { jq -r --arg n "$P-$2" ".containers[] | select(.name == \$n) | $3" <<<"$1"; }
+field() { named "$1" "$P-$2" "$3"; }
 # The cgroup's own CPU accounting in ns (v2 cpu.stat, present in every
 # cgroup). The path is looked up once: `docker inspect` takes long enough
 # to skew the window it is compared over.
@@ -93,26 +93,13 @@ check "full: a busy loop shows over 20%" \
 check "idle: shows under 1%" awk -v v="$(field "$r2" idle .cpu_pct)" 'BEGIN { exit !(v < 1) }'
 
 # RSS: the sum of VmRSS of the container's processes.
-vm=0
-for pid in $(cat "${CGDIR[io]}/cgroup.procs"); do
-	kb=$(awk '/^VmRSS/ { print $2 }' "/proc/$pid/status" 2>/dev/null)
-	vm=$((vm + ${kb:-0} * 1024))
-done
+vm=$(vmrss_sum "${CGDIR[io]}")
 r=$(next_record)
 echo "# io: rss $(field "$r" io .rss_bytes) VmRSS sum $vm"
 check "io: rss within 2% of the VmRSS sum" within "$(field "$r" io .rss_bytes)" "$vm" 2
 
 # IO through docker exec: the exec'd processes are the container's too.
-delta_after() { # NAME FIELD COMMAND...: how much FIELD grew while COMMAND ran
-	local name=$1 fld=$2 a b
-	shift 2
-	a=$(field "$(next_record)" "$name" "$fld")
-	"$@" >/dev/null || echo "# command failed: $*" >&2
-	next_record >/dev/null
-	b=$(field "$(next_record)" "$name" "$fld")
-	echo $((b - a))
-}
-d=$(delta_after io .disk_write_bytes_total docker exec "$P-io" /workload write /tmp/f 67108864)
+d=$(delta_after "$P-io" .disk_write_bytes_total docker exec "$P-io" /workload write /tmp/f 67108864)
 echo "# exec write: disk_write grew by $d"
 check "exec write 64 MiB: disk_write_bytes_total grows by 64 MiB (0.5%)" within "$d" 67108864 0.5
 a=$(field "$(next_record)" io '"\(.net_rx_bytes_total) \(.net_tx_bytes_total)"')
@@ -124,7 +111,7 @@ tx=$(($(cut -d' ' -f2 <<<"$b") - $(cut -d' ' -f2 <<<"$a")))
 echo "# exec tcp: rx $rx tx $tx"
 check "exec tcp 32 MiB: net_rx_bytes_total grows by 32 MiB (0.5%)" within "$rx" 33554432 0.5
 check "exec tcp 32 MiB: net_tx_bytes_total grows by 32 MiB (0.5%)" within "$tx" 33554432 0.5
-d=$(delta_after io .disk_write_bytes_total docker exec "$P-io" /workload spawn 2000 4096 /tmp/s)
+d=$(delta_after "$P-io" .disk_write_bytes_total docker exec "$P-io" /workload spawn 2000 4096 /tmp/s)
 echo "# exec spawn: disk_write grew by $d"
 check "2000 processes x 4096 bytes: disk_write grows by 8192000 (0.5%)" within "$d" 8192000 0.5
 check "no lost events" test "$(jq .host.lost_events <<<"$(next_record)")" = 0

@@ -86,6 +86,29 @@ next_record() {
 within() { awk -v a="$1" -v b="$2" -v p="$3" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= b * p / 100) }'; }
 # near A B PTS: |A - B| <= PTS
 near() { awk -v a="$1" -v b="$2" -v p="$3" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= p) }'; }
+# vmrss_sum DIR: the VmRSS of every process in cgroup DIR and the cgroups
+# below it, summed, in bytes
+vmrss_sum() {
+	local pid kb vm=0
+	for pid in $(find "$1" -name cgroup.procs -exec cat {} + 2>/dev/null); do
+		kb=$(awk '/^VmRSS/ { print $2 }' "/proc/$pid/status" 2>/dev/null)
+		vm=$((vm + ${kb:-0} * 1024))
+	done
+	echo "$vm"
+}
+# named RECORD NAME JQ-PATH: the field of the row named NAME
+named() { jq -r --arg n "$2" ".containers[] | select(.name == \$n) | $3" <<<"$1"; }
+# delta_after NAME FIELD COMMAND...: how much the row NAME's FIELD grew in
+# the records of $OUTF while COMMAND ran (one whole record after it ends)
+delta_after() {
+	local name=$1 fld=$2 a b
+	shift 2
+	a=$(named "$(next_record)" "$name" "$fld")
+	"$@" >/dev/null || echo "# command failed: $*" >&2
+	next_record >/dev/null
+	b=$(named "$(next_record)" "$name" "$fld")
+	echo $((${b:-0} - ${a:-0}))
+}
 # The CPU time a cgroup v2 folder accounts (cpu.stat, in every cgroup), in ns.
 cgroup_cpu_ns() { awk '/^usage_usec/ { printf "%.0f\n", $2 * 1000 }' "$1/cpu.stat"; }
 # The cgroup v2 mount: /sys/fs/cgroup/unified on hybrid hosts.

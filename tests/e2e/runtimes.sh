@@ -5,15 +5,19 @@
 # accounting.
 #   - Docker: a rename while ctop-bpf runs, --cgroup-parent, a kubepods parent
 #   - containerd through ctr, in an instance of the test's own (own socket,
-#     root and state: never the one Docker uses)
+#     root and state: never the one Docker uses), and Kubernetes pods as
+#     containerd's CRI makes them (kubepods cgroups, CRI annotations)
 #   - Podman (rootful, cgroupfs), alone and in a pod
 #   - systemd-nspawn without machined (--register=no --keep-unit), started
 #     in a cgroup folder of the test's own
+#   - LXC (lxc-create -t busybox), in an lxcpath of the test's own
+# In each runtime a process that holds 32 MiB and one that writes 32 MiB
+# to a file give RSS (against the VmRSS sum) and disk writes (exact).
 set -u
 source tests/e2e/lib.sh
 need_root
 command -v jq >/dev/null || cannot_run "jq is not installed (make deps)"
-for b in ctr containerd podman systemd-nspawn; do
+for b in ctr containerd podman systemd-nspawn lxc-create lxc-start lxc-attach; do
 	command -v $b >/dev/null || cannot_run "$b is not installed (make deps)"
 done
 start_docker
@@ -24,8 +28,13 @@ CG=$(cgroup2_root)
 P=ctoprt-$$
 TMP=$(mktemp -d)
 OUTF=$TMP/out.jsonl
-CTOP= CTRD= NSP=
+CTOP= CTRD= NSP= LXC=
 UID_K=6b1f2e3a-9c4d-4e5f-8a7b-$(printf '%012x' $$)
+# two Kubernetes pods through containerd's CRI
+UID_A=7c2a3b4d-1e5f-4a6b-9c8d-$(printf '%012x' $$)
+UID_B=8d3b4c5e-2f6a-4b7c-8d9e-$(printf '%012x' $$)
+LXCP=$TMP/lxc
+MIB32=33554432
 SOCK=$TMP/ctrd/c.sock
 export CONTAINERS_CONF=$TMP/containers.conf
 ctr_() { ctr -a "$SOCK" "$@"; }
@@ -34,8 +43,14 @@ cleanup() {
 	remove_containers "$P"
 	podman pod rm -f "$P-pod" >/dev/null 2>&1
 	podman rm -f $(podman ps -aq --filter "name=^$P") >/dev/null 2>&1
+	if [ -n "$LXC" ]; then
+		for n in lxc lxc2; do
+			lxc-stop -P "$LXCP" -n "$P-$n" -k >/dev/null 2>&1
+			lxc-destroy -P "$LXCP" -n "$P-$n" >/dev/null 2>&1
+		done
+	fi
 	if [ -n "$CTRD" ]; then
-		for ns in default $P; do
+		for ns in default $P k8s.io; do
 			for t in $(ctr_ -n $ns tasks ls -q 2>/dev/null); do
 				ctr_ -n $ns tasks kill -s KILL "$t" >/dev/null 2>&1
 			done
@@ -50,6 +65,11 @@ cleanup() {
 	[ -n "$NSP" ] && kill "$NSP" 2>/dev/null && wait "$NSP" 2>/dev/null
 	rmdir "$CG/$P-ns/payload" "$CG/$P-ns/supervisor" "$CG/$P-ns" 2>/dev/null
 	rmdir "$CG/$P-parent" "$CG/$P" "$CG/kubepods/besteffort/pod$UID_K" 2>/dev/null
+	# runc, dockerd and nspawn made our folders in the v1 hierarchies too,
+	# some below dockerd's own cgroup there: the deepest first.
+	find /sys/fs/cgroup -mindepth 1 -maxdepth 6 -depth -type d \( -path "*/$P" -o \
+		-path "*/$P-*" -o -path "*/pod$UID_K" -o -path "*/pod$UID_A" -o -path "*/pod$UID_B" \) \
+		-exec rmdir {} + 2>/dev/null
 	# Never remove into a container's root file system still mounted.
 	if grep -q " $TMP/" /proc/mounts; then
 		echo "# $TMP still has mounts: left in place" >&2
@@ -85,17 +105,37 @@ ctr_ -n default run -d "$CIMG" "$P-ctr1" /workload hold >/dev/null
 ctr_ -n default run -d --annotation "io.kubernetes.cri.image-name=$CIMG" "$CIMG" "$HEXID" \
 	/workload hold >/dev/null
 ctr_ -n $P run -d "$CIMG" "$P-ctr2" /workload burn 600 >/dev/null
-ctr_ -n $P run -d "$CIMG" "$P-ctr3" /workload hold >/dev/null
+ctr_ -n $P run -d "$CIMG" "$P-ctr3" /workload rss 32 hold >/dev/null
+# Kubernetes through CRI: each pod's sandbox and containers in
+# kubepods/<qos>/pod<uid>/<id>, named by the annotations CRI writes.
+docker save "$IMAGE" | ctr_ -n k8s.io images import - >/dev/null ||
+	cannot_run "ctr cannot import the test image"
+kid() { printf '%s' "$P-$1" | sha256sum | cut -c1-64; }
+# cri_run POD-UID POD-NAME ID TYPE [CONTAINER-NAME]
+cri_run() {
+	local a=io.kubernetes.cri
+	ctr_ -n k8s.io run -d --cgroup "/kubepods/besteffort/pod$1/$3" \
+		--annotation "$a.container-type=$4" --annotation "$a.sandbox-name=$2" \
+		--annotation "$a.sandbox-namespace=rtk-ns" --annotation "$a.sandbox-id=$(kid "$2")" \
+		${5:+--annotation "$a.container-name=$5" --annotation "$a.image-name=$CIMG"} \
+		"$CIMG" "$3" /workload hold >/dev/null || cannot_run "ctr run in kubepods failed"
+}
+KA=k$$a KB=k$$b
+cri_run "$UID_A" "$KA" "$(kid "$KA")" sandbox
+cri_run "$UID_A" "$KA" "$(kid "$KA-app")" container app
+cri_run "$UID_B" "$KB" "$(kid "$KB")" sandbox
 
-# Podman: rootful runc needs the rlimits set (see DESIGN.md).
-printf '[containers]\ndefault_ulimits = ["nofile=1024:1024", "nproc=4096:4096"]\n' \
+# Podman: rootful runc needs the rlimits set (see DESIGN.md). runc, not
+# crun, which Podman prefers once installed: crun 1.8 refuses hybrid hosts
+# ("cgroups in hybrid mode not supported").
+printf '[containers]\ndefault_ulimits = ["nofile=1024:1024", "nproc=4096:4096"]\n[engine]\nruntime = "runc"\n' \
 	>"$CONTAINERS_CONF"
 PIMG=localhost/ctoptest-rt:latest
 docker save "$IMAGE" >"$TMP/img.tar"
 loaded=$(podman load -q -i "$TMP/img.tar" 2>/dev/null | sed -n 's/^Loaded image[^:]*: //p' | head -1)
 [ -n "$loaded" ] && podman tag "$loaded" "$PIMG" >/dev/null 2>&1 ||
 	cannot_run "podman cannot load the test image"
-podman run -d --network none --name "$P-pod1" "$PIMG" /workload hold >/dev/null ||
+podman run -d --network none --name "$P-pod1" "$PIMG" /workload rss 32 hold >/dev/null ||
 	cannot_run "podman run failed"
 # A pod: its infra container needs a local image that runs by itself.
 docker create --name "$P-exp" "$IMAGE" /workload hold >/dev/null
@@ -112,13 +152,37 @@ docker export "$P-exp" | tar -C "$TMP/$P-machine" -x
 touch "$TMP/$P-machine/etc/os-release"
 mkdir -p "$CG/$P-ns"
 (echo $BASHPID >"$CG/$P-ns/cgroup.procs" &&
-	exec systemd-nspawn --register=no --keep-unit -q -D "$TMP/$P-machine" /workload burn 600 \
+	exec systemd-nspawn --register=no --keep-unit -q -D "$TMP/$P-machine" /workload rss 32 burn 600 \
 		>"$TMP/nspawn.log" 2>&1) &
 NSP=$!
 # cgroup files have no size: read them.
 payload_pids() { cat "$CG/$P-ns/payload/cgroup.procs" 2>/dev/null; }
 for _ in $(seq 1 200); do [ -n "$(payload_pids)" ] && break; sleep 0.1; done
 [ -n "$(payload_pids)" ] || cannot_run "systemd-nspawn did not start ($(tail -1 "$TMP/nspawn.log"))"
+
+# LXC: the busybox template, no network; our workload is its init.
+mkdir -p "$LXCP"
+printf 'lxc.net.0.type = empty\n' >"$TMP/lxc.conf"
+lxc-create -P "$LXCP" -n "$P-lxc" -t busybox -f "$TMP/lxc.conf" >"$TMP/lxc.log" 2>&1 ||
+	cannot_run "lxc-create -t busybox failed ($(tail -1 "$TMP/lxc.log"))"
+LXC=1
+cp "$OUT/tests/workload" "$LXCP/$P-lxc/rootfs/workload"
+lxc-start -P "$LXCP" -n "$P-lxc" -l INFO -o "$TMP/lxc.log" -- /workload rss 32 burn 600 ||
+	cannot_run "lxc-start failed ($(tail -1 "$TMP/lxc.log"))"
+LXCG=$CG/lxc.payload.$P-lxc
+# and one in a folder of its own (lxc.cgroup.dir): its monitor goes there too
+printf 'lxc.net.0.type = empty\nlxc.cgroup.dir = lxc/%s\n' "$P-lxc2" >"$TMP/lxc2.conf"
+lxc-create -P "$LXCP" -n "$P-lxc2" -t busybox -f "$TMP/lxc2.conf" >"$TMP/lxc2.log" 2>&1 ||
+	cannot_run "lxc-create -t busybox failed ($(tail -1 "$TMP/lxc2.log"))"
+cp "$OUT/tests/workload" "$LXCP/$P-lxc2/rootfs/workload"
+lxc-start -P "$LXCP" -n "$P-lxc2" -l INFO -o "$TMP/lxc2.log" -- /workload hold ||
+	cannot_run "lxc-start failed ($(tail -1 "$TMP/lxc2.log"))"
+LXCG2=$CG/lxc/$P-lxc2/lxc.payload.$P-lxc2
+for _ in $(seq 1 100); do [ "$(vmrss_sum "$LXCG")" -gt $((32 << 20)) ] && break; sleep 0.1; done
+for g in "$LXCG" "$LXCG2"; do
+	[ -n "$(cat "$g/cgroup.procs" 2>/dev/null)" ] ||
+		cannot_run "LXC's payload is not in $g ($(tail -1 "$TMP/lxc.log"))"
+done
 
 "$CTOP_BIN" -b -j -d 0.5 >"$OUTF" 2>"$TMP/err" &
 CTOP=$!
@@ -142,6 +206,25 @@ cpu_vs_cgroup() {
 	theirs=$(awk -v a="$c1" -v b="$c2" -v s="$secs" 'BEGIN { print (b - a) / s / 1e7 }')
 	echo "# $2: ours $ours% cgroup $theirs% over ${secs}s"
 	check "$1" near "$ours" "$theirs" 3
+}
+# rss_vs_procs DESC NAME DIR: NAME's rss_bytes within 0.5% of the VmRSS
+# sum of the processes in DIR (and below it)
+rss_vs_procs() {
+	local r ours vm
+	r=$(next_record)
+	ours=$(byname "$r" "$2" .rss_bytes)
+	vm=$(vmrss_sum "$3")
+	echo "# $2: rss $ours VmRSS sum $vm"
+	check "$1" within "${ours:-0}" "$vm" 0.5
+}
+# writes_32m DESC NAME COMMAND...: COMMAND writes 32 MiB to a file in the
+# container: NAME's disk_write_bytes_total grows by that (0.5%, as for Docker)
+writes_32m() {
+	local d desc=$1 name=$2
+	shift 2
+	d=$(delta_after "$name" .disk_write_bytes_total "$@")
+	echo "# $name: disk_write grew by $d"
+	check "$desc" within "$d" $MIB32 0.5
 }
 r=$(next_record)
 check "first records arrive" test -n "$r"
@@ -180,8 +263,36 @@ check "ctr: a hex id shows the image its bundle names" \
 	"containerd $CIMG default"
 check "ctr: its process is not counted in [host]" \
 	test "$(byname "$r" "$P-ctr1" .pids)" = 1
+# ctr run writes no image annotation: the image is in containerd's meta.db,
+# under the --root only the command line of our containerd names.
+for n in ctr1 ctr2; do
+	check "ctr: $n shows its image from containerd's meta.db" \
+		test "$(byname "$r" "$P-$n" .image)" = "$CIMG"
+done
 cpu_vs_cgroup "ctr: cpu within 3 points of the cgroup's accounting" \
 	"$P-ctr2" "$CG/$P/$P-ctr2"
+rss_vs_procs "ctr: rss within 0.5% of the VmRSS sum" "$P-ctr3" "$CG/$P/$P-ctr3"
+writes_32m "ctr: tasks exec writing 32 MiB: disk_write_bytes_total grows by 32 MiB" "$P-ctr3" \
+	ctr_ -n $P tasks exec --exec-id "w$$" "$P-ctr3" /workload write /tmp/f $MIB32
+r=$(next_record)
+
+# --- Kubernetes through containerd's CRI -------------------------------
+kube() { row "$r" ".id == \"$(kid "$1")\"" "$2"; }
+F='.name + " " + .pod + " " + .namespace + " " + .runtime + " " + .cgroup'
+check "CRI: the app container shows its name, pod and namespace" \
+	test "$(kube "$KA-app" "$F + \" \" + .image")" = \
+	"app $KA rtk-ns containerd /kubepods/besteffort/pod$UID_A/$(kid "$KA-app") $CIMG"
+check "CRI: pod $KA's sandbox is POD, with its pod's name" \
+	test "$(kube "$KA" "$F")" = "POD $KA rtk-ns containerd /kubepods/besteffort/pod$UID_A/$(kid "$KA")"
+check "CRI: pod $KB's sandbox is POD, with its own pod's name" \
+	test "$(kube "$KB" "$F")" = "POD $KB rtk-ns containerd /kubepods/besteffort/pod$UID_B/$(kid "$KB")"
+check "CRI: no row for the pod folders" \
+	test -z "$(row "$r" ".cgroup | test(\"pod($UID_A|$UID_B)\$\")" .id)"
+# The table tells the two sandboxes apart as pod/POD; -f matches pod names.
+t=$("$CTOP_BIN" -b -n 1 -f "k$$")
+check "CRI: the table shows $KA/POD, $KA/app and $KB/POD, and nothing else for -f k$$" \
+	bash -c 'grep -q "^$1/POD " <<<"$3" && grep -q "^$1/app " <<<"$3" &&
+		grep -q "^$2/POD " <<<"$3" && [ "$(grep -c "^k" <<<"$3")" = 3 ]' _ "$KA" "$KB" "$t"
 r=$(next_record)
 
 # --- Podman -------------------------------------------------------------
@@ -189,6 +300,9 @@ pid=$(podman inspect -f '{{.Id}}' "$P-pod1")
 check "podman: runtime, image and cgroup" \
 	test "$(byname "$r" "$P-pod1" '.runtime + " " + .image + " " + .cgroup')" = \
 	"podman $PIMG /libpod_parent/libpod-$pid"
+rss_vs_procs "podman: rss within 0.5% of the VmRSS sum" "$P-pod1" "$CG/libpod_parent/libpod-$pid"
+writes_32m "podman: exec writing 32 MiB: disk_write_bytes_total grows by 32 MiB" "$P-pod1" \
+	podman exec "$P-pod1" /workload write /tmp/f $MIB32
 
 r=$(next_record)
 podid=$(podman pod inspect -f '{{.Id}}' "$P-pod")
@@ -213,25 +327,47 @@ r=$(next_record)
 check "nspawn: the payload is one row, runtime nspawn, named after the machine" \
 	test "$(row "$r" ".cgroup | startswith(\"/$P-ns\")" '.name + " " + .runtime + " " + .cgroup')" = \
 	"$P-machine nspawn /$P-ns/payload"
-vm=0
-for pid in $(payload_pids); do
-	kb=$(awk '/^VmRSS/ { print $2 }' "/proc/$pid/status" 2>/dev/null)
-	vm=$((vm + ${kb:-0} * 1024))
-done
-echo "# nspawn: rss $(byname "$r" "$P-machine" .rss_bytes) payload VmRSS sum $vm"
-# rss_bytes reads only the kernel's central per-CPU counter, which runs
-# short for a small process (issue 9, "Exact RSS"): here it is only shown
-# to hold no more than the payload's, nowhere near the supervisor's MiBs.
-sup=$(awk '/^VmRSS/ { print $2 * 1024 }' "/proc/$(cat "$CG/$P-ns/supervisor/cgroup.procs" | head -1)/status")
-echo "# nspawn: supervisor VmRSS $sup"
-check "nspawn: the supervisor's RSS is not the container's" \
-	awk -v o="$(byname "$r" "$P-machine" .rss_bytes)" -v p="$vm" -v s="$sup" \
-	'BEGIN { exit !(o > 0 && o <= p * 1.05 && o < p + s / 2) }'
+# The payload's VmRSS alone: the supervisor's (about 9 MiB) is not in it.
+echo "# nspawn: supervisor VmRSS $(vmrss_sum "$CG/$P-ns/supervisor")"
+rss_vs_procs "nspawn: rss within 0.5% of the payload's VmRSS sum, not the supervisor's" \
+	"$P-machine" "$CG/$P-ns/payload"
 check "nspawn: no row for the supervisor" \
 	test -z "$(row "$r" '.cgroup | test("supervisor")' .id)"
+# nspawn has no exec: a process joins the payload's cgroup and namespaces,
+# as machinectl shell does.
+nspawn_exec() {
+	bash -c 'echo $$ >"$1/cgroup.procs" && exec nsenter -t "$2" -m -p -- "${@:3}"' _ \
+		"$CG/$P-ns/payload" "$(payload_pids | head -1)" "$@"
+}
+writes_32m "nspawn: a process joined to it writing 32 MiB: disk_write_bytes_total grows by 32 MiB" \
+	"$P-machine" nspawn_exec /workload write /tmp/f $MIB32
 cpu_vs_cgroup "nspawn: cpu within 3 points of the payload cgroup's accounting" \
 	"$P-machine" "$CG/$P-ns/payload"
 r=$(next_record)
+
+# --- LXC -----------------------------------------------------------------
+check "lxc: one row, runtime lxc, named after the container, its payload cgroup" \
+	test "$(row "$r" ".cgroup | test(\"lxc[.](payload|monitor)[.]$P-lxc\$\")" \
+		'.name + " " + .runtime + " " + .cgroup + " " + (.pids | tostring)')" = \
+	"$P-lxc lxc /lxc.payload.$P-lxc 1"
+check "lxc: the monitor is not the container's" \
+	test -z "$(row "$r" ".cgroup | test(\"monitor\")" .id)"
+check "lxc.cgroup.dir: one row, the payload below the folder, without the monitor" \
+	test "$(row "$r" ".cgroup | startswith(\"/lxc/$P-lxc2\")" \
+		'.name + " " + .runtime + " " + .cgroup + " " + (.pids | tostring)')" = \
+	"$P-lxc2 lxc /lxc/$P-lxc2/lxc.payload.$P-lxc2 1"
+rss_vs_procs "lxc.cgroup.dir: rss within 0.5% of the payload's VmRSS sum" "$P-lxc2" "$LXCG2"
+cpu_vs_cgroup "lxc: cpu within 3 points of the payload cgroup's accounting" "$P-lxc" "$LXCG"
+rss_vs_procs "lxc: rss within 0.5% of the payload's VmRSS sum" "$P-lxc" "$LXCG"
+writes_32m "lxc: lxc-attach writing 32 MiB: disk_write_bytes_total grows by 32 MiB" "$P-lxc" \
+	lxc-attach -P "$LXCP" -n "$P-lxc" -- /workload write /tmp/f $MIB32
+lxc-stop -P "$LXCP" -n "$P-lxc" -k
+lxc-destroy -P "$LXCP" -n "$P-lxc" >/dev/null
+for _ in 1 2 3; do
+	r=$(next_record)
+	[ -z "$(byname "$r" "$P-lxc" .id)" ] && break
+done
+check "lxc: gone after lxc-stop and lxc-destroy" test -z "$(byname "$r" "$P-lxc" .id)"
 
 check "stderr stays empty" test ! -s "$TMP/err"
 kill "$CTOP"

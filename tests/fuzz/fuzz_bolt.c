@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * Podman's bbolt database (libpod/bolt_state.db), which rootless Podman
- * keeps in the user's home: the pod name is looked up in it. The input is
- * the whole file; lookups go one and two buckets deep.
+ * keeps in the user's home: the pod name is looked up in it; and
+ * containerd's meta.db, where a container's image is. The input is the
+ * whole file; lookups go one, two and four buckets deep.
  */
 #include <errno.h>
 #include <string.h>
@@ -27,8 +28,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *const pod[] = { "allPods", POD };
 	const char *const config[] = { "pod", POD, "config" };
+	const char *const image[] = { "v1", "default", "containers", "web", "image" };
 
 	lookup(data, size, pod, 2);
 	lookup(data, size, config, 3);
+	lookup(data, size, image, 5);
 	return 0;
 }

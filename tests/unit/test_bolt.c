@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * The bbolt reader against a database Podman 4.3 wrote
- * (tests/fixtures/discovery/root-podpod), and against every cut and many
- * corruptions of it: a rootless user writes their own database.
+ * (tests/fixtures/discovery/root-podpod) and one containerd 1.6 wrote
+ * (root-ctrmeta: two `ctr containers create`, in namespaces default and
+ * rt), and against every cut and many corruptions of them: a rootless user
+ * writes their own database.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -12,8 +14,10 @@
 #include "bolt.h"
 
 #define POD_ID "54c48714548e94481df1b5ed2acdea2c5a904a5ab1253ac261d2b6b52fbaf309"
+#define PODMAN_DB "root-podpod/var/lib/containers/storage/libpod/bolt_state.db"
+#define CTRD_DB "root-ctrmeta/var/lib/containerd/io.containerd.metadata.v1.bolt/meta.db"
 
-static unsigned char *load(size_t *len)
+static unsigned char *load(const char *rel, size_t *len)
 {
 	const char *base = getenv("CTOP_FIXTURES");
 	char path[512];
@@ -21,8 +25,7 @@ static unsigned char *load(size_t *len)
 	FILE *f;
 	long n;
 
-	snprintf(path, sizeof(path), "%s/discovery/root-podpod/var/lib/containers/storage/libpod/"
-		 "bolt_state.db", base && *base ? base : "tests/fixtures");
+	snprintf(path, sizeof(path), "%s/discovery/%s", base && *base ? base : "tests/fixtures", rel);
 	f = fopen(path, "rb");
 	cr_assert_not_null(f, "%s", path);
 	fseek(f, 0, SEEK_END);
@@ -45,7 +48,7 @@ Test(bolt, podman_database)
 	const char *const nested[] = { "pod", POD_ID, "config" };
 	size_t len, vn;
 	const void *v;
-	unsigned char *db = load(&len);
+	unsigned char *db = load(PODMAN_DB, &len);
 
 	cr_assert_eq(ctop_bolt_get(db, len, pod, 2, &v, &vn), 0);
 	cr_expect_eq(vn, 6);
@@ -62,14 +65,37 @@ Test(bolt, podman_database)
 	free(db);
 }
 
-/* Every prefix of the file, and the file with bytes changed: no crash, no wrong answer. */
-Test(bolt, cut_and_corrupted)
+/* containerd's image for a container: four buckets deep, then the key. */
+Test(bolt, containerd_database)
 {
-	const char *const pod[] = { "allPods", POD_ID };
+	const char *const web[] = { "v1", "default", "containers", "web", "image" };
+	const char *const web2[] = { "v1", "rt", "containers", "rt-web2", "image" };
+	const char *const other_ns[] = { "v1", "rt", "containers", "web", "image" };
+	const char *const snap[] = { "v1", "default", "containers", "web", "snapshotKey" };
+	static const char img[] = "docker.io/library/ctoptest:latest";
+	size_t len, vn;
+	const void *v;
+	unsigned char *db = load(CTRD_DB, &len);
+
+	cr_assert_eq(ctop_bolt_get(db, len, web, 5, &v, &vn), 0);
+	cr_expect_eq(vn, sizeof(img) - 1);
+	cr_expect_eq(memcmp(v, img, sizeof(img) - 1), 0);
+	cr_assert_eq(ctop_bolt_get(db, len, web2, 5, &v, &vn), 0);
+	cr_expect_eq(vn, sizeof(img) - 1);
+	cr_expect_eq(ctop_bolt_get(db, len, other_ns, 5, &v, &vn), -ENOENT);
+	cr_assert_eq(ctop_bolt_get(db, len, snap, 5, &v, &vn), 0);
+	cr_expect_eq(vn, 3);
+	cr_expect_eq(memcmp(v, "web", 3), 0);
+	free(db);
+}
+
+/* Every prefix of the file, and the file with bytes changed: no crash, no wrong answer. */
+static void cut_and_corrupt(const char *rel, const char *const *key, size_t nkey)
+{
 	unsigned int seed = 4242;
 	size_t len, vn, n, i, k;
 	const void *v;
-	unsigned char *db = load(&len), *copy = malloc(len);
+	unsigned char *db = load(rel, &len), *copy = malloc(len);
 	int ret;
 
 	cr_assert_not_null(copy);
@@ -78,7 +104,7 @@ Test(bolt, cut_and_corrupted)
 		unsigned char *cut = malloc(n ? n : 1);
 
 		memcpy(cut, db, n);
-		ret = ctop_bolt_get(cut, n, pod, 2, &v, &vn);
+		ret = ctop_bolt_get(cut, n, key, nkey, &v, &vn);
 		cr_assert(ret == 0 || ret == -ENOENT || ret == -EINVAL, "len %zu: %d", n, ret);
 		if (ret == 0)
 			cr_assert((const unsigned char *)v >= cut && (const unsigned char *)v + vn <= cut + n);
@@ -88,7 +114,7 @@ Test(bolt, cut_and_corrupted)
 		memcpy(copy, db, len);
 		for (k = 0; k < 1 + i % 8; k++)
 			copy[rand_r(&seed) % len] = (unsigned char)rand_r(&seed);
-		ret = ctop_bolt_get(copy, len, pod, 2, &v, &vn);
+		ret = ctop_bolt_get(copy, len, key, nkey, &v, &vn);
 		cr_assert(ret == 0 || ret == -ENOENT || ret == -EINVAL, "%d", ret);
 		if (ret == 0)
 			cr_assert((const unsigned char *)v >= copy &&
@@ -96,4 +122,13 @@ Test(bolt, cut_and_corrupted)
 	}
 	free(copy);
 	free(db);
+}
+
+Test(bolt, cut_and_corrupted)
+{
+	const char *const pod[] = { "allPods", POD_ID };
+	const char *const web[] = { "v1", "default", "containers", "web", "image" };
+
+	cut_and_corrupt(PODMAN_DB, pod, 2);
+	cut_and_corrupt(CTRD_DB, web, 5);
 }

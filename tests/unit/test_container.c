@@ -158,6 +158,12 @@ static const struct parse_case parse_cases[] = {
 	{ "/lxc.payload.my-ct.1", CTOP_RT_LXC, "my-ct.1", "my-ct.1", "", "/lxc.payload.my-ct.1" },
 	{ "/lxc/web", CTOP_RT_LXC, "web", "web", "", "/lxc/web" },
 	{ "/lxc/web/sub", CTOP_RT_LXC, "web", "web", "", "/lxc/web" },
+	/* LXC 5 with lxc.cgroup.dir = lxc/web: the payload, not its monitor */
+	{ "/lxc/web/lxc.payload.web", CTOP_RT_LXC, "web", "web", "", "/lxc/web/lxc.payload.web" },
+	{ "/lxc/web/lxc.payload.web/.lxc", CTOP_RT_LXC, "web", "web", "",
+	  "/lxc/web/lxc.payload.web" },
+	HOST("/lxc/web/lxc.monitor.web"),
+	{ "/lxc/dir/lxc.payload.web", CTOP_RT_LXC, "web", "web", "", "/lxc/dir/lxc.payload.web" },
 	{ "/lxc.payload." NAME71, CTOP_RT_LXC, NAME71, NAME71, "", "/lxc.payload." NAME71 },
 	HOST("/lxc.payload." NAME71 "t"),
 	HOST("/lxc.monitor.web"),
@@ -1217,6 +1223,122 @@ Test(meta, containerd_state_from_places)
 	cr_expect_eq(m.runtime, CTOP_RT_CONTAINERD);
 }
 
+#define CTRD_IMG "docker.io/library/ctoptest:latest"
+#define CTRD_DB "io.containerd.metadata.v1.bolt/meta.db"
+
+/*
+ * `ctr run` names no image in the bundle: containerd keeps it in its
+ * meta.db (root-ctrmeta: what containerd 1.6 wrote for two `ctr
+ * containers create`, in namespaces default and rt).
+ */
+Test(meta, containerd_image_from_its_database)
+{
+	static const struct {
+		const char *path, *ns;
+	} cases[] = { { "/default/web", "default" }, { "/rt/rt-web2", "rt" } };
+	struct ctop_cgroup_info ci;
+	struct ctop_container_meta m;
+	char root[PATH_MAX];
+	size_t i;
+
+	fixture(root, sizeof(root), "root-ctrmeta");
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		cr_assert(ctop_cgroup_parse(cases[i].path, &ci));
+		cr_assert_eq(ctop_meta_read(root, NULL, &ci, &m), 0, "%s", cases[i].path);
+		cr_expect_eq(m.runtime, CTOP_RT_CONTAINERD);
+		cr_expect_str_eq(m.image, CTRD_IMG, "%s", cases[i].path);
+		cr_expect_str_eq(m.ns, cases[i].ns, "%s", cases[i].path);
+	}
+}
+
+static void copy_file(const char *from, const char *to)
+{
+	char buf[65536], dir[PATH_MAX];
+	FILE *in, *out;
+	size_t n;
+
+	snprintf(dir, sizeof(dir), "%s", to);
+	*strrchr(dir, '/') = '\0';
+	mkdir_p(dir);
+	in = fopen(from, "rb");
+	out = fopen(to, "wb");
+	cr_assert(in && out, "%s -> %s", from, to);
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+		cr_assert_eq(fwrite(buf, 1, n, out), n);
+	fclose(in);
+	fclose(out);
+}
+
+/*
+ * A containerd of its own --root and --state: the database is found under
+ * its root, held in the cache, and read again only once its mtime changes.
+ */
+Test(meta, containerd_database_cached_until_its_mtime_changes)
+{
+	struct ctop_meta_places pl;
+	struct ctop_cgroup_info ci;
+	struct ctop_container_meta m;
+	char fx[512], from[PATH_MAX], to[PATH_MAX], err[128];
+	struct timespec ts[2];
+	struct stat st;
+	FILE *f;
+	long i;
+
+	fixture(fx, sizeof(fx), "root-ctrmeta");
+	snprintf(hroot, sizeof(hroot), "/tmp/ctop-ctrdb-XXXXXX");
+	cr_assert_not_null(mkdtemp(hroot));
+	snprintf(from, sizeof(from), "%s/var/lib/containerd/" CTRD_DB, fx);
+	snprintf(to, sizeof(to), "%s/srv/r/" CTRD_DB, hroot);
+	copy_file(from, to);
+	snprintf(from, sizeof(from), "%s/run/containerd/io.containerd.runtime.v2.task/default/web/"
+		 "config.json", fx);
+	snprintf(to, sizeof(to), "%s/srv/s/io.containerd.runtime.v2.task/default/web/config.json",
+		 hroot);
+	copy_file(from, to);
+	memset(&pl, 0, sizeof(pl));
+	strcpy(pl.containerd_state[0], "/srv/s");
+	strcpy(pl.containerd_root[0], "/srv/r");
+	pl.ncontainerd = 1;
+	cr_assert_eq(ctop_meta_dbcache_new(&pl.dbcache, err, sizeof(err)), 0);
+	cr_assert(ctop_cgroup_parse("/default/web", &ci));
+	cr_assert_eq(ctop_meta_read(hroot, &pl, &ci, &m), 0);
+	cr_expect_str_eq(m.image, CTRD_IMG);
+
+	/* Zeros over it in place, same size and mtime: the cached copy answers. */
+	snprintf(to, sizeof(to), "%s/srv/r/" CTRD_DB, hroot);
+	cr_assert_eq(stat(to, &st), 0);
+	f = fopen(to, "r+b");
+	cr_assert_not_null(f);
+	for (i = 0; i < st.st_size; i++)
+		fputc(0, f);
+	fclose(f);
+	ts[0] = st.st_atim;
+	ts[1] = st.st_mtim;
+	cr_assert_eq(utimensat(AT_FDCWD, to, ts, 0), 0);
+	cr_assert_eq(ctop_meta_read(hroot, &pl, &ci, &m), 0);
+	cr_expect_str_eq(m.image, CTRD_IMG, "the cache is used while the mtime stays");
+
+	/* A new mtime: read again, and the zeros name no image. */
+	ts[1].tv_sec += 1;
+	cr_assert_eq(utimensat(AT_FDCWD, to, ts, 0), 0);
+	cr_assert_eq(ctop_meta_read(hroot, &pl, &ci, &m), 0);
+	cr_expect_str_eq(m.image, "", "read again once the mtime changed");
+
+	/* Without a cache the file is read each time. */
+	pl.dbcache = NULL;
+	cr_assert_eq(ctop_meta_read(hroot, &pl, &ci, &m), 0);
+	cr_expect_str_eq(m.image, "");
+	copy_file(from, to);	/* the bundle's bytes: no database */
+	cr_assert_eq(ctop_meta_read(hroot, &pl, &ci, &m), 0);
+	cr_expect_str_eq(m.image, "");
+	snprintf(from, sizeof(from), "%s/var/lib/containerd/" CTRD_DB, fx);
+	copy_file(from, to);
+	cr_assert_eq(ctop_meta_read(hroot, &pl, &ci, &m), 0);
+	cr_expect_str_eq(m.image, CTRD_IMG);
+	ctop_meta_dbcache_free(NULL);
+	rm_tree(hroot);
+}
+
 static void put_file(const char *root, const char *rel, const char *text, size_t n)
 {
 	char p[PATH_MAX];
@@ -1245,6 +1367,7 @@ Test(meta, places_from_proc)
 	static const char toml[] = "version = 2\nroot = \"/var/lib/x\"\nstate = \"/srv/b\"\n"
 				   "[plugins]\n  state = \"/not/this\"\n";
 	static const char argv4[] = "sh\0--state\0/srv/evil\0";
+	static const char argv5[] = "containerd\0--root=/srv/c/root\0--state\0/srv/c\0";
 	struct ctop_meta_places pl;
 	bool root_user = geteuid() == 0;
 
@@ -1259,16 +1382,25 @@ Test(meta, places_from_proc)
 	put_file(hroot, "proc/12/cmdline", argv3, sizeof(argv3) - 1);
 	put_file(hroot, "proc/13/comm", "sh\n", 3);
 	put_file(hroot, "proc/13/cmdline", argv4, sizeof(argv4) - 1);
+	put_file(hroot, "proc/14/comm", "containerd\n", 11);
+	put_file(hroot, "proc/14/cmdline", argv5, sizeof(argv5) - 1);
 	put_file(hroot, "proc/self/comm", "containerd\n", 11);
 	cr_expect_eq(ctop_meta_places_find(hroot, &pl), 0);
 	/* the folders are this user's: believed only when that is root */
-	cr_expect_eq(pl.ncontainerd, root_user ? 2u : 0u);
-	if (root_user && pl.ncontainerd == 2) {
-		/* readdir order: either way round, each once */
-		cr_expect(!strcmp(pl.containerd_state[0], "/srv/a") ||
-			  !strcmp(pl.containerd_state[1], "/srv/a"));
-		cr_expect(!strcmp(pl.containerd_state[0], "/srv/b") ||
-			  !strcmp(pl.containerd_state[1], "/srv/b"));
+	cr_expect_eq(pl.ncontainerd, root_user ? 3u : 0u);
+	if (root_user && pl.ncontainerd == 3) {
+		/* readdir order: any way round, each once, with its own root */
+		static const char *const want[][2] = { { "/srv/a", "/var/lib/containerd" },
+						       { "/srv/b", "/var/lib/x" },
+						       { "/srv/c", "/srv/c/root" } };
+		size_t i, k, found;
+
+		for (k = 0; k < 3; k++) {
+			for (found = 0, i = 0; i < 3; i++)
+				found += !strcmp(pl.containerd_state[i], want[k][0]) &&
+					 !strcmp(pl.containerd_root[i], want[k][1]);
+			cr_expect_eq(found, 1u, "%s %s", want[k][0], want[k][1]);
+		}
 	}
 	rm_tree(hroot);
 }

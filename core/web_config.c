@@ -121,7 +121,8 @@ static int path(struct walk *w, const yaml_node_t *n, const char *key, char **ou
 		return 0;
 	if (v[0] == '/' || !w->dir || !*w->dir)
 		*out = strdup(v);
-	else if (asprintf(out, "%s/%s", w->dir, v) < 0)
+	else if (asprintf(out, "%s%s%s", w->dir, w->dir[strlen(w->dir) - 1] == '/' ? "" : "/",
+			  v) < 0)
 		*out = NULL;
 	return *out ? 0 : -ENOMEM;
 }
@@ -559,7 +560,7 @@ int ctop_web_config_load(struct ctop_web_config **out, const char *file, char *e
 		dir[1] = '\0';
 	else
 		*slash = '\0';
-	ret = ctop_web_config_parse(out, buf, len, strcmp(dir, "/") ? dir : "", err, errlen);
+	ret = ctop_web_config_parse(out, buf, len, dir, err, errlen);
 out:
 	free(dir);
 	free(buf);

@@ -89,7 +89,8 @@ struct ctop_web_config {
 
 /*
  * Pure: the YAML text buf[0..len) into *out. dir is the folder relative
- * paths in it are taken from (the file's own, as exporter-toolkit does).
+ * paths in it are taken from (the file's own, as exporter-toolkit does;
+ * NULL or "": they stay relative, to the working folder).
  * 0, or -EINVAL (err names the key and what is wrong, with the line) or
  * -ENOMEM; *out is NULL then.
  */

@@ -79,6 +79,16 @@ Test(web_config, a_file_in_the_working_folder)
 	cr_assert_eq(ctop_web_config_load(&c, "full.yml", err, sizeof(err)), 0, "%s", err);
 	cr_assert_eq(chdir(cwd), 0);
 	cr_assert_str_eq(c->cert_file, "./server.crt");
+	/* a file in / */
+	const char *y = "tls_server_config: {cert_file: a.crt, key_file: /k/a.key}";
+	ctop_web_config_free(c);
+	cr_assert_eq(ctop_web_config_parse(&c, y, strlen(y), "/", err, sizeof(err)), 0, "%s", err);
+	cr_assert_str_eq(c->cert_file, "/a.crt");
+	cr_assert_str_eq(c->key_file, "/k/a.key");
+	ctop_web_config_free(c);
+	cr_assert_eq(ctop_web_config_parse(&c, y, strlen(y), "/etc/", err, sizeof(err)), 0, "%s",
+		     err);
+	cr_assert_str_eq(c->cert_file, "/etc/a.crt");
 }
 
 Test(web_config, defaults_and_versions)

@@ -87,6 +87,7 @@ static int boolean(struct walk *w, const yaml_node_t *n, const char *key, bool *
 	static const char *const no[] = { "false", "False", "FALSE", "no", "No", "NO", "off",
 					  "Off", "OFF" };
 	const char *v;
+	char buf[80];
 	size_t i;
 	int ret = 0;
 
@@ -102,7 +103,7 @@ static int boolean(struct walk *w, const yaml_node_t *n, const char *key, bool *
 		if (!strcmp(v, no[i]))
 			return *out = false, 0;
 	}
-	return fail(w, n, "%s: '%s' is not true or false", key, v);
+	return fail(w, n, "%s: '%s' is not true or false", key, shown(buf, sizeof(buf), v, strlen(v)));
 }
 
 /* A file name, resolved against the config file's folder; NULL for none. */
@@ -131,6 +132,7 @@ static int tls_version(struct walk *w, const yaml_node_t *n, const char *key,
 		       enum ctop_web_tls_version *out)
 {
 	static const char *const names[] = { "TLS10", "TLS11", "TLS12", "TLS13" };
+	char buf[80];
 	const char *v;
 	size_t i;
 	int ret = 0;
@@ -144,7 +146,8 @@ static int tls_version(struct walk *w, const yaml_node_t *n, const char *key,
 			*out = (enum ctop_web_tls_version)(CTOP_TLS10 + (int)i);
 			return 0;
 		}
-	return fail(w, n, "%s: unknown TLS version '%s' (TLS10, TLS11, TLS12 or TLS13)", key, v);
+	return fail(w, n, "%s: unknown TLS version '%s' (TLS10, TLS11, TLS12 or TLS13)", key,
+		    shown(buf, sizeof(buf), v, strlen(v)));
 }
 
 typedef int (*pair_fn)(struct walk *w, const char *key, const yaml_node_t *k,
@@ -214,6 +217,7 @@ static int tls_pair(struct walk *w, const char *key, const yaml_node_t *k, const
 						"curve_preferences", "client_allowed_sans" };
 	struct ctop_web_config *c = w->c;
 	const char *s;
+	char buf[80];
 	size_t i;
 	bool b;
 	int ret = 0;
@@ -257,7 +261,8 @@ static int tls_pair(struct walk *w, const char *key, const yaml_node_t *k, const
 				    "RequireAndVerifyClientCert", s);
 		return fail(w, v, "tls_server_config.client_auth_type: '%s' is not one of "
 			    "NoClientCert, RequestClientCert, RequireAnyClientCert, "
-			    "VerifyClientCertIfGiven, RequireAndVerifyClientCert", s);
+			    "VerifyClientCertIfGiven, RequireAndVerifyClientCert",
+			    shown(buf, sizeof(buf), s, strlen(s)));
 	}
 	for (i = 0; i < sizeof(not_here) / sizeof(not_here[0]); i++)
 		if (!strcmp(key, not_here[i]))

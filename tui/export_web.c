@@ -12,7 +12,7 @@
 int tui_export_web_config(const struct ctop_options *o, struct ctop_web_config **out)
 {
 	struct ctop_web_config *c = NULL;
-	char err[1024];
+	char err[1024], *p;
 	int ret;
 
 	if (out)
@@ -23,6 +23,10 @@ int tui_export_web_config(const struct ctop_options *o, struct ctop_web_config *
 	if (!ret)
 		ret = ctop_export_server_check(c, err, sizeof(err));
 	if (ret) {
+		/* file names from the file: no control sequence reaches the terminal */
+		for (p = err; *p; p++)
+			if ((unsigned char)*p < 0x20 || *p == 0x7f)
+				*p = '?';
 		fprintf(stderr, "ctop-bpf: --web-config %s: %s\n", o->web_config, err);
 		ctop_web_config_free(c);
 		return ret == -ENOMEM ? TUI_EXIT_FAIL : TUI_EXIT_USAGE;

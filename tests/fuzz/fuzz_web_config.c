@@ -3,7 +3,7 @@
  * The --web-config parser: YAML from a file the user names, through
  * libyaml into the exporter-toolkit keys. What it promises: 0 with a
  * config whose fields hold together, or an error with a message of
- * printable text that is never empty.
+ * printable text (no control byte from the file) that is never empty.
  */
 #include "web_config.h"
 #include "fuzz.h"
@@ -22,6 +22,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (ret) {
 		FUZZ_CHECK(c == NULL);
 		FUZZ_CHECK(fuzz_terminated(err, sizeof(err)) && err[0]);
+		/* what the file holds is shown as printable text only */
+		FUZZ_CHECK(fuzz_no_controls(err));
 		return 0;
 	}
 	FUZZ_CHECK(c != NULL);

@@ -152,6 +152,9 @@ Test(web_config, bad_values)
 	BAD("tls_server_config: [a]\n", "tls_server_config", "a mapping");
 	BAD("tls_server_config:\n  cert_file: \"a\\0b\"\n  key_file: b\n", "NUL");
 	BAD("http_server_config:\n  http2: maybe\n", "http2", "not true or false");
+	/* what the file holds reaches the message as printable text */
+	BAD("http_server_config:\n  http2: \"\\e[2J\"\n", "'?[2J' is not true or false");
+	BAD("tls_server_config:\n  client_auth_type: \"\\e]0;x\\a\"\n", "'?]0;x?' is not one of");
 	BAD("http_server_config:\n  headers:\n    Server: me\n", "'Server' cannot be configured");
 	BAD("http_server_config:\n  headers:\n    X-Frame-Options: allow\n", "deny or sameorigin");
 	BAD("http_server_config:\n  headers:\n    X-XSS-Protection: \"1\\r\\nSet-Cookie: a\"\n",

@@ -2,8 +2,9 @@
 # End to end for --web-config: the real binary serves HTTPS with a
 # certificate made here, asks for a bcrypt password (htpasswd), and, in a
 # second run, for a client certificate; curl checks each answer, and a
-# Prometheus of the test's own scrapes it with scheme https, tls_config
-# and basic_auth, `up` read through its query API. Then bad files, each
+# Prometheus of the test's own scrapes both with scheme https, tls_config
+# (and its client certificate) and basic_auth, `up` read through its
+# query API. Then bad files, each
 # ending with status 2 and a message. No containers needed: the exporter
 # serves its own series (ctop_build_info) all the same.
 set -u
@@ -110,8 +111,23 @@ badt=$(for _ in $(seq 5); do ms --cacert "$C/ca.crt" -u "prometheus:x$PW" "$S/me
 check "a good login is remembered: ${good} ms a scrape against ${badt} ms for a bcrypt" \
 	test $((good * 10)) -lt $((badt * 6))
 
-# A real Prometheus: https, the CA, basic auth from a password file; and a
-# job with a wrong password, which must be down.
+# A second exporter: client certificates, and TLS 1.3 only.
+cat >"$C/mtls.yml" <<YML
+tls_server_config:
+  cert_file: server.crt
+  key_file: server.key
+  client_auth_type: RequireAndVerifyClientCert
+  client_ca_file: ca.crt
+  min_version: TLS13
+YML
+"$CTOP_BIN" --export 127.0.0.1:$MTLS --web-config "$C/mtls.yml" -d 0.25 2>"$TMP/merr" &
+MPID=$!
+M=https://127.0.0.1:$MTLS
+mine=(--cacert "$C/ca.crt" --cert "$TMP/client.crt" --key "$TMP/client.key")
+
+# A real Prometheus: https, the CA, basic auth from a password file; a
+# job with a wrong password, which must be down; and the second exporter
+# with the client certificate, and without it (down).
 cat >"$TMP/prom.yml" <<YML
 global:
   scrape_interval: 1s
@@ -135,6 +151,20 @@ scrape_configs:
       password_file: $TMP/badpassword
     static_configs:
       - targets: ['127.0.0.1:$EXP']
+  - job_name: ctop-mtls
+    scheme: https
+    tls_config:
+      ca_file: $C/ca.crt
+      cert_file: $TMP/client.crt
+      key_file: $TMP/client.key
+    static_configs:
+      - targets: ['127.0.0.1:$MTLS']
+  - job_name: ctop-nocert
+    scheme: https
+    tls_config:
+      ca_file: $C/ca.crt
+    static_configs:
+      - targets: ['127.0.0.1:$MTLS']
 YML
 prometheus --config.file="$TMP/prom.yml" --storage.tsdb.path="$TMP/data" \
 	--web.listen-address=127.0.0.1:$PROM >"$TMP/prom.log" 2>&1 &
@@ -144,7 +174,8 @@ q() {
 		jq -r '.data.result[0].value[1] // empty'
 }
 for _ in $(seq 1 120); do
-	[ "$(q 'up{job="ctop-tls"}')" = 1 ] && [ -n "$(q 'up{job="ctop-badpw"}')" ] && break
+	[ "$(q 'up{job="ctop-tls"}')" = 1 ] && [ "$(q 'up{job="ctop-mtls"}')" = 1 ] &&
+		[ -n "$(q 'up{job="ctop-badpw"}')" ] && [ -n "$(q 'up{job="ctop-nocert"}')" ] && break
 	sleep 0.5
 done
 check "Prometheus scrapes it over https with basic auth (up == 1)" \
@@ -153,21 +184,12 @@ check "Prometheus reads its series (ctop_build_info == 1)" \
 	test "$(q 'ctop_build_info{job="ctop-tls"}')" = 1
 check "Prometheus with a wrong password is refused (up == 0)" \
 	test "$(q 'up{job="ctop-badpw"}')" = 0
+check "Prometheus with the client certificate scrapes the second (up == 1)" \
+	test "$(q 'up{job="ctop-mtls"}')" = 1
+check "Prometheus without a client certificate is refused (up == 0)" \
+	test "$(q 'up{job="ctop-nocert"}')" = 0
 [ "$(q 'up{job="ctop-tls"}')" = 1 ] || tail -n 5 "$TMP/prom.log"
 
-# Client certificates, and TLS 1.3 only.
-cat >"$C/mtls.yml" <<YML
-tls_server_config:
-  cert_file: server.crt
-  key_file: server.key
-  client_auth_type: RequireAndVerifyClientCert
-  client_ca_file: ca.crt
-  min_version: TLS13
-YML
-"$CTOP_BIN" --export 127.0.0.1:$MTLS --web-config "$C/mtls.yml" -d 0.25 2>"$TMP/merr" &
-MPID=$!
-M=https://127.0.0.1:$MTLS
-mine=(--cacert "$C/ca.crt" --cert "$TMP/client.crt" --key "$TMP/client.key")
 for _ in $(seq 1 100); do
 	[ "$(code "${mine[@]}" "$M/metrics")" = 200 ] && break
 	sleep 0.1

@@ -156,7 +156,7 @@ static int run(struct ctop_source *src, const struct ctop_options *o)
 	if ((status = tui_export_web_config(o, &web)))
 		return status;
 	ret = ctop_export_server_new(&srv, &addr, web, err, sizeof(err));
-	if (ret == -EINVAL) {
+	if (ret == -EINVAL && o->web_config) {
 		fprintf(stderr, "ctop-bpf: --web-config %s: %s\n", o->web_config, err);
 		return TUI_EXIT_USAGE;
 	}

@@ -65,7 +65,7 @@ VMLINUX_BTF := .cache/btf/vmlinux-$(BPF_ARCH).btf
 CRITERION_DIR := $(KCACHE)/criterion-$(BPF_ARCH)/root/usr/lib/$(TRIPLET)
 CRITERION_LDFLAGS := -L$(CRITERION_DIR) -Wl,-rpath-link,$(CRITERION_DIR)
 endif
-LDLIBS_CORE := $(shell $(PKG_CONFIG) --libs libbpf jansson libzstd zlib libmicrohttpd 2>/dev/null || echo -lbpf -lelf -lz -ljansson -lzstd -lmicrohttpd) -lm -lpthread
+LDLIBS_CORE := $(shell $(PKG_CONFIG) --libs libbpf jansson libzstd zlib libmicrohttpd gnutls yaml-0.1 libcrypt 2>/dev/null || echo -lbpf -lelf -lz -ljansson -lzstd -lmicrohttpd -lgnutls -lyaml -lcrypt) -lm -lpthread
 LDLIBS_TUI  := $(shell $(PKG_CONFIG) --libs ncursesw 2>/dev/null || echo -lncursesw -ltinfo)
 
 ifeq ($(V),1)

@@ -8,6 +8,12 @@
  * Bounded as a network service: a small thread pool, a connection limit,
  * a per-connection idle timeout (slow clients), and a per-connection
  * memory limit that refuses huge request lines and headers.
+ *
+ * With a --web-config (web_config.h): HTTPS through libmicrohttpd's
+ * GnuTLS, optionally requiring a client certificate that client_ca_file
+ * signed (403 without one, since libmicrohttpd asks for it but leaves the
+ * check to us), and basic auth (401 with WWW-Authenticate: Basic) on every
+ * path and method when basic_auth_users is given.
  */
 #ifndef CTOP_EXPORT_SERVER_H
 #define CTOP_EXPORT_SERVER_H
@@ -16,6 +22,7 @@
 #include <stdbool.h>
 #include <sys/socket.h>
 #include "openmetrics.h"
+#include "web_config.h"
 
 #define CTOP_EXPORT_THREADS		2
 #define CTOP_EXPORT_MAX_CONNS		128
@@ -39,11 +46,22 @@ int ctop_export_addr_parse(const char *s, struct ctop_export_addr *out);
 struct ctop_export_server;
 
 /*
- * Binds and starts serving (503 until the first publish). 0, or -errno
- * (-EADDRINUSE, -EACCES, -EADDRNOTAVAIL, ...) with err saying what failed.
+ * Whether the TLS files of web load: cert_file with key_file, client_ca_file,
+ * and min_version..max_version as GnuTLS priorities. 0 (also for NULL or
+ * no TLS), or -EINVAL (a file that does not load: the caller exits 2) or
+ * -ENOMEM, with err naming the key, the file and what is wrong.
+ */
+int ctop_export_server_check(const struct ctop_web_config *web, char *err, size_t errlen);
+
+/*
+ * Binds and starts serving (503 until the first publish). web (NULL: plain
+ * HTTP, no auth) is the server's from then on, freed with it, also when
+ * this fails. 0, or -EINVAL for TLS files that do not load (as
+ * ctop_export_server_check), or -errno (-EADDRINUSE, -EACCES,
+ * -EADDRNOTAVAIL, ...) with err saying what failed.
  */
 int ctop_export_server_new(struct ctop_export_server **out, const struct ctop_export_addr *addr,
-			   char *err, size_t errlen);
+			   struct ctop_web_config *web, char *err, size_t errlen);
 /* Stops serving, waits for the server's threads, and frees everything. */
 void ctop_export_server_free(struct ctop_export_server *s);
 

@@ -20,11 +20,12 @@
 #define OPT_REPLAY 1006
 #define OPT_SINCE 1007
 #define OPT_UNTIL 1008
+#define OPT_WEB_CONFIG 1009
 
 static const char usage_head[] =
 	"Usage: ctop-bpf [-d SECS] [-s KEY] [-r] [-f TEXT] [-t THEME] [-a] [-b] [-j] [-p] [-n N] "
-	"[--light] [--probes LIST] [--export [HOST]:PORT] [-w FILE] [--replay FILE] [-v] [-h] "
-	"[-V]\n"
+	"[--light] [--probes LIST] [--export [HOST]:PORT] [--web-config FILE] [-w FILE] "
+	"[--replay FILE] [-v] [-h] [-V]\n"
 	"top for containers, measured by eBPF: CPU, memory, disk and network per container.\n"
 	"\n"
 	"  -d, --delay SECS       refresh interval, 0.1 to 60 (default 1.0)\n"
@@ -55,6 +56,9 @@ static const char usage_tail[] =
 	"                         [IPv6]; with no HOST, on every interface (see Fleets\n"
 	"                         in the README); -f and -a apply; ends with status 0\n"
 	"                         on SIGTERM or SIGINT\n"
+	"      --web-config FILE  with --export: HTTPS and basic auth, from a file in\n"
+	"                         the Prometheus exporter-toolkit's web-config format\n"
+	"                         (tls_server_config, basic_auth_users; see the man page)\n"
 	"  -w, --record FILE      append every refresh's whole snapshot to FILE (a\n"
 	"                         recording): in batch mode, with --export, or while\n"
 	"                         the screen runs\n"
@@ -72,7 +76,8 @@ static const char usage_tail[] =
 	"\n"
 	"Exit status: 0 success, 1 missing privileges, kernel support or terminal,\n"
 	"or an --export address that cannot be listened on,\n"
-	"2 bad usage, theme or recording, 3 write error (output or recording),\n"
+	"2 bad usage, theme, recording or --web-config file, 3 write error (output or\n"
+	"recording),\n"
 	"128+N ended by signal N.\n"
 	"See ctop-bpf(8).\n";
 
@@ -199,6 +204,7 @@ int ctop_options_parse(struct ctop_options *o, int argc, char **argv, char *err,
 		{ "light", no_argument, NULL, OPT_LIGHT },
 		{ "probes", required_argument, NULL, OPT_PROBES },
 		{ "export", required_argument, NULL, OPT_EXPORT },
+		{ "web-config", required_argument, NULL, OPT_WEB_CONFIG },
 		{ "record", required_argument, NULL, 'w' },
 		{ "record-max", required_argument, NULL, OPT_RECORD_MAX },
 		{ "record-daily", no_argument, NULL, OPT_RECORD_DAILY },
@@ -304,6 +310,13 @@ int ctop_options_parse(struct ctop_options *o, int argc, char **argv, char *err,
 			o->export_addr = optarg;
 			break;
 		}
+		case OPT_WEB_CONFIG:
+			if (!*optarg) {
+				snprintf(err, errlen, "option --web-config: empty file name");
+				return -EINVAL;
+			}
+			o->web_config = optarg;
+			break;
 		case 'w':
 			if (!*optarg) {
 				snprintf(err, errlen, "option -w/--record: empty file name");
@@ -376,6 +389,10 @@ int ctop_options_parse(struct ctop_options *o, int argc, char **argv, char *err,
 	}
 	if (o->export_addr && o->batch) {
 		snprintf(err, errlen, "option --export does not combine with -b/--batch");
+		return -EINVAL;
+	}
+	if (o->web_config && !o->export_addr) {
+		snprintf(err, errlen, "option --web-config only works with --export");
 		return -EINVAL;
 	}
 	if (o->processes && !o->batch) {

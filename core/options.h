@@ -31,6 +31,7 @@ struct ctop_options {
 	bool light;			/* nothing on the system-call path */
 	struct ctop_probes probes;	/* AUTO: the cheapest this kernel has */
 	const char *export_addr;	/* --export [HOST]:PORT, borrowed; NULL for none */
+	const char *web_config;		/* --web-config FILE, borrowed; NULL for none */
 	bool verbose;			/* the verifier's log on a failed load */
 	const char *record;		/* -w FILE: append each refresh to it */
 	uint64_t record_max;		/* --record-max: bytes, 0 for no bound */

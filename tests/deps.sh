@@ -24,17 +24,19 @@ set -euo pipefail
 build_pkgs=(
 	make gcc libc6-dev pkg-config clang llvm bpftool
 	libbpf-dev libelf-dev zlib1g-dev libjansson-dev libncurses-dev libzstd-dev libmicrohttpd-dev
+	libgnutls28-dev libyaml-dev libcrypt-dev
 )
 test_pkgs=(
 	libcriterion-dev libclang-rt-dev busybox-static tmux jq groff man-db procps util-linux
 	qemu-system-x86 cpio e2fsprogs xz-utils file debian-archive-keyring prometheus curl
-	podman lxc systemd-container
+	podman lxc systemd-container openssl apache2-utils
 )
 # For `make ARCH=arm64` and the arm64 guests of `make test-kernels`.
 arm64_pkgs=(
 	gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm
 	libbpf-dev:arm64 libelf-dev:arm64 zlib1g-dev:arm64 libjansson-dev:arm64
 	libncurses-dev:arm64 libzstd-dev:arm64 libmicrohttpd-dev:arm64
+	libgnutls28-dev:arm64 libyaml-dev:arm64 libcrypt-dev:arm64
 	# What the target's libcriterion3 (extracted under .cache, see
 	# tests/tests.mk) links against; these are Multi-Arch: same.
 	libffi8:arm64 libgit2-1.5:arm64

@@ -60,6 +60,17 @@ void tui_catch_signals(void);
  */
 int tui_write_out(FILE *f, const char *text);
 
+/* ---- --export's --web-config (export_web.c) ---- */
+
+struct ctop_web_config;
+
+/*
+ * o->web_config read and its TLS files checked: TUI_EXIT_OK with *out
+ * set (NULL without --web-config; out NULL: only checked), or
+ * TUI_EXIT_USAGE after a message on stderr naming the file and the key.
+ */
+int tui_export_web_config(const struct ctop_options *o, struct ctop_web_config **out);
+
 /* ---- batch output's refresh, apart from its loop (mode_batch.c) ---- */
 
 /* tui_batch_refresh(): go on with the next refresh (not an exit status). */

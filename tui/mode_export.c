@@ -22,6 +22,12 @@ static bool wanted(const struct ctop_options *o)
 	return o->export_addr != NULL;
 }
 
+/* A bad --web-config ends before the BPF programs load. */
+static int ready(const struct ctop_options *o)
+{
+	return tui_export_web_config(o, NULL);
+}
+
 /* Sleeps until t on CLOCK_MONOTONIC, or until a signal stops the run. */
 static void sleep_until(double t)
 {
@@ -132,6 +138,7 @@ static int run(struct ctop_source *src, const struct ctop_options *o)
 {
 	struct ctop_om_buf text, om;
 	struct ctop_export_server *srv;
+	struct ctop_web_config *web;
 	const struct ctop_snapshot *snap;
 	const struct ctop_container **rows = NULL;
 	struct ctop_export_addr addr;
@@ -146,7 +153,13 @@ static int run(struct ctop_source *src, const struct ctop_options *o)
 		fprintf(stderr, "ctop-bpf: --export: bad address\n");
 		return TUI_EXIT_USAGE;
 	}
-	ret = ctop_export_server_new(&srv, &addr, err, sizeof(err));
+	if ((status = tui_export_web_config(o, &web)))
+		return status;
+	ret = ctop_export_server_new(&srv, &addr, web, err, sizeof(err));
+	if (ret == -EINVAL && o->web_config) {
+		fprintf(stderr, "ctop-bpf: --web-config %s: %s\n", o->web_config, err);
+		return TUI_EXIT_USAGE;
+	}
 	if (ret) {
 		fprintf(stderr, "ctop-bpf: --export %s: cannot listen: %s%s\n", o->export_addr, err,
 			ret == -EADDRINUSE ? " (another program has this port: choose another "
@@ -213,4 +226,5 @@ const struct tui_mode tui_mode_export = {
 	.wanted = wanted,
 	.cmdlines = false,
 	.run = run,
+	.ready = ready,
 };

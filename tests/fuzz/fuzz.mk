@@ -11,7 +11,7 @@ FUZZ_CFLAGS   := -g -O1 -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-unus
 		 -Ibpf -Icore -DCTOP_VERSION='"$(VERSION)"' -DCTOP_SHAREDIR='"$(SHAREDIR)"' \
 		 -fsanitize=fuzzer-no-link $(FUZZ_SAN)
 FUZZ_LDFLAGS  := -fsanitize=fuzzer $(FUZZ_SAN)
-FUZZ_LDLIBS   := $(shell pkg-config --libs jansson libzstd zlib 2>/dev/null || echo -ljansson -lzstd -lz) -lm
+FUZZ_LDLIBS   := $(shell pkg-config --libs jansson libzstd zlib yaml-0.1 gnutls libcrypt 2>/dev/null || echo -ljansson -lzstd -lz -lyaml -lgnutls -lcrypt) -lm -lpthread
 # No harness needs the loader (libbpf and the skeleton) or the collector on it.
 FUZZ_CORE_SRC := $(filter-out core/loader.c core/collector.c,$(CORE_SRC))
 FUZZ_CORE_OBJ := $(patsubst core/%.c,$(FUZZ_OUT)/core/%.o,$(FUZZ_CORE_SRC))

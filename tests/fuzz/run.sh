@@ -51,6 +51,7 @@ fixtures() {
 	theme) find tests/fixtures/themes themes -type f -name '*.theme' ;;
 	proc_mountinfo) find tests/fixtures -type f -name 'mountinfo.*' ;;
 	recording) find tests/fixtures/recordings -type f -name '*.ctoprec' ;;
+	web_config) find tests/fixtures/web_config -type f -name '*.yml' ;;
 	esac
 }
 

@@ -421,6 +421,21 @@ Test(options, export)
 	assert_error(PARSE("--export"), "--export", "value");
 }
 
+Test(options, web_config)
+{
+	cr_assert_eq(PARSE("--export", ":9662"), 0, "%s", err);
+	cr_assert_null(o.web_config);
+	cr_assert_eq(PARSE("--export", ":9662", "--web-config", "/etc/ctop-bpf/web.yml"), 0, "%s",
+		     err);
+	cr_assert_str_eq(o.web_config, "/etc/ctop-bpf/web.yml");
+	cr_assert_eq(PARSE("--web-config=web.yml", "--export", ":9662"), 0, "%s", err);
+	cr_assert_str_eq(o.web_config, "web.yml");
+	assert_error(PARSE("--web-config", "web.yml"), "--web-config", "--export");
+	assert_error(PARSE("--web-config", "web.yml", "-b"), "--web-config", "--export");
+	assert_error(PARSE("--export", ":9662", "--web-config", ""), "--web-config", "empty");
+	assert_error(PARSE("--export", ":9662", "--web-config"), "--web-config", "value");
+}
+
 Test(options, record_and_replay)
 {
 	cr_assert_eq(PARSE("-b", "-w", "/tmp/r", "--record-max", "100M", "--record-daily"), 0,

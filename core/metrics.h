@@ -104,8 +104,9 @@ bool ctop_metric_measured(const struct ctop_probes *p, enum ctop_metric m);
 
 /*
  * Whether m has a value in this row (p if given, else c): measured with
- * these probes, and for a cgroup figure, given by the kernel (a limit is
- * unknown where there is none). Unknown shows as null and "-", never 0.
+ * these probes, for a cgroup figure given by the kernel (a limit is
+ * unknown where there is none), and for one flagged ZERO_UNKNOWN not 0.
+ * Unknown shows as null and "-", never 0.
  */
 bool ctop_metric_known(const struct ctop_probes *pr, enum ctop_metric m,
 		       const struct ctop_container *c, const struct ctop_proc *p);

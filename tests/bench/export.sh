@@ -24,7 +24,12 @@ own=false
 ctop=
 cleanup() {
 	[ -n "$ctop" ] && kill "$ctop" 2>/dev/null && wait "$ctop" 2>/dev/null
-	$own && remove_containers "$P"
+	# a loaded dockerd may kill them and fail to remove them: try again
+	for _ in 1 2 3; do
+		$own && [ -n "$(docker ps -aq --filter "name=^$P-")" ] || break
+		remove_containers "$P-"
+		sleep 2
+	done
 	rm -rf "$TMP"
 	return 0
 }

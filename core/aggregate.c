@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "aggregate.h"
@@ -28,6 +29,7 @@ struct proc_state {
 	uint32_t rec;		/* its leader record in this read */
 	uint64_t cpu_ns;	/* this read's deltas */
 	uint64_t io_d[CTOP_IO__COUNT];
+	uint64_t cpu_total, io_total[CTOP_IO__COUNT];	/* since first seen */
 	bool cmd_valid;
 	char cmdline[CTOP_CMDLINE_LEN];
 };
@@ -55,6 +57,7 @@ struct ctop_agg {
 	double alpha;
 	uint64_t gen;		/* reads taken */
 	double prev_mono;
+	double mono_epoch;	/* the wall clock at CLOCK_MONOTONIC 0; 0 before a wall read */
 	bool rescanned;		/* in this read */
 	bool rescan_next;
 	uint64_t ringbuf_lost;
@@ -452,6 +455,14 @@ static void fill_proc(struct ctop_agg *a, const struct ctop_raw *raw, struct pro
 	memcpy(out->comm, r->comm, sizeof(out->comm));
 	out->comm[sizeof(out->comm) - 1] = '\0';
 	out->start_ns = p->start_ns;
+	/* task->start_time is CLOCK_MONOTONIC (the kernel's ktime_get_ns() at fork) */
+	out->start_time = a->mono_epoch > 0 ? a->mono_epoch + (double)p->start_ns / 1e9 : 0;
+	p->cpu_total += p->cpu_ns;
+	out->cpu_ns_total = p->cpu_total;
+	for (k = 0; k < CTOP_IO__COUNT; k++) {
+		p->io_total[k] += p->io_d[k];
+		out->io_total[k] = p->io_total[k];
+	}
 	if (a->ops.cmdline && !p->cmd_valid && !out->kthread) {
 		if (a->ops.cmdline(a->ops.ud, p->tgid, p->cmdline, sizeof(p->cmdline)))
 			p->cmdline[0] = '\0';
@@ -602,7 +613,13 @@ static int build_snapshot(struct ctop_agg *a, const struct ctop_raw *raw, double
 		struct proc_state *p = &a->procs[i];
 		struct slot *s = a->slots[p->slot];
 
-		fill_proc(a, raw, p, dt, &a->snap_procs[s->proc_off + s->nprocs++]);
+		struct ctop_proc *out = &a->snap_procs[s->proc_off + s->nprocs++];
+
+		fill_proc(a, raw, p, dt, out);
+		/* the earliest ever seen: a container's first process may be gone */
+		if (out->start_time > 0 && (!(s->row.start_time > 0) ||
+					    out->start_time < s->row.start_time))
+			s->row.start_time = out->start_time;
 	}
 
 	sn->ncontainers = 0;
@@ -622,6 +639,7 @@ static int build_snapshot(struct ctop_agg *a, const struct ctop_raw *raw, double
 	sn->time = now_wall;
 	sn->interval_s = dt;
 	sn->host = *host;
+	sn->host.mono_epoch = a->mono_epoch;
 	sn->host.cpu_pct = (double)cpu_all / (dt * 1e9) * 100.0;
 	sn->host.nprocs = (uint32_t)a->nprocs;
 	sn->host.lost_events = raw->drops.ringbuf + raw->drops.procs_full + raw->drops.exits +
@@ -667,6 +685,13 @@ int ctop_agg_ingest(struct ctop_agg *a, const struct ctop_raw *raw, double now_m
 		return 0;
 	if (dt < 1e-6)
 		dt = 1e-6;
+	/*
+	 * Steady from one refresh to the next, so that start times do not
+	 * jitter by the microseconds between the two clock reads; a step of
+	 * the wall clock (NTP setting it) is followed.
+	 */
+	if (now_wall > 0 && (!(a->mono_epoch > 0) || fabs(now_wall - now_mono - a->mono_epoch) > 1.0))
+		a->mono_epoch = now_wall - now_mono;
 	ret = build_snapshot(a, raw, dt, now_wall, host);
 	if (ret)
 		return ret;

@@ -195,6 +195,18 @@ static bool read_key(const char *dir, const char *file, const char *key, uint64_
 	return n > 0 && !ctop_cg_parse_key(buf, (size_t)n, key, out);
 }
 
+/* cpu.stat's CFS counters, the file read once: nr_periods, nr_throttled and time_key. */
+static bool read_cfs(const char *dir, const char *time_key, struct ctop_cg_stats *s,
+		     uint64_t *time)
+{
+	char buf[CG_FILE_MAX];
+	ssize_t n = read_at(dir, "cpu.stat", buf, sizeof(buf));
+
+	return n > 0 && !ctop_cg_parse_key(buf, (size_t)n, "nr_periods", &s->nr_periods) &&
+	       !ctop_cg_parse_key(buf, (size_t)n, "nr_throttled", &s->nr_throttled) &&
+	       !ctop_cg_parse_key(buf, (size_t)n, time_key, time);
+}
+
 static bool read_max(const char *dir, const char *file, uint64_t *out, bool *unlimited)
 {
 	char buf[64];
@@ -263,9 +275,7 @@ static void read_cpu(const struct ctop_cg_dirs *d, struct ctop_cg_stats *s)
 					     &unlimited)) {
 		if (!unlimited)
 			s->have |= CTOP_CGS_CPU_QUOTA;
-		if (read_key(d->v2, "cpu.stat", "nr_periods", &s->nr_periods) &&
-		    read_key(d->v2, "cpu.stat", "nr_throttled", &s->nr_throttled) &&
-		    read_key(d->v2, "cpu.stat", "throttled_usec", &usec)) {
+		if (read_cfs(d->v2, "throttled_usec", s, &usec)) {
 			s->throttled_ns = usec * 1000;
 			s->have |= CTOP_CGS_THROTTLE;
 		}
@@ -273,9 +283,7 @@ static void read_cpu(const struct ctop_cg_dirs *d, struct ctop_cg_stats *s)
 		if (!none && read_max(d->v1_cpu, "cpu.cfs_period_us", &s->cpu_period_us,
 				      &unlimited) && s->cpu_period_us)
 			s->have |= CTOP_CGS_CPU_QUOTA;
-		if (read_key(d->v1_cpu, "cpu.stat", "nr_periods", &s->nr_periods) &&
-		    read_key(d->v1_cpu, "cpu.stat", "nr_throttled", &s->nr_throttled) &&
-		    read_key(d->v1_cpu, "cpu.stat", "throttled_time", &s->throttled_ns))
+		if (read_cfs(d->v1_cpu, "throttled_time", s, &s->throttled_ns))
 			s->have |= CTOP_CGS_THROTTLE;
 	}
 	n = read_at(d->v2, "cpuset.cpus.effective", buf, sizeof(buf));

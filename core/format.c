@@ -2,6 +2,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include "format.h"
 
 char *ctop_fmt_bytes(char *buf, size_t len, double bytes)
@@ -79,6 +80,16 @@ char *ctop_fmt_seconds(char *buf, size_t len, double secs)
 		snprintf(buf, len, "%ldm", s / 60);
 	else
 		snprintf(buf, len, "%ldh%02ldm", s / 3600, (s % 3600) / 60);
+	return buf;
+}
+
+char *ctop_fmt_clock(char *buf, size_t len, double unix_s)
+{
+	time_t t = (time_t)unix_s;
+	struct tm tm;
+
+	if (!(unix_s > 0) || !localtime_r(&t, &tm) || !strftime(buf, len, "%H:%M", &tm))
+		snprintf(buf, len, "-");
 	return buf;
 }
 

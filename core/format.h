@@ -32,6 +32,12 @@ char *ctop_fmt_count(char *buf, size_t len, double n);
 char *ctop_fmt_seconds(char *buf, size_t len, double secs);
 
 /*
+ * A moment, unix seconds, as the local time of day "14:05" (ps's STIME);
+ * "-" for 0 or less, unknown. Returns buf.
+ */
+char *ctop_fmt_clock(char *buf, size_t len, double unix_s);
+
+/*
  * Copies src into dst as valid UTF-8: each byte that does not start a
  * well-formed sequence becomes '?'. Kernel comms are raw bytes cut at 15,
  * often inside a character. Returns dst.

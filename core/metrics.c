@@ -29,7 +29,9 @@ static const struct ctop_metric_desc metrics[CTOP_M_MEM] = {
 		.om_name = "container_cpu_usage_seconds_total", .om_type = "counter",
 		.om_unit = "seconds", .om_help = "CPU time used by the container's tasks, "
 						 "exited ones included, in seconds.",
-		.om_scale = 1e-9,
+		.om_scale = 1e-9, .om_proc_name = "ctop_process_cpu_seconds_total",
+		.om_proc_help = "CPU time used by the process's threads, exited ones included, "
+				"since ctop-bpf first saw it, in seconds.",
 	},
 	[CTOP_M_RSS] = {
 		.name = "rss", .json_key = "rss_bytes",
@@ -41,7 +43,8 @@ static const struct ctop_metric_desc metrics[CTOP_M_MEM] = {
 		.om_name = "container_memory_rss", .om_type = "gauge", .om_unit = "",
 		.om_help = "Resident memory of the container's processes (file, anon and shmem, "
 			   "as VmRSS) in bytes.",
-		.om_scale = 1.0,
+		.om_scale = 1.0, .om_proc_name = "ctop_process_rss_bytes",
+		.om_proc_help = "Resident memory of the process (VmRSS) in bytes.",
 	},
 	[CTOP_M_DISK_READ] = {
 		IO_BYTES, .name = "disk_read", .json_key = "disk_read_Bps",
@@ -51,6 +54,8 @@ static const struct ctop_metric_desc metrics[CTOP_M_MEM] = {
 		.graph = "DISK", .graph_role = CTOP_ROLE_GRAPH_DISK,
 		.om_name = "ctop_disk_read_bytes_total",
 		.om_help = "Bytes read from files and block devices through system calls.",
+		.om_proc_name = "ctop_process_disk_read_bytes_total",
+		.om_proc_help = "Bytes the process read from files and block devices through system calls, since ctop-bpf first saw it.",
 	},
 	[CTOP_M_DISK_WRITE] = {
 		IO_BYTES, .name = "disk_write", .json_key = "disk_write_Bps",
@@ -60,6 +65,8 @@ static const struct ctop_metric_desc metrics[CTOP_M_MEM] = {
 		.graph = "DISK", .graph_role = CTOP_ROLE_GRAPH_DISK,
 		.om_name = "ctop_disk_write_bytes_total",
 		.om_help = "Bytes written to files and block devices through system calls.",
+		.om_proc_name = "ctop_process_disk_write_bytes_total",
+		.om_proc_help = "Bytes the process wrote to files and block devices through system calls, since ctop-bpf first saw it.",
 	},
 	[CTOP_M_NET_RX] = {
 		IO_BYTES, .name = "net_rx", .json_key = "net_rx_Bps",
@@ -69,6 +76,8 @@ static const struct ctop_metric_desc metrics[CTOP_M_MEM] = {
 		.graph = "NET", .graph_role = CTOP_ROLE_GRAPH_NET,
 		.om_name = "container_network_receive_bytes_total",
 		.om_help = "Bytes received on inet sockets.",
+		.om_proc_name = "ctop_process_network_receive_bytes_total",
+		.om_proc_help = "Bytes the process received on inet sockets, since ctop-bpf first saw it.",
 	},
 	[CTOP_M_NET_TX] = {
 		IO_BYTES, .name = "net_tx", .json_key = "net_tx_Bps",
@@ -78,6 +87,8 @@ static const struct ctop_metric_desc metrics[CTOP_M_MEM] = {
 		.graph = "NET", .graph_role = CTOP_ROLE_GRAPH_NET,
 		.om_name = "container_network_transmit_bytes_total",
 		.om_help = "Bytes sent on inet sockets.",
+		.om_proc_name = "ctop_process_network_transmit_bytes_total",
+		.om_proc_help = "Bytes the process sent on inet sockets, since ctop-bpf first saw it.",
 	},
 	[CTOP_M_STORAGE_READ] = {
 		IO_BYTES, .name = "storage_read", .json_key = "storage_read_Bps",
@@ -86,6 +97,8 @@ static const struct ctop_metric_desc metrics[CTOP_M_MEM] = {
 		.sort = CTOP_SORT_SREAD, .sort_name = "bread", .sum = CTOP_SORT__COUNT,
 		.om_name = "container_fs_reads_bytes_total",
 		.om_help = "Bytes read from storage, at the block level.",
+		.om_proc_name = "ctop_process_fs_reads_bytes_total",
+		.om_proc_help = "Bytes the process read from storage, at the block level, since ctop-bpf first saw it.",
 	},
 	[CTOP_M_STORAGE_WRITE] = {
 		IO_BYTES, .name = "storage_write", .json_key = "storage_write_Bps",
@@ -94,6 +107,8 @@ static const struct ctop_metric_desc metrics[CTOP_M_MEM] = {
 		.sort = CTOP_SORT_SWRITE, .sort_name = "bwrite", .sum = CTOP_SORT__COUNT,
 		.om_name = "container_fs_writes_bytes_total",
 		.om_help = "Bytes written to storage, at the block level.",
+		.om_proc_name = "ctop_process_fs_writes_bytes_total",
+		.om_proc_help = "Bytes the process wrote to storage, at the block level, since ctop-bpf first saw it.",
 	},
 	[CTOP_M_PIDS] = {
 		.name = "pids", .json_key = "pids",
@@ -115,6 +130,25 @@ static const struct ctop_metric_desc metrics[CTOP_M_MEM] = {
 		.sort = CTOP_SORT_PIDS, .sort_name = "pids", .sum = CTOP_SORT__COUNT,
 		.om_name = "ctop_process_threads", .om_type = "gauge", .om_unit = "",
 		.om_help = "Threads of the process.", .om_scale = 1.0,
+		.om_proc_name = "ctop_process_threads", .om_proc_help = "Threads of the process.",
+	},
+	[CTOP_M_START] = {
+		/*
+		 * A process's task->start_time on the wall clock; a container's is
+		 * the earliest of its processes' (see container_start_time_seconds
+		 * in the man page for why not the cgroup folder's time).
+		 */
+		.name = "start", .json_key = "start_time",
+		.unit = CTOP_UNIT_UNIX_TIME, .kind = CTOP_KIND_GAUGE, .rows = BOTH,
+		.flags = CTOP_MF_ZERO_UNKNOWN,
+		.title = "START", .width = 0, .drop = 0, .batch_width = 0, .fmt = ctop_fmt_clock,
+		.sort = CTOP_SORT_START, .sort_name = "start", .sum = CTOP_SORT__COUNT,
+		.om_name = "container_start_time_seconds", .om_type = "gauge",
+		.om_unit = "seconds",
+		.om_help = "When the container started: the earliest start of a process seen in "
+			   "it, in seconds since the epoch.", .om_scale = 1.0,
+		.om_proc_name = "ctop_process_start_time_seconds",
+		.om_proc_help = "When the process started, in seconds since the epoch.",
 	},
 };
 
@@ -263,6 +297,8 @@ bool ctop_metric_known(const struct ctop_probes *pr, enum ctop_metric m,
 {
 	if (!ctop_metric_measured(pr, m))
 		return false;
+	if (ctop_metric_get(m)->flags & CTOP_MF_ZERO_UNKNOWN)
+		return ctop_metric_value(m, c, p) > 0;
 	return m < CTOP_M_MEM || (!p && c->cgm_known & 1u << (m - CTOP_M_MEM));
 }
 
@@ -290,6 +326,8 @@ double ctop_metric_container(enum ctop_metric m, const struct ctop_container *c)
 		return c->m[m];
 	if (m >= CTOP_M_MEM)
 		return c->cgm[m - CTOP_M_MEM];
+	if (m == CTOP_M_START)
+		return c->start_time;
 	return m == CTOP_M_PIDS ? c->pids : 0;
 }
 
@@ -299,6 +337,8 @@ double ctop_metric_proc(enum ctop_metric m, const struct ctop_proc *p)
 		return 0;
 	if (m < CTOP_M__COUNT)
 		return p->m[m];
+	if (m == CTOP_M_START)
+		return p->start_time;
 	return m == CTOP_M_THREADS ? p->nthreads : 0;
 }
 
@@ -314,6 +354,15 @@ uint64_t ctop_metric_total(enum ctop_metric m, const struct ctop_container *c)
 		return c->cpu_ns_total;
 	if (m >= CTOP_M_IO && m < CTOP_M_IO + CTOP_IO__COUNT)
 		return c->io_total[m - CTOP_M_IO];
+	return 0;
+}
+
+uint64_t ctop_metric_proc_total(enum ctop_metric m, const struct ctop_proc *p)
+{
+	if (m == CTOP_M_CPU)
+		return p->cpu_ns_total;
+	if (m >= CTOP_M_IO && m < CTOP_M_IO + CTOP_IO__COUNT)
+		return p->io_total[m - CTOP_M_IO];
 	return 0;
 }
 

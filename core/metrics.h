@@ -21,6 +21,7 @@ enum ctop_unit {
 	CTOP_UNIT_BYTES_PER_S,
 	CTOP_UNIT_COUNT,
 	CTOP_UNIT_SECONDS,
+	CTOP_UNIT_UNIX_TIME,	/* a moment: seconds since the epoch */
 };
 
 enum ctop_metric_kind {
@@ -40,6 +41,8 @@ enum ctop_metric_kind {
  */
 #define CTOP_MF_JSON_EARLY	(1u << 0)
 #define CTOP_MF_SCREEN_EARLY	(1u << 1)
+/* 0 means not known (a start time), shown as null and "-" */
+#define CTOP_MF_ZERO_UNKNOWN	(1u << 2)
 
 /* The probe choice (struct ctop_probes) that decides whether it is measured. */
 enum ctop_probed_by {
@@ -85,6 +88,12 @@ struct ctop_metric_desc {
 	const char *om_unit;		/* a suffix of om_name, or "" for no UNIT line */
 	const char *om_help;
 	double om_scale;		/* the total (counter) or value (gauge) to om_unit */
+	/*
+	 * A process's series (the exporter's -p), with the same type, unit and
+	 * scale: ctop_process_*, NULL where rows has no CTOP_ROW_PROC.
+	 */
+	const char *om_proc_name;
+	const char *om_proc_help;
 };
 
 /* The entry of m; NULL out of range. Entries come in the order of the ids. */
@@ -95,8 +104,9 @@ bool ctop_metric_measured(const struct ctop_probes *p, enum ctop_metric m);
 
 /*
  * Whether m has a value in this row (p if given, else c): measured with
- * these probes, and for a cgroup figure, given by the kernel (a limit is
- * unknown where there is none). Unknown shows as null and "-", never 0.
+ * these probes, for a cgroup figure given by the kernel (a limit is
+ * unknown where there is none), and for one flagged ZERO_UNKNOWN not 0.
+ * Unknown shows as null and "-", never 0.
  */
 bool ctop_metric_known(const struct ctop_probes *pr, enum ctop_metric m,
 		       const struct ctop_container *c, const struct ctop_proc *p);
@@ -109,6 +119,8 @@ double ctop_metric_value(enum ctop_metric m, const struct ctop_container *c,
 			 const struct ctop_proc *p);
 /* A COUNTER's total since start in a container row (ns for CPU, bytes); else 0. */
 uint64_t ctop_metric_total(enum ctop_metric m, const struct ctop_container *c);
+/* The same in a process row, since ctop-bpf first saw the process. */
+uint64_t ctop_metric_proc_total(enum ctop_metric m, const struct ctop_proc *p);
 
 /*
  * The sort keys in the order the help lists them: each metric's, a sum

@@ -127,6 +127,15 @@ static int put_escaped(struct ctop_om_buf *b, const char *s, bool quote)
 	int err = 0;
 
 	while (*p && !err) {
+		/* a run of printable ASCII that needs no escape, in one copy */
+		for (n = 0; p[n] >= 0x20 && p[n] < 0x7f && p[n] != '\\' && (p[n] != '"' || !quote);
+		     n++)
+			;
+		if (n) {
+			err = put(b, (const char *)p, n);
+			p += n;
+			continue;
+		}
 		n = utf8_len(p, &cp);
 		if (!n) {
 			err = puts_(b, REPLACEMENT);
@@ -230,9 +239,18 @@ static int put_value(struct ctop_om_buf *b, double v)
 		return puts_(b, "NaN");
 	if (isinf(v))
 		return puts_(b, v > 0 ? "+Inf" : "-Inf");
-	if (v == floor(v) && fabs(v) < 9007199254740992.0)	/* 2^53 */
-		snprintf(num, sizeof(num), "%.0f", v);
-	else
+	if (v == floor(v) && fabs(v) < 9007199254740992.0) {	/* 2^53: exact as an integer */
+		/* by hand: most samples are whole, and printf's float path is slow */
+		char *e = num + sizeof(num), *d = e;
+		uint64_t u = (uint64_t)fabs(v);
+
+		do
+			*--d = (char)('0' + u % 10);
+		while (u /= 10);
+		if (signbit(v))
+			*--d = '-';	/* as %.0f: -0 stays -0 */
+		return put(b, d, (size_t)(e - d));
+	} else
 		for (prec = 15; prec <= 17; prec++) {
 			snprintf(num, sizeof(num), "%.*g", prec, v);
 			if (strtod(num, NULL) == v)

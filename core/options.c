@@ -40,7 +40,9 @@ static const char usage_tail[] =
 	"  -a, --all              also show everything outside containers as [host]\n"
 	"  -b, --batch            no screen: print a table per refresh\n"
 	"  -j, --json             with --batch: one JSON object per refresh (JSON Lines)\n"
-	"  -p, --processes        with --batch: include each container's processes\n"
+	"  -p, --processes        with --batch: include each container's processes;\n"
+	"                         with --export: serve each process's series too\n"
+	"                         (ctop_process_*: many more series)\n"
 	"  -n, --iterations N     stop after N refreshes\n"
 	"      --smooth ALPHA     weight of the newest sample in the smoothed history,\n"
 	"                         0.01 to 1 (default 0.5; 1 means no smoothing)\n"
@@ -395,8 +397,8 @@ int ctop_options_parse(struct ctop_options *o, int argc, char **argv, char *err,
 		snprintf(err, errlen, "option --web-config only works with --export");
 		return -EINVAL;
 	}
-	if (o->processes && !o->batch) {
-		snprintf(err, errlen, "option -p/--processes only works with -b/--batch");
+	if (o->processes && !o->batch && !o->export_addr) {
+		snprintf(err, errlen, "option -p/--processes only works with -b/--batch or --export");
 		return -EINVAL;
 	}
 	if ((o->record_max || o->record_daily) && !o->record) {

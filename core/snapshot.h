@@ -42,6 +42,7 @@ enum ctop_metric {
 	/* counts a row holds as integers, outside m[] */
 	CTOP_M_PIDS = CTOP_M__COUNT,	/* a container's processes */
 	CTOP_M_THREADS,			/* a process's threads */
+	CTOP_M_START,			/* wall-clock start, unix seconds; 0 unknown */
 	/* a container's own cgroup figures (struct ctop_cg_stats), where known */
 	CTOP_M_MEM,			/* bytes, as docker stats counts them */
 	CTOP_M_MEM_LIMIT,		/* bytes */
@@ -123,8 +124,15 @@ struct ctop_proc {
 	bool kthread;
 	char comm[16];
 	char cmdline[CTOP_CMDLINE_LEN];	/* "" where unreadable (kernel threads) */
-	uint64_t start_ns;	/* boot-relative start time */
+	uint64_t start_ns;	/* task->start_time: CLOCK_MONOTONIC, ns */
+	double start_time;	/* the same on the wall clock, unix seconds; 0 unknown */
 	double m[CTOP_M__COUNT];
+	/*
+	 * Since ctop-bpf first saw the process, exited threads included, for
+	 * the exporter's per-process counters. Not in recordings: 0 in a replay.
+	 */
+	uint64_t cpu_ns_total;
+	uint64_t io_total[CTOP_IO__COUNT];
 };
 
 struct ctop_container {
@@ -137,6 +145,8 @@ struct ctop_container {
 	char ns[CTOP_NAME_LEN];		/* Kubernetes namespace or compose service */
 	bool is_host;
 	uint32_t pids;			/* live thread-group leaders */
+	/* the earliest start_time of a process seen in it, unix seconds; 0 unknown */
+	double start_time;
 	double m[CTOP_M__COUNT];	/* this refresh's values */
 	uint64_t cpu_ns_total;		/* since ctop-bpf started, exited included */
 	uint64_t io_total[CTOP_IO__COUNT];	/* bytes, likewise; by enum ctop_io_kind */
@@ -157,6 +167,12 @@ struct ctop_host {
 	uint64_t mem_used_bytes;	/* MemTotal - MemAvailable */
 	uint64_t lost_events;		/* everything the kernel side could not record */
 	uint32_t nprocs;		/* all processes on the host */
+	/*
+	 * The wall clock at CLOCK_MONOTONIC 0, unix seconds (0 unknown): a
+	 * process's start_time is this plus its start_ns. Kept from one refresh
+	 * to the next unless the wall clock steps by more than a second.
+	 */
+	double mono_epoch;
 	struct ctop_probes probes;	/* how bytes are measured on this kernel */
 };
 
@@ -198,6 +214,7 @@ enum ctop_sort_key {
 	CTOP_SORT_CFS_THROTTLED,
 	CTOP_SORT_CPU_QUOTA,
 	CTOP_SORT_CPU_PERIOD,
+	CTOP_SORT_START,	/* the newest first */
 	CTOP_SORT__COUNT,
 };
 

@@ -292,6 +292,11 @@ static void put_container(struct out *o, const struct ctop_container *c, double 
 	put_bytes(o, c->ns);
 	KEY(o, ",\"pids\":");
 	put_u64(o, c->pids, false);
+	/* left out where unknown, as in records made before there was one */
+	if (c->start_time > 0) {
+		KEY(o, ",\"start_time\":");
+		put_real(o, c->start_time);
+	}
 	KEY(o, ",\"m\":[");
 	put_metrics(o, c->m, dt);
 	KEY(o, "],\"totals\":[");
@@ -362,6 +367,11 @@ int ctop_snapshot_json_dump(const struct ctop_snapshot *s, char **out, size_t *l
 	put_int(&o, (int64_t)h->lost_events);
 	KEY(&o, ",\"procs\":");
 	put_u64(&o, h->nprocs, false);
+	/* the processes' start_time comes back from it and their start_ns */
+	if (h->mono_epoch > 0) {
+		KEY(&o, ",\"mono_epoch\":");
+		put_real(&o, h->mono_epoch);
+	}
 	KEY(&o, ",\"probes\":{\"net\":");
 	put_bytes(&o, ctop_probe_name(h->probes.net));
 	KEY(&o, ",\"file\":");
@@ -510,7 +520,7 @@ static int get_probe(const json_t *j, enum ctop_probe *p)
 	return -EBADMSG;
 }
 
-static int get_proc(const json_t *a, double dt, struct ctop_proc *p)
+static int get_proc(const json_t *a, double dt, double mono_epoch, struct ctop_proc *p)
 {
 	json_int_t flags;
 	size_t i;
@@ -528,13 +538,15 @@ static int get_proc(const json_t *a, double dt, struct ctop_proc *p)
 	r |= get_bytes(json_array_get(a, 4), p->comm, sizeof(p->comm));
 	r |= get_bytes(json_array_get(a, 5), p->cmdline, sizeof(p->cmdline));
 	r |= get_u64(json_array_get(a, 6), &p->start_ns);
+	/* as the aggregation computed it, bit for bit */
+	p->start_time = mono_epoch > 0 ? mono_epoch + (double)p->start_ns / 1e9 : 0;
 	for (i = 0; i < CTOP_M__COUNT; i++)
 		r |= get_metric(json_array_get(a, PROC_FIELDS + i), i, dt, &p->m[i]);
 	return r ? -EBADMSG : 0;
 }
 
-static int get_container(const json_t *o, double dt, struct ctop_container *c,
-			 struct ctop_proc *procs)
+static int get_container(const json_t *o, double dt, double mono_epoch,
+			 struct ctop_container *c, struct ctop_proc *procs)
 {
 	const json_t *m = json_object_get(o, "m"), *t = json_object_get(o, "totals");
 	const json_t *cg = json_object_get(o, "cg"), *cgm = json_object_get(o, "cgm");
@@ -558,6 +570,10 @@ static int get_container(const json_t *o, double dt, struct ctop_container *c,
 	r |= get_bytes(json_object_get(o, "pod"), c->pod, sizeof(c->pod));
 	r |= get_bytes(json_object_get(o, "namespace"), c->ns, sizeof(c->ns));
 	r |= get_u32(json_object_get(o, "pids"), &c->pids);
+	if (json_object_get(o, "start_time"))
+		r |= get_real(json_object_get(o, "start_time"), &c->start_time);
+	if (c->start_time < 0)
+		r = -EBADMSG;
 	for (i = 0; i < CTOP_M__COUNT; i++)
 		r |= get_metric(json_array_get(m, i), i, dt, &c->m[i]);
 	for (i = 0; i < sizeof(totals) / sizeof(totals[0]); i++)
@@ -580,7 +596,7 @@ static int get_container(const json_t *o, double dt, struct ctop_container *c,
 	c->procs = procs;
 	c->nprocs = json_array_size(pa);
 	for (i = 0; !r && i < c->nprocs; i++)
-		r |= get_proc(json_array_get(pa, i), dt, &procs[i]);
+		r |= get_proc(json_array_get(pa, i), dt, mono_epoch, &procs[i]);
 	return r ? -EBADMSG : 0;
 }
 
@@ -641,6 +657,10 @@ int ctop_snapshot_json_parse(const char *text, size_t len, struct ctop_snapshot 
 	r |= get_u64(json_object_get(host, "lost_events"), &s->host.lost_events);
 	r |= get_u32(json_object_get(host, "procs"), &u);
 	s->host.nprocs = u;
+	if (json_object_get(host, "mono_epoch"))
+		r |= get_real(json_object_get(host, "mono_epoch"), &s->host.mono_epoch);
+	if (s->host.mono_epoch < 0)
+		r = -EBADMSG;
 	host = json_object_get(host, "probes");
 	r |= get_probe(json_object_get(host, "net"), &s->host.probes.net);
 	r |= get_probe(json_object_get(host, "file"), &s->host.probes.file);
@@ -649,12 +669,12 @@ int ctop_snapshot_json_parse(const char *text, size_t len, struct ctop_snapshot 
 		r = -EBADMSG;
 		goto out;
 	}
-	r = get_container(host_row, s->interval_s, &s->host_row, own->procs);
+	r = get_container(host_row, s->interval_s, s->host.mono_epoch, &s->host_row, own->procs);
 	s->host_row.is_host = true;
 	used = s->host_row.nprocs;
 	for (i = 0; !r && i < s->ncontainers; i++) {
-		r = get_container(json_array_get(conts, i), s->interval_s, &s->containers[i],
-				  own->procs + used);
+		r = get_container(json_array_get(conts, i), s->interval_s, s->host.mono_epoch,
+				  &s->containers[i], own->procs + used);
 		used += s->containers[i].nprocs;
 	}
 	if (r)

@@ -11,8 +11,8 @@
 #include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
+#include "export_render.h"
 #include "export_server.h"
-#include "metrics.h"
 #include "mode.h"
 #include "openmetrics.h"
 #include "ticker.h"
@@ -61,73 +61,6 @@ static double self_rss_bytes(void)
 	return n == 2 ? (double)resident * (double)sysconf(_SC_PAGESIZE) : 0;
 }
 
-/* cAdvisor's labels: id, name, image, and namespace/pod/container on Kubernetes. */
-static size_t container_labels(const struct ctop_container *c, struct ctop_om_label *l)
-{
-	size_t n = 0;
-
-	l[n++] = (struct ctop_om_label){ "id", c->is_host ? "/" : c->cgroup };
-	l[n++] = (struct ctop_om_label){ "name", c->is_host ? "[host]" : c->name };
-	l[n++] = (struct ctop_om_label){ "image", c->image };
-	if (!c->is_host && c->pod[0] && strstr(c->cgroup, "kubepods")) {
-		l[n++] = (struct ctop_om_label){ "namespace", c->ns };
-		l[n++] = (struct ctop_om_label){ "pod", c->pod };
-		l[n++] = (struct ctop_om_label){ "container", c->name };
-	}
-	return n;
-}
-
-static int render(struct ctop_om_buf *b, enum ctop_om_format f, const struct ctop_snapshot *s,
-		  const struct ctop_container **rows, size_t nrows)
-{
-	const struct ctop_metric_desc *d;
-	struct ctop_om_label l[6];
-	bool counter;
-	size_t j, nl;
-	int m, err = 0;
-	double v;
-
-	/* every container metric of the table, in its order */
-	for (m = 0; m < CTOP_M__ALL && !err; m++) {
-		d = ctop_metric_get((enum ctop_metric)m);
-		if (!d || !d->om_name || !(d->rows & CTOP_ROW_CONTAINER))
-			continue;
-		if (!ctop_metric_measured(&s->host.probes, (enum ctop_metric)m))
-			continue;	/* not measured on this kernel: no series at all */
-		counter = !strcmp(d->om_type, "counter");
-		err = ctop_om_family(b, f, d->om_name, counter ? CTOP_OM_COUNTER : CTOP_OM_GAUGE,
-				     d->om_unit && *d->om_unit ? d->om_unit : NULL, d->om_help);
-		for (j = 0; j < nrows && !err; j++) {
-			/* a cgroup figure the kernel does not give (no limit): no sample */
-			if (!ctop_metric_known(&s->host.probes, (enum ctop_metric)m, rows[j], NULL))
-				continue;
-			nl = container_labels(rows[j], l);
-			/* a rate's total since start, or a total the kernel keeps, or a level */
-			v = d->kind == CTOP_KIND_COUNTER
-				    ? (double)ctop_metric_total((enum ctop_metric)m, rows[j])
-				    : ctop_metric_container((enum ctop_metric)m, rows[j]);
-			err = ctop_om_sample(b, d->om_name, l, nl, v * d->om_scale);
-		}
-	}
-	if (err)
-		return err;
-	l[0] = (struct ctop_om_label){ "version", CTOP_VERSION };
-	l[1] = (struct ctop_om_label){ "kernel", s->host.kernel };
-	ctop_om_family(b, f, "ctop_build_info", CTOP_OM_GAUGE, NULL,
-		       "ctop-bpf's version and the kernel it runs on; always 1");
-	ctop_om_sample(b, "ctop_build_info", l, 2, 1);
-	ctop_om_family(b, f, "ctop_self_cpu_seconds_total", CTOP_OM_COUNTER, "seconds",
-		       "CPU time ctop-bpf itself used, user and system");
-	ctop_om_sample(b, "ctop_self_cpu_seconds_total", NULL, 0, self_cpu_s());
-	ctop_om_family(b, f, "ctop_self_rss_bytes", CTOP_OM_GAUGE, "bytes",
-		       "ctop-bpf's own resident memory");
-	ctop_om_sample(b, "ctop_self_rss_bytes", NULL, 0, self_rss_bytes());
-	ctop_om_family(b, f, "ctop_lost_events_total", CTOP_OM_COUNTER, NULL,
-		       "Events the kernel side could not record (full maps or buffers)");
-	ctop_om_sample(b, "ctop_lost_events_total", NULL, 0, (double)s->host.lost_events);
-	return ctop_om_end(b, f);
-}
-
 /*
  * Binds o->export_addr, then renders each refresh in both formats and
  * publishes it, until SIGTERM, SIGINT or SIGHUP (status 0, as a service
@@ -136,6 +69,7 @@ static int render(struct ctop_om_buf *b, enum ctop_om_format f, const struct cto
  */
 static int run(struct ctop_source *src, const struct ctop_options *o)
 {
+	struct ctop_export_self self = { .version = CTOP_VERSION };
 	struct ctop_om_buf text, om;
 	struct ctop_export_server *srv;
 	struct ctop_web_config *web;
@@ -202,9 +136,12 @@ static int run(struct ctop_source *src, const struct ctop_options *o)
 		for (i = 0; i < snap->ncontainers; i++)
 			if (ctop_filter_container(&snap->containers[i], o->filter))
 				rows[n++] = &snap->containers[i];
-		ret = render(&text, CTOP_OM_TEXT, snap, rows, n);
+		self.cpu_s = self_cpu_s();
+		self.rss_bytes = self_rss_bytes();
+		ret = ctop_export_render(&text, CTOP_OM_TEXT, snap, rows, n, o->processes, &self);
 		if (!ret)
-			ret = render(&om, CTOP_OM_OPENMETRICS, snap, rows, n);
+			ret = ctop_export_render(&om, CTOP_OM_OPENMETRICS, snap, rows, n,
+						 o->processes, &self);
 		if (!ret)
 			ret = ctop_export_server_publish(srv, &text, &om);
 		if (ret) {

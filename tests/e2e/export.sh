@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # End to end for --export: a Prometheus of the test's own scrapes the real
 # binary every second, and the numbers are checked through its HTTP query
-# API against the cgroups' own accounting and known workloads; then the
-# HTTP side directly with curl (paths, methods, Accept, HEAD, slow and
-# huge requests), a busy port, and SIGTERM.
+# API against the cgroups' own accounting and known workloads (CPU, bytes,
+# limits, an OOM kill, CPU pressure, start times, -p's per-process
+# series); then the HTTP side directly with curl (paths, methods, Accept,
+# HEAD, slow and huge requests), a busy port, and SIGTERM.
 set -u
 source tests/e2e/lib.sh
 need_root
@@ -41,7 +42,8 @@ run_c kpod --cgroup-parent /kubepods/besteffort/pod6b1f2e3a-9c4d-4e5f-8a7b-0000$
 	--label io.kubernetes.pod.name=web-7d9 --label io.kubernetes.pod.namespace=prod \
 	--label io.kubernetes.container.name="$P-app" "$IMAGE" /workload hold
 
-"$CTOP_BIN" --export 127.0.0.1:$EXP -d 0.25 -f "$P" 2>"$TMP/err" &
+# -p: the per-process series too (only our containers' few processes, by -f)
+"$CTOP_BIN" --export 127.0.0.1:$EXP -d 0.25 -f "$P" -p 2>"$TMP/err" &
 CTOP=$!
 cat >"$TMP/prom.yml" <<YML
 global:
@@ -129,6 +131,20 @@ done
 check "half: --cpus 0.5 never over 52%" \
 	awk -v v="$(q "rate(container_cpu_usage_seconds_total{name=\"$P-half\"}[5s])" "$t")" \
 	'BEGIN { exit !(v <= 0.52 && v > 0.05) }'
+# -p: the full container's one process is all its CPU.
+pr=$(q "rate(ctop_process_cpu_seconds_total{name=\"$P-full\",comm=\"workload\"}[5s])" "$t")
+cr=$(q "rate(container_cpu_usage_seconds_total{name=\"$P-full\"}[5s])" "$t")
+echo "# full: its process ${pr} CPUs, the container ${cr}"
+check "-p: rate(ctop_process_cpu_seconds_total[5s]) of full's process within 2 points of the container's" \
+	near "$(awk -v v="${pr:-nan}" 'BEGIN { print v * 100 }')" "$(awk -v v="${cr:-nan}" 'BEGIN { print v * 100 }')" 2
+
+# OOM and pressure, started only now so that the CPU figures above share
+# the machine with nothing of ours: the OOM kill comes later, once
+# Prometheus holds the counter at 0 (increase() counts from a first
+# sample); two busy loops on one CPU stall each other.
+run_c oom --memory 32m --memory-swap 32m "$IMAGE" /workload hold
+run_c stall --cpuset-cpus 0 "$IMAGE" sh -c '/workload burn 600 & exec /workload burn 600'
+STALL_AT=$(date +%s)
 
 # The limits and the CFS series cAdvisor has, as kubernetes-mixin's
 # CPUThrottlingHigh reads them.
@@ -178,6 +194,50 @@ tx=$(awk -v a="${b:-nan}" -v b="$(counter container_network_transmit_bytes_total
 echo "# 32 MiB over loopback TCP: rx +$rx tx +$tx"
 check "32 MiB over TCP: container_network_receive_bytes_total (0.5%)" within "$rx" 33554432 0.5
 check "32 MiB over TCP: container_network_transmit_bytes_total (0.5%)" within "$tx" 33554432 0.5
+# The OOM killer in a container whose main process lives on (as docker.sh does).
+check "oom: Prometheus has container_oom_events_total at 0 first" \
+	test "$(q "container_oom_events_total{name=\"$P-oom\"}")" = 0
+docker exec "$P-oom" /workload rss 64 >/dev/null 2>&1
+settle
+oom=$(q "increase(container_oom_events_total{name=\"$P-oom\"}[15s])")
+echo "# oom: increase(container_oom_events_total[15s]) = $oom"
+check "oom: increase(container_oom_events_total[15s]) >= 1 after a kill inside" \
+	awk -v v="${oom:-0}" 'BEGIN { exit !(v >= 1) }'
+check "oom: the container's main process lives on" test "$(q "container_processes{name=\"$P-oom\"}")" = 1
+# PSI's avg10 needs some seconds of stall to build up.
+while [ $(($(date +%s) - STALL_AT)) -lt 12 ]; do sleep 1; done
+psi=$(q "ctop_psi_cpu_some_ratio{name=\"$P-stall\"}")
+echo "# stall: ctop_psi_cpu_some_ratio = $psi after $(($(date +%s) - STALL_AT)) s"
+check "stall: two busy loops on one CPU: ctop_psi_cpu_some_ratio over 0.2" \
+	awk -v v="${psi:-0}" 'BEGIN { exit !(v > 0.2) }'
+check "stall: ctop_psi_memory_some_ratio and ctop_psi_io_some_ratio are there" \
+	test -n "$(q "ctop_psi_memory_some_ratio{name=\"$P-stall\"}")" -a \
+	-n "$(q "ctop_psi_io_some_ratio{name=\"$P-stall\"}")"
+docker rm -f "$P-stall" >/dev/null
+
+# Start and last-seen times against the runtime's and the clock's.
+for n in io oom; do
+	started=$(date -d "$(docker inspect -f '{{.State.StartedAt}}' "$P-$n")" +%s.%N)
+	st=$(q "container_start_time_seconds{name=\"$P-$n\"}")
+	echo "# $n: container_start_time_seconds $st, docker's StartedAt $started"
+	# its first process forks before runc reports the start: a little
+	# earlier, more so on a loaded machine
+	check "$n: container_start_time_seconds within 3 s of docker's StartedAt" near "${st:-0}" "$started" 3
+done
+ls=$(q "container_last_seen{name=\"$P-io\"}")
+check "container_last_seen within 3 s of now ($ls)" near "${ls:-0}" "$(date +%s.%N)" 3
+check "-p: ctop_process_start_time_seconds of io's process is the container's start" \
+	near "$(q "ctop_process_start_time_seconds{name=\"$P-io\"}")" "$(q "container_start_time_seconds{name=\"$P-io\"}")" 0.001
+# A process that is gone leaves the next scrape.
+docker exec -d "$P-io" sleep 60
+sleep 1
+sp=$(curl -s "http://127.0.0.1:$EXP/metrics" | sed -n "s/^ctop_process_threads{.*name=\"$P-io\".*pid=\"\([0-9]*\)\",comm=\"sleep\"} 1\$/\1/p")
+check "-p: a new process has its series (pid $sp)" test -n "$sp"
+kill "$sp"	# a host pid: the exporter labels processes as the host sees them
+sleep 1
+check "-p: a process that is gone is absent from the next scrape" \
+	bash -c "! curl -s http://127.0.0.1:$EXP/metrics | grep -q 'pid=\"$sp\"'"
+
 # resets() of each counter family over the whole run (one family at a time:
 # resets() drops the name, and families would collide).
 bad=

@@ -1040,3 +1040,57 @@ Test(agg, ten_thousand_processes)
 	}
 	cr_assert_eq(fk.rescans, 0);
 }
+
+Test(agg, start_times_on_the_wall_clock)
+{
+	const struct ctop_snapshot *s;
+
+	/* the test's wall clock is 1700000000 + the monotonic one */
+	fake_add(100, CTOP_RESOLVE_CONTAINER, "c1", 0);
+	leader(&b, 10, 100, 50 * 1000 * MS, 0, 0, 1);
+	leader(&b, 11, 100, 20 * 1000 * MS, 0, 0, 1);
+	seed();
+	s = snap(1.0);
+	EQ(s->host.mono_epoch, 1700000000.0);
+	EQ(proc(row(s, "c1"), 10)->start_time, 1700000050.0);
+	EQ(proc(row(s, "c1"), 11)->start_time, 1700000020.0);
+	EQ(row(s, "c1")->start_time, 1700000020.0);
+	/* the first process goes: the container started when it did all the same */
+	b.raw.ntasks = 1;
+	s = snap(1.0);
+	cr_assert_null(proc_of(row(s, "c1"), 11));
+	EQ(row(s, "c1")->start_time, 1700000020.0);
+	/* a wall clock step of over a second is followed */
+	cr_assert_eq(ctop_agg_ingest(agg, &b.raw, now + 1, 1700000000.0 + now + 1 + 30, &host, &s),
+		     0);
+	now += 1;
+	EQ(proc(row(s, "c1"), 10)->start_time, 1700000080.0);
+}
+
+Test(agg, process_totals_only_grow_and_restart_with_the_process)
+{
+	const struct ctop_snapshot *s;
+	uint64_t prev = 0;
+	int i;
+
+	fake_add(100, CTOP_RESOLVE_CONTAINER, "c1", 0);
+	leader(&b, 10, 100, 1, 0, 0, 1);
+	seed();
+	for (i = 1; i <= 3; i++) {
+		b.raw.tasks[0].cpu_delta_ns = (uint64_t)i * 100 * MS;
+		s = snap(1.0);
+		cr_assert_gt(proc(row(s, "c1"), 10)->cpu_ns_total, prev);
+		prev = proc(row(s, "c1"), 10)->cpu_ns_total;
+	}
+	EQ(prev, 600 * MS);
+	/* no CPU this time: the total stays */
+	b.raw.tasks[0].cpu_delta_ns = 0;
+	s = snap(1.0);
+	EQ(proc(row(s, "c1"), 10)->cpu_ns_total, 600 * MS);
+	/* the pid now names another process: its own total */
+	b.raw.tasks[0].start_ns = 2;
+	b.raw.tasks[0].cpu_delta_ns = 100 * MS;
+	s = snap(1.0);
+	EQ(proc(row(s, "c1"), 10)->cpu_ns_total, 100 * MS);
+	EQ(row(s, "c1")->cpu_ns_total, 700 * MS);
+}

@@ -3,7 +3,9 @@
 #include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "format.h"
 
 static char buf[32];
@@ -111,4 +113,17 @@ Test(format, column_is_safe_and_fixed_width)
 	cr_expect_str_eq(ctop_fmt_column(col, sizeof(col), "ab\xe2\x80\xae" "cd", 4, true), "ab?c");
 	cr_expect_str_eq(ctop_fmt_column(col, sizeof(col), "caf\xc3\xa9", 5, true), "caf\xc3\xa9 ");
 	cr_expect_str_eq(ctop_fmt_column(col, sizeof(col), "caf\xc3\xa9", 6, false), "caf?? ");
+}
+
+Test(format, clock)
+{
+	char b[16];
+
+	setenv("TZ", "UTC", 1);
+	tzset();
+	cr_assert_str_eq(ctop_fmt_clock(b, sizeof(b), 1767225600.5), "00:00");
+	cr_assert_str_eq(ctop_fmt_clock(b, sizeof(b), 1767225600 + 14 * 3600 + 5 * 60 + 59), "14:05");
+	cr_assert_str_eq(ctop_fmt_clock(b, sizeof(b), 0), "-", "0 is unknown");
+	cr_assert_str_eq(ctop_fmt_clock(b, sizeof(b), -5), "-");
+	cr_assert_str_eq(ctop_fmt_clock(b, 3, 1767225600), "-", "too short a buffer");
 }

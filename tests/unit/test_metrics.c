@@ -133,6 +133,49 @@ Test(table, openmetrics_names_types_and_units)
 	cr_assert_str_eq(desc(CTOP_M_STORAGE_WRITE)->om_name, "container_fs_writes_bytes_total");
 	cr_assert_str_eq(desc(CTOP_M_DISK_WRITE)->om_name, "ctop_disk_write_bytes_total");
 	cr_assert_str_eq(desc(CTOP_M_PIDS)->om_name, "container_processes");
+	cr_assert_str_eq(desc(CTOP_M_START)->om_name, "container_start_time_seconds");
+}
+
+Test(table, process_series_names)
+{
+	int m, n;
+
+	for (m = 0; m < CTOP_M__ALL; m++) {
+		const struct ctop_metric_desc *d = desc(m);
+		bool counter = !strcmp(d->om_type, "counter");
+
+		/* every process figure has a series, and only those */
+		cr_assert_eq(d->om_proc_name != NULL, (d->rows & CTOP_ROW_PROC) != 0, "%s", d->name);
+		if (!d->om_proc_name)
+			continue;
+		cr_assert(om_name_ok(d->om_proc_name), "%s", d->om_proc_name);
+		cr_assert(!strncmp(d->om_proc_name, "ctop_process_", 13), "%s", d->om_proc_name);
+		cr_assert(d->om_proc_help && d->om_proc_help[0], "%s", d->name);
+		cr_assert_eq(ends_with(d->om_proc_name, "_total"), counter, "%s", d->om_proc_name);
+		/* the same unit as the container's series */
+		if (d->om_unit[0])
+			cr_assert(strstr(d->om_proc_name, d->om_unit), "%s", d->om_proc_name);
+		for (n = 0; n < CTOP_M__ALL; n++) {
+			if (n != m && desc(n)->om_proc_name)
+				cr_assert_str_neq(desc(n)->om_proc_name, d->om_proc_name);
+			/* no clash with a container's series, but a process-only one's own */
+			if (n != m || (d->rows & CTOP_ROW_CONTAINER))
+				cr_assert_str_neq(desc(n)->om_name, d->om_proc_name);
+		}
+	}
+}
+
+Test(table, zero_start_is_unknown)
+{
+	struct ctop_probes pr = { 0 };
+	struct ctop_container c = { .start_time = 0 };
+	struct ctop_proc p = { .start_time = 1700000000.5 };
+
+	cr_assert_not(ctop_metric_known(&pr, CTOP_M_START, &c, NULL));
+	cr_assert(ctop_metric_known(&pr, CTOP_M_START, &c, &p));
+	c.start_time = 1700000000;
+	cr_assert(ctop_metric_known(&pr, CTOP_M_START, &c, NULL));
+	cr_assert_float_eq(ctop_metric_value(CTOP_M_START, &c, &p), 1700000000.5, 1e-9);
 }
 
 Test(table, sort_keys_resolve_and_are_listed_once)
@@ -205,6 +248,8 @@ static void set_container(int m, struct ctop_container *c, double v)
 		c->m[m] = v;
 	else if (m == CTOP_M_PIDS)
 		c->pids = (uint32_t)v;
+	else if (m == CTOP_M_START)
+		c->start_time = v;
 	else if (m >= CTOP_M_MEM) {
 		c->cgm[m - CTOP_M_MEM] = v;
 		c->cgm_known |= 1u << (m - CTOP_M_MEM);
@@ -217,6 +262,8 @@ static void set_proc(int m, struct ctop_proc *p, double v)
 		p->m[m] = v;
 	else if (m == CTOP_M_THREADS)
 		p->nthreads = (uint32_t)v;
+	else if (m == CTOP_M_START)
+		p->start_time = v;
 }
 
 /* Whole numbers, distinct per metric and row, in a different order for each metric. */

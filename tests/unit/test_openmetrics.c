@@ -266,3 +266,31 @@ Test(export_addr, refused)
 		cr_expect_eq(ctop_export_addr_parse(bad[i], &a), -EINVAL, "'%s' taken", bad[i]);
 	cr_expect_eq(ctop_export_addr_parse(NULL, &a), -EINVAL);
 }
+
+/* The text of one sample's value. */
+static void value_is(double v, const char *want)
+{
+	struct ctop_om_buf b;
+	char line[64];
+
+	ctop_om_buf_init(&b);
+	cr_assert_eq(ctop_om_sample(&b, "m", NULL, 0, v), 0);
+	snprintf(line, sizeof(line), "m %s\n", want);
+	cr_expect_str_eq(b.data, line, "%.17g", v);
+	ctop_om_buf_fini(&b);
+}
+
+Test(openmetrics, values)
+{
+	value_is(0, "0");
+	value_is(-0.0, "-0");
+	value_is(7, "7");
+	value_is(-12, "-12");
+	value_is(1767225600, "1767225600");
+	value_is(9007199254740991.0, "9007199254740991");	/* 2^53 - 1 */
+	value_is(9007199254740992.0, "9007199254740992");
+	value_is(1e20, "1e+20");
+	value_is(0.125, "0.125");
+	value_is(1767225000.25, "1767225000.25");
+	value_is(0.1, "0.1");
+}

@@ -209,6 +209,9 @@ Test(options, json_and_processes_need_batch)
 	cr_assert(o.json && o.batch);
 	cr_assert_eq(PARSE("-p", "--batch"), 0, "%s", err);
 	cr_assert(o.processes && o.batch);
+	/* the exporter's per-process series */
+	cr_assert_eq(PARSE("-p", "--export", ":9662"), 0, "%s", err);
+	cr_assert(o.processes && !o.batch && o.export_addr);
 }
 
 Test(options, stray_arguments)

@@ -81,6 +81,8 @@ static void same_proc(const struct ctop_proc *a, const struct ctop_proc *b)
 	cr_assert_str_eq(a->comm, b->comm);
 	cr_assert_str_eq(a->cmdline, b->cmdline);
 	cr_assert_eq(a->start_ns, b->start_ns);
+	cr_assert_eq(memcmp(&a->start_time, &b->start_time, sizeof(double)), 0, "%f %f",
+		     a->start_time, b->start_time);
 	cr_assert_arr_eq(a->m, b->m, sizeof(a->m));
 }
 
@@ -97,6 +99,7 @@ static void same_row(const struct ctop_container *a, const struct ctop_container
 	cr_assert_str_eq(a->ns, b->ns);
 	cr_assert_eq(a->is_host, b->is_host);
 	cr_assert_eq(a->pids, b->pids);
+	cr_assert_eq(memcmp(&a->start_time, &b->start_time, sizeof(double)), 0, "%s", a->name);
 	cr_assert_arr_eq(a->m, b->m, sizeof(a->m), "%s", a->name);
 	cr_assert_eq(a->cpu_ns_total, b->cpu_ns_total);
 	cr_assert_eq(a->io_total[CTOP_IO_DISK_READ], b->io_total[CTOP_IO_DISK_READ]);
@@ -122,6 +125,7 @@ static void same_snapshot(const struct ctop_snapshot *a, const struct ctop_snaps
 	cr_assert_eq(a->host.mem_used_bytes, b->host.mem_used_bytes);
 	cr_assert_eq(a->host.lost_events, b->host.lost_events);
 	cr_assert_eq(a->host.nprocs, b->host.nprocs);
+	cr_assert_eq(memcmp(&a->host.mono_epoch, &b->host.mono_epoch, sizeof(double)), 0);
 	cr_assert_eq(a->host.probes.net, b->host.probes.net);
 	cr_assert_eq(a->host.probes.file, b->host.probes.file);
 	cr_assert_eq(a->host.probes.storage, b->host.probes.storage);
@@ -145,6 +149,31 @@ Test(snapshot_json, round_trip_is_exact)
 		ctop_snapshot_free(back);
 		free(text);
 	}
+}
+
+/* Start times: a container's as recorded, a process's from mono_epoch and its start_ns. */
+Test(snapshot_json, start_times_come_back)
+{
+	struct ctop_snapshot *back;
+	size_t i, j;
+	char *text;
+
+	synth_step(&y, 1.0);
+	y.s.host.mono_epoch = 1767000000.123456789;
+	for (i = 0; i < y.ncont; i++) {
+		y.c[i].start_time = 1767000000.0 + 0.1 * (double)i;
+		for (j = 0; j < y.c[i].nprocs; j++)
+			y.c[i].procs[j].start_time =
+				y.s.host.mono_epoch + (double)y.c[i].procs[j].start_ns / 1e9;
+	}
+	for (j = 0; j < y.s.host_row.nprocs; j++)
+		y.s.host_row.procs[j].start_time =
+			y.s.host.mono_epoch + (double)y.s.host_row.procs[j].start_ns / 1e9;
+	back = round_trip(&y.s, &text);
+	same_snapshot(&y.s, back);
+	cr_assert_gt(back->containers[1].start_time, 1767000000.0);
+	ctop_snapshot_free(back);
+	free(text);
 }
 
 /* Rates that are no count over the interval, and ties below the rounding. */

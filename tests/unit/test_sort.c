@@ -17,7 +17,7 @@ static const char *const names[CTOP_SORT__COUNT] = {
 	[CTOP_SORT_PSI_CPU] = "psicpu", [CTOP_SORT_PSI_MEM] = "psimem", [CTOP_SORT_PSI_IO] = "psiio",
 	[CTOP_SORT_OOM] = "oom",     [CTOP_SORT_CFS_PERIODS] = "periods",
 	[CTOP_SORT_CFS_THROTTLED] = "tperiods", [CTOP_SORT_CPU_QUOTA] = "quota",
-	[CTOP_SORT_CPU_PERIOD] = "period",
+	[CTOP_SORT_CPU_PERIOD] = "period", [CTOP_SORT_START] = "start",
 };
 
 Test(sort_key, parse_every_name)

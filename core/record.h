@@ -39,7 +39,7 @@
 #include <stdint.h>
 #include "snapshot.h"
 
-#define CTOP_REC_VERSION	1	/* the newest format version this build reads */
+#define CTOP_REC_VERSION	2	/* the newest format version: written, and read with all before */
 #define CTOP_REC_FRAME_RECORDS	300	/* records per zstd frame, at most */
 #define CTOP_REC_FRAME_SECONDS	300.0	/* seconds per zstd frame, at most */
 

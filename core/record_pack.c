@@ -220,6 +220,8 @@ static int classify_fast(const char *s, size_t n, uint64_t *v)
 	size_t i = s[0] == '-', d = i;
 	uint64_t x = 0;
 
+	if (i >= n)
+		return 0;	/* a lone '-': text */
 	if (n - i > 19 || (s[i] == '0' && n - i > 1))
 		return classify(s, n, v);
 	for (; d < n; d++) {

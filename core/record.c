@@ -37,6 +37,7 @@
 #define P_HCRC		28	/* u32: crc32 of the bytes before it */
 #define PF_FRAME	1	/* begins a new zstd frame */
 #define PF_PACKED	2	/* version 2: the record is packed (record_pack.h) */
+#define PF_STATE	4	/* version 2: the record holds the rows' EWMA state */
 #define PIECE_MAX	(64u << 20)	/* larger is damage, not a record */
 
 static void put32(unsigned char *p, uint32_t v)
@@ -465,6 +466,7 @@ static int decode(struct ctop_recording *r, size_t i)
 		r->decoded++;
 	}
 	r->rec.time = (double)r->pieces[i].time_us / 1e6;
+	r->rec.state = r->pieces[i].flags & PF_STATE;
 	r->rec.offset = r->pieces[i].off;
 	return 0;
 bad:
@@ -793,6 +795,7 @@ struct ctop_recorder {
 	unsigned char *packed;
 	size_t packcap;
 	struct ctop_recpack pk;	/* for the records of the frame so far */
+	unsigned since_state;	/* records written since the last with state */
 	struct ctop_recorder_stats st;
 };
 
@@ -968,19 +971,13 @@ int ctop_recorder_write(struct ctop_recorder *w, const struct ctop_snapshot *s)
 	ZSTD_outBuffer out;
 	size_t need, z, plen;
 	uint32_t flags;
-	char *json;
+	char *json = NULL;
 	size_t len;
+	bool state;
 	int e;
 
 	if (w->fd < 0)
 		return -EBADF;
-	e = ctop_snapshot_json_dump(s, &json, &len);
-	if (e)
-		return e;
-	if (len > PIECE_MAX) {
-		e = -EFBIG;
-		goto out;
-	}
 	if (w->o.daily && day_of(to_us(s->time)) != day_of(w->file_start_us) &&
 	    w->size > HDR_LEN) {
 		e = rotate(w, s->time);
@@ -993,7 +990,17 @@ int ctop_recorder_write(struct ctop_recorder *w, const struct ctop_snapshot *s)
 		ctop_recpack_reset(&w->pk);
 		w->new_frame = true;
 	}
-	flags = w->new_frame ? PF_FRAME : 0;
+	/* The history's state at every frame start, and every so often between. */
+	state = w->pack && s->alpha > 0 &&
+		(w->new_frame || w->since_state + 1 >= CTOP_REC_STATE_RECORDS);
+	e = ctop_snapshot_json_dump_state(s, state, &json, &len);
+	if (e)
+		return e;
+	if (len > PIECE_MAX) {
+		e = -EFBIG;
+		goto out;
+	}
+	flags = (w->new_frame ? PF_FRAME : 0) | (state ? PF_STATE : 0);
 	in = (ZSTD_inBuffer){ json, len, 0 };
 	if (w->pack) {
 		e = ctop_recpack_encode(&w->pk, json, len, &w->packed, &w->packcap, &plen);
@@ -1058,6 +1065,7 @@ int ctop_recorder_write(struct ctop_recorder *w, const struct ctop_snapshot *s)
 	}
 	w->new_frame = false;
 	w->frame_n++;
+	w->since_state = state ? 0 : w->since_state + 1;
 	w->size += PIECE_LEN + out.pos;
 	w->st.records++;
 	w->st.json_bytes += len;

@@ -96,8 +96,12 @@ int main(int argc, char **argv)
 	char dir[] = "/tmp/ctop-rec-bench-XXXXXX", path[64], why[256];
 	int e;
 
-	if (!mkdtemp(dir) || synth_init(&y, ncont, per, 12345))
+	struct ctop_history *hist = calloc(ncont + 1, sizeof(*hist));
+	double (*smooth)[CTOP_M__COUNT] = calloc(ncont + 1, sizeof(*smooth));
+
+	if (!hist || !smooth || !mkdtemp(dir) || synth_init(&y, ncont, per, 12345))
 		return 1;
+	y.s.alpha = 0.5;
 	y.busy_every = busy ? busy : 1;
 	snprintf(path, sizeof(path), "%s/rec", dir);
 	if (ctop_recorder_open(path, NULL, "bench", y.s.time, &w, why, sizeof(why))) {
@@ -110,6 +114,13 @@ int main(int argc, char **argv)
 	first = y.s.time;
 	for (i = 0; i < n; i++) {
 		synth_step(&y, 1.0);
+		/* the rows' EWMA, as the collector lends it (recorded now and then) */
+		for (size_t j = 0; j <= ncont; j++) {
+			struct ctop_container *c = j < ncont ? &y.c[j] : &y.s.host_row;
+
+			ctop_history_push(&hist[j], smooth[j], c->m, y.s.alpha);
+			c->smooth = smooth[j];
+		}
 		t0 = clock_s(CLOCK_PROCESS_CPUTIME_ID);
 		e = ctop_recorder_write(w, &y.s);
 		cpu += clock_s(CLOCK_PROCESS_CPUTIME_ID) - t0;
@@ -173,5 +184,7 @@ int main(int argc, char **argv)
 	unlink(path);
 	rmdir(dir);
 	synth_fini(&y);
+	free(hist);
+	free(smooth);
 	return 0;
 }

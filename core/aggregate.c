@@ -595,6 +595,7 @@ static int build_snapshot(struct ctop_agg *a, const struct ctop_raw *raw, double
 			nc++;
 		s->prev_pids = s->pids;
 		row->hist = &s->hist;
+		row->smooth = s->smooth;
 		if (i != 0 && (s->pids || s->last))
 			take_cgroup_stats(a, s, host->cpus);
 	}
@@ -638,6 +639,7 @@ static int build_snapshot(struct ctop_agg *a, const struct ctop_raw *raw, double
 	sn->seq++;
 	sn->time = now_wall;
 	sn->interval_s = dt;
+	sn->alpha = a->alpha;
 	sn->host = *host;
 	sn->host.mono_epoch = a->mono_epoch;
 	sn->host.cpu_pct = (double)cpu_all / (dt * 1e9) * 100.0;

@@ -15,3 +15,17 @@ void ctop_history_push(struct ctop_history *h, double smooth[CTOP_M__COUNT],
 	if (h->len < CTOP_HISTORY_LEN)
 		h->len++;
 }
+
+void ctop_history_seed(struct ctop_history *h, double smooth[CTOP_M__COUNT],
+		       const double state[CTOP_M__COUNT])
+{
+	int k;
+
+	for (k = 0; k < CTOP_M__COUNT; k++) {
+		smooth[k] = state[k];
+		h->v[k][h->head] = (float)smooth[k];
+	}
+	h->head = (h->head + 1) % CTOP_HISTORY_LEN;
+	if (h->len < CTOP_HISTORY_LEN)
+		h->len++;
+}

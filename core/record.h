@@ -39,9 +39,10 @@
 #include <stdint.h>
 #include "snapshot.h"
 
-#define CTOP_REC_VERSION	1	/* the newest format version this build reads */
+#define CTOP_REC_VERSION	2	/* the newest format version: written, and read with all before */
 #define CTOP_REC_FRAME_RECORDS	300	/* records per zstd frame, at most */
 #define CTOP_REC_FRAME_SECONDS	300.0	/* seconds per zstd frame, at most */
+#define CTOP_REC_STATE_RECORDS	64	/* records with the history's state, one in */
 
 /* ---- writing ---- */
 
@@ -117,6 +118,12 @@ struct ctop_record {
 	const char *json;	/* the snapshot: ctop_snapshot_json_parse() */
 	size_t len;
 	uint64_t offset;	/* of its piece in the file */
+	/*
+	 * It holds its rows' EWMA state (smooth, snapshot.h), as a version 2
+	 * recording's first record of each frame and one in
+	 * CTOP_REC_STATE_RECORDS do: a replay's history can start there.
+	 */
+	bool state;
 };
 
 struct ctop_recording;

@@ -38,9 +38,16 @@ struct vals {
 	char (*ids)[CTOP_ID_LEN];
 	double (*m)[CTOP_M__COUNT];
 	double host[CTOP_M__COUNT];
+	/* A record with state, of the replay's alpha: each row's EWMA, if it has one. */
+	bool state;
+	double (*sm)[CTOP_M__COUNT];
+	bool *has_sm;
+	double host_sm[CTOP_M__COUNT];
+	bool host_has_sm;
 };
 
 #define VALS_MAX	(2 * CTOP_HISTORY_LEN)	/* then the cache starts over */
+#define STATE_RING	64	/* records with state a rebuild looks back over */
 
 enum pending {
 	PENDING_NONE,		/* snap is the record at the cursor */
@@ -52,7 +59,8 @@ struct ctop_replay {
 	struct ctop_source src;
 	struct ctop_replay_opts o;
 	double until;		/* 0: none */
-	size_t depth;		/* records a rebuild starts back */
+	size_t depth;		/* records a rebuild starts back, without state */
+	size_t shown;		/* samples the caller draws */
 	char name[4300];
 	struct seg seg[2];	/* FILE.1, FILE; or FILE alone */
 	int nseg, cur;
@@ -183,6 +191,8 @@ static void vals_clear(struct ctop_replay *r)
 	for (i = 0; i < r->nvals; i++) {
 		free(r->vals[i].ids);
 		free(r->vals[i].m);
+		free(r->vals[i].sm);
+		free(r->vals[i].has_sm);
 	}
 	r->nvals = 0;
 	ctop_u64map_clear(&r->vals_index);
@@ -200,16 +210,29 @@ static const struct vals *vals_put(struct ctop_replay *r, const struct ctop_snap
 	v->n = s->ncontainers;
 	v->ids = malloc((v->n ? v->n : 1) * sizeof(*v->ids));
 	v->m = malloc((v->n ? v->n : 1) * sizeof(*v->m));
-	if (!v->ids || !v->m || ctop_u64map_put(&r->vals_index, rec_key(r), (uint32_t)r->nvals)) {
+	v->sm = malloc((v->n ? v->n : 1) * sizeof(*v->sm));
+	v->has_sm = malloc((v->n ? v->n : 1) * sizeof(*v->has_sm));
+	if (!v->ids || !v->m || !v->sm || !v->has_sm ||
+	    ctop_u64map_put(&r->vals_index, rec_key(r), (uint32_t)r->nvals)) {
 		free(v->ids);
 		free(v->m);
+		free(v->sm);
+		free(v->has_sm);
 		return NULL;
 	}
+	/* A state of another alpha is no use: the EWMA is computed then. */
+	v->state = cur_rec(r)->state && s->alpha == r->o.alpha;
 	for (i = 0; i < v->n; i++) {
 		memcpy(v->ids[i], s->containers[i].id, CTOP_ID_LEN);
 		memcpy(v->m[i], s->containers[i].m, sizeof(v->m[i]));
+		v->has_sm[i] = s->containers[i].smooth;
+		if (v->has_sm[i])
+			memcpy(v->sm[i], s->containers[i].smooth, sizeof(v->sm[i]));
 	}
 	memcpy(v->host, s->host_row.m, sizeof(v->host));
+	v->host_has_sm = s->host_row.smooth;
+	if (v->host_has_sm)
+		memcpy(v->host_sm, s->host_row.smooth, sizeof(v->host_sm));
 	return &r->vals[r->nvals++];
 }
 
@@ -249,7 +272,11 @@ static int hist_push(struct ctop_replay *r, const struct vals *v)
 		}
 		if (e->seen)	/* the same id twice: one history */
 			continue;
-		ctop_history_push(&e->h, e->smooth, v->m[i], r->o.alpha);
+		/* Recorded state: the history from here on is the same whatever came before. */
+		if (v->state && v->has_sm[i])
+			ctop_history_seed(&e->h, e->smooth, v->sm[i]);
+		else
+			ctop_history_push(&e->h, e->smooth, v->m[i], r->o.alpha);
 		e->seen = true;
 	}
 	for (i = 0, n = 0; i < r->nhist; i++) {
@@ -259,7 +286,10 @@ static int hist_push(struct ctop_replay *r, const struct vals *v)
 			free(r->hist[i]);
 	}
 	r->nhist = n;
-	ctop_history_push(&r->host.h, r->host.smooth, v->host, r->o.alpha);
+	if (v->state && v->host_has_sm)
+		ctop_history_seed(&r->host.h, r->host.smooth, v->host_sm);
+	else
+		ctop_history_push(&r->host.h, r->host.smooth, v->host, r->o.alpha);
 	return 0;
 }
 
@@ -353,18 +383,22 @@ static int push_cur(struct ctop_replay *r, struct ctop_snapshot **keep)
 }
 
 /*
- * The history from up to r->depth records back, ending at the
- * cursor. Walking back record by record would decode each frame again
- * for every step (zstd only goes forward), so it seeks to a time far
- * enough back and walks forward, widening the span until it holds enough
- * records or reaches the start.
+ * The history ending at the cursor, from the last record with state (the
+ * recorded EWMA) at least r->shown records back: from there on the
+ * history is what stepping through every record from the start gives, bit
+ * for bit. Without one near enough (a version 1 recording), from r->depth
+ * records back, which draws the same to a thousandth. Walking back record
+ * by record would decode each frame again for every step (zstd only goes
+ * forward), so it seeks to a time far enough back and walks forward,
+ * widening the span until it holds enough records or reaches the start.
  */
 static int rebuild(struct ctop_replay *r)
 {
 	const struct ctop_record *rec = cur_rec(r);
 	struct ctop_snapshot *s = NULL;
 	double t, span = 600, from;
-	size_t n, skip, i;
+	size_t n, skip, i, state_at = 0, ring[STATE_RING], nring;
+	bool have_state = false, at_start;
 	uint64_t off;
 	int seg = r->cur, e;
 
@@ -377,14 +411,33 @@ static int rebuild(struct ctop_replay *r)
 		if (e)
 			return e;
 		from = cur_time(r);
-		for (n = 0; !at(r, seg, off); n++)
+		/* the records with state, counted from the seek: the last STATE_RING */
+		for (n = 0, nring = 0;; n++) {
+			if (cur_rec(r)->state)
+				ring[nring++ % STATE_RING] = n;
+			if (at(r, seg, off))
+				break;
 			if (mv_next(r))
 				goto lost;
-		if (n + 1 >= r->depth || from <= timeline_first(r) || span > 1e9)
+		}
+		/* the last with all the shown samples after it */
+		have_state = false;
+		for (i = nring > STATE_RING ? nring - STATE_RING : 0; i < nring; i++)
+			if (ring[i % STATE_RING] + r->shown <= n + 1) {
+				have_state = true;
+				state_at = ring[i % STATE_RING];
+			}
+		at_start = from <= timeline_first(r);
+		if (have_state || at_start || span > 1e9 ||
+		    (n + 1 >= r->depth && n + 1 >= r->shown + 2 * CTOP_REC_STATE_RECORDS))
 			break;
 		span *= 8;
 	}
 	skip = n + 1 > r->depth ? n + 1 - r->depth : 0;
+	if (have_state && state_at < skip)
+		skip = state_at;
+	else if (at_start && n + 1 <= 2 * r->depth)
+		skip = 0;	/* as stepping from the first record does, for twice the work at most */
 	e = mv_seek(r, t - span);
 	for (i = 0; !e && i < skip; i++)
 		e = mv_next(r);
@@ -501,6 +554,7 @@ int ctop_replay_end(struct ctop_replay *r)
 
 void ctop_replay_set_depth(struct ctop_replay *r, size_t shown)
 {
+	r->shown = shown < 1 ? 1 : shown > CTOP_HISTORY_LEN ? CTOP_HISTORY_LEN : shown;
 	double settle = r->o.alpha < 1 ? ceil(log(1e-3) / log(1 - r->o.alpha)) : 0;
 	size_t d = shown + (size_t)settle;
 
@@ -698,6 +752,7 @@ int ctop_replay_open(const char *path, const struct ctop_replay_opts *o,
 		r->o.alpha = 0.5;
 	r->speed = 1;
 	r->depth = CTOP_HISTORY_LEN;
+	r->shown = CTOP_HISTORY_LEN;
 	r->src.ops = &source_ops;
 	snprintf(r->name, sizeof(r->name), "the recording %s", path);
 	r->src.name = r->name;

@@ -8,9 +8,14 @@
  * recorded past up to the shown moment.
  *
  * History is kept by container id while the container is in consecutive
- * records, as the collector keeps it while the container has processes; a
- * jump rebuilds it from at most `depth` records before (parsing a record
- * is what costs: about 2 ms for 500 processes).
+ * records, as the collector keeps it while the container has processes. A
+ * record with state (record.h: the collector's EWMA, kept one record in
+ * CTOP_REC_STATE_RECORDS) sets it, so a jump rebuilds from the last such
+ * record at least `shown` records back and draws bit for bit what
+ * stepping from the first record draws; a recording without state (format
+ * version 1) is rebuilt from `depth` records back, the same to a
+ * thousandth. Parsing a record is what costs: about 2 ms for 500
+ * processes.
  */
 #ifndef CTOP_REPLAY_H
 #define CTOP_REPLAY_H
@@ -49,7 +54,8 @@ int ctop_replay_open(const char *path, const struct ctop_replay_opts *o,
 
 /*
  * How many samples of history the caller draws: a jump then rebuilds from
- * that many records back and as many more as the EWMA needs to forget
+ * the last record with state that many records back or more; without
+ * state, from that many back and as many more as the EWMA needs to forget
  * where it started (to a thousandth), at most CTOP_HISTORY_LEN in all,
  * which is also what it does until this is called.
  */

@@ -115,6 +115,9 @@ float ctop_history_at(const struct ctop_history *h, enum ctop_metric m, uint32_t
  */
 void ctop_history_push(struct ctop_history *h, double smooth[CTOP_M__COUNT],
 		       const double m[CTOP_M__COUNT], double alpha);
+/* The same, with the EWMA given: state, as the refresh pushed it (a recorded smooth). */
+void ctop_history_seed(struct ctop_history *h, double smooth[CTOP_M__COUNT],
+		       const double state[CTOP_M__COUNT]);
 
 struct ctop_proc {
 	uint32_t pid;
@@ -154,6 +157,13 @@ struct ctop_container {
 	double cgm[CTOP_M__CGROUP];	/* the figures CTOP_M_MEM..., from cg */
 	uint32_t cgm_known;		/* bit i: cgm[i] is known */
 	const struct ctop_history *hist;	/* borrowed from the collector */
+	/*
+	 * The EWMA behind hist's newest sample, unrounded (CTOP_M__COUNT
+	 * values), or NULL: borrowed like hist. A recording keeps it now and
+	 * then, so that a replay's history after a jump is what stepping
+	 * through every record gives.
+	 */
+	const double *smooth;
 	struct ctop_proc *procs;	/* this container's processes, unordered */
 	size_t nprocs;
 };
@@ -184,6 +194,7 @@ struct ctop_snapshot {
 	struct ctop_container *containers;	/* containers only, unordered */
 	size_t ncontainers;
 	struct ctop_container host_row;	/* everything outside containers */
+	double alpha;			/* the EWMA weight behind the rows' smooth */
 };
 
 /* Sorting and filtering: pure functions over borrowed rows. */

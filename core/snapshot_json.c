@@ -23,6 +23,7 @@
 struct owned {
 	struct ctop_snapshot s;
 	struct ctop_proc *procs;
+	double (*smooth)[CTOP_M__COUNT];	/* the rows' that have one; the host row's last */
 };
 
 /* ---- writing ---- */
@@ -268,7 +269,7 @@ static int cg_set_ints(struct ctop_cg_stats *cg, const uint64_t *v)
 	return 0;
 }
 
-static void put_container(struct out *o, const struct ctop_container *c, double dt)
+static void put_container(struct out *o, const struct ctop_container *c, double dt, bool state)
 {
 	/* The runtime, then the bytes in the order of enum ctop_io_kind. */
 	uint64_t totals[1 + CTOP_IO__COUNT] = { c->cpu_ns_total }, ints[CG_INTS];
@@ -328,6 +329,14 @@ static void put_container(struct out *o, const struct ctop_container *c, double 
 			put_real(o, c->cgm[i]);
 		}
 	}
+	if (state && c->smooth) {
+		KEY(o, "],\"smooth\":[");
+		for (i = 0; i < CTOP_M__COUNT; i++) {
+			if (i)
+				PUT(o, ",");
+			put_real(o, c->smooth[i]);
+		}
+	}
 	KEY(o, "],\"procs\":[");
 	for (i = 0; i < c->nprocs; i++) {
 		if (i)
@@ -338,6 +347,12 @@ static void put_container(struct out *o, const struct ctop_container *c, double 
 }
 
 int ctop_snapshot_json_dump(const struct ctop_snapshot *s, char **out, size_t *len)
+{
+	return ctop_snapshot_json_dump_state(s, false, out, len);
+}
+
+int ctop_snapshot_json_dump_state(const struct ctop_snapshot *s, bool state, char **out,
+				  size_t *len)
 {
 	const struct ctop_host *h = &s->host;
 	struct out o = { 0 };
@@ -379,14 +394,19 @@ int ctop_snapshot_json_dump(const struct ctop_snapshot *s, char **out, size_t *l
 	KEY(&o, ",\"storage\":");
 	put_bytes(&o, ctop_probe_name(h->probes.storage));
 	KEY(&o, "}},\"host_row\":");
-	put_container(&o, &s->host_row, s->interval_s);
+	put_container(&o, &s->host_row, s->interval_s, state);
 	KEY(&o, ",\"containers\":[");
 	for (i = 0; i < s->ncontainers; i++) {
 		if (i)
 			PUT(&o, ",");
-		put_container(&o, &s->containers[i], s->interval_s);
+		put_container(&o, &s->containers[i], s->interval_s, state);
 	}
-	PUT(&o, "]}\n");
+	PUT(&o, "]");
+	if (state) {
+		KEY(&o, ",\"alpha\":");
+		put_real(&o, s->alpha);
+	}
+	PUT(&o, "}\n");
 	if (!room(&o, 1)) {
 		free(o.p);
 		return -ENOMEM;
@@ -546,9 +566,10 @@ static int get_proc(const json_t *a, double dt, double mono_epoch, struct ctop_p
 }
 
 static int get_container(const json_t *o, double dt, double mono_epoch,
-			 struct ctop_container *c, struct ctop_proc *procs)
+			 struct ctop_container *c, struct ctop_proc *procs, double *smooth)
 {
 	const json_t *m = json_object_get(o, "m"), *t = json_object_get(o, "totals");
+	const json_t *sm = json_object_get(o, "smooth");
 	const json_t *cg = json_object_get(o, "cg"), *cgm = json_object_get(o, "cgm");
 	uint64_t ints[CG_INTS] = { 0 };
 	uint64_t *totals[1 + CTOP_IO__COUNT] = { &c->cpu_ns_total };
@@ -592,6 +613,13 @@ static int get_container(const json_t *o, double dt, double mono_epoch,
 			r |= get_real(json_array_get(cgm, 1 + i), &c->cgm[i]);
 		if (c->cgm_known >> CTOP_M__CGROUP)
 			r = -EBADMSG;
+	}
+	if (sm) {
+		if (!json_is_array(sm) || json_array_size(sm) < CTOP_M__COUNT)
+			r = -EBADMSG;
+		for (i = 0; !r && i < CTOP_M__COUNT; i++)
+			r |= get_real(json_array_get(sm, i), &smooth[i]);
+		c->smooth = smooth;
 	}
 	c->procs = procs;
 	c->nprocs = json_array_size(pa);
@@ -638,13 +666,15 @@ int ctop_snapshot_json_parse(const char *text, size_t len, struct ctop_snapshot 
 	s->ncontainers = json_array_size(conts);
 	own->procs = calloc(total ? total : 1, sizeof(*own->procs));
 	s->containers = calloc(s->ncontainers ? s->ncontainers : 1, sizeof(*s->containers));
-	if (!own->procs || !s->containers) {
+	own->smooth = calloc(s->ncontainers + 1, sizeof(*own->smooth));
+	if (!own->procs || !s->containers || !own->smooth) {
 		r = -ENOMEM;
 		goto out;
 	}
 	r |= get_u64(json_object_get(root, "seq"), &s->seq);
 	r |= get_real(json_object_get(root, "time"), &s->time);
 	r |= get_real(json_object_get(root, "interval_s"), &s->interval_s);
+	r |= get_real(json_object_get(root, "alpha"), &s->alpha);
 	r |= fabs(s->time) < TIME_MAX && fabs(s->interval_s) < TIME_MAX ? 0 : -EBADMSG;
 	r |= get_bytes(json_object_get(host, "hostname"), s->host.hostname,
 		       sizeof(s->host.hostname));
@@ -669,12 +699,13 @@ int ctop_snapshot_json_parse(const char *text, size_t len, struct ctop_snapshot 
 		r = -EBADMSG;
 		goto out;
 	}
-	r = get_container(host_row, s->interval_s, s->host.mono_epoch, &s->host_row, own->procs);
+	r = get_container(host_row, s->interval_s, s->host.mono_epoch, &s->host_row, own->procs,
+			  own->smooth[s->ncontainers]);
 	s->host_row.is_host = true;
 	used = s->host_row.nprocs;
 	for (i = 0; !r && i < s->ncontainers; i++) {
 		r = get_container(json_array_get(conts, i), s->interval_s, s->host.mono_epoch,
-				  &s->containers[i], own->procs + used);
+				  &s->containers[i], own->procs + used, own->smooth[i]);
 		used += s->containers[i].nprocs;
 	}
 	if (r)
@@ -695,6 +726,7 @@ void ctop_snapshot_free(struct ctop_snapshot *s)
 	if (!s)
 		return;
 	free(own->procs);
+	free(own->smooth);
 	free(s->containers);
 	free(own);
 }

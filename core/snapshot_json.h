@@ -9,6 +9,7 @@
 #ifndef CTOP_SNAPSHOT_JSON_H
 #define CTOP_SNAPSHOT_JSON_H
 
+#include <stdbool.h>
 #include "snapshot.h"
 
 /*
@@ -18,8 +19,16 @@
 int ctop_snapshot_json_dump(const struct ctop_snapshot *s, char **out, size_t *len);
 
 /*
+ * The same, with state: each row's smooth (when it has one) and the
+ * snapshot's alpha, which a recording keeps now and then (record.h).
+ */
+int ctop_snapshot_json_dump_state(const struct ctop_snapshot *s, bool state, char **out,
+				  size_t *len);
+
+/*
  * The reverse: *out is a new snapshot that owns its arrays; every row's
- * hist is NULL (a replay builds history from the records before). Strings
+ * hist is NULL (a replay builds history from the records before), and its
+ * smooth points into the snapshot if the record kept it, else NULL. Strings
  * too long for their field are cut. 0, -EBADMSG for text that is not such
  * a snapshot, or -ENOMEM.
  */

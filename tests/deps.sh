@@ -29,7 +29,7 @@ build_pkgs=(
 test_pkgs=(
 	libcriterion-dev libclang-rt-dev busybox-static tmux jq groff man-db procps util-linux
 	qemu-system-x86 cpio e2fsprogs xz-utils file debian-archive-keyring prometheus curl
-	podman lxc systemd-container openssl apache2-utils
+	podman lxc systemd-container openssl apache2-utils faketime
 )
 # For `make ARCH=arm64` and the arm64 guests of `make test-kernels`.
 arm64_pkgs=(

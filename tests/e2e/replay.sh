@@ -2,13 +2,15 @@
 # End to end, record and replay: real Docker containers recorded with
 # -b -w, replayed as batch JSON and compared byte for byte with what was
 # printed live; --since/--until; bad files; a recording cut by kill -9;
-# and the screen on a replay in tmux (step, go to a time, drill down into
-# a container that existed only then, sparklines, play).
+# the screen on a replay in tmux (step, go to a time, drill down into a
+# container that existed only then, sparklines, play); and rotation by
+# --record-max and by --record-daily (across midnight, under libfaketime).
 set -u
 source tests/e2e/lib.sh
 need_root
 command -v jq >/dev/null || cannot_run "jq is not installed (make deps)"
 command -v tmux >/dev/null || cannot_run "tmux is not installed (make deps)"
+command -v faketime >/dev/null || cannot_run "faketime is not installed (make deps)"
 start_docker
 build_image || cannot_run "cannot build the test image"
 case $CTOP_BIN in /*) ;; *) CTOP_BIN=$PWD/$CTOP_BIN ;; esac
@@ -102,7 +104,8 @@ bad "not a recording" "$TMP/text" "not a ctop-bpf recording"
 head -c 60 "$REC" >"$TMP/cuthdr"
 bad "a truncated header" "$TMP/cuthdr" "header is cut short"
 cp "$REC" "$TMP/newer"
-printf '\x02' | dd of="$TMP/newer" bs=1 seek=8 conv=notrunc status=none
+# the format is at version 2: a 3 is from a newer ctop-bpf
+printf '\x03' | dd of="$TMP/newer" bs=1 seek=8 conv=notrunc status=none
 bad "a newer format version" "$TMP/newer" "newer"
 mkdir "$TMP/dir"
 bad "a directory" "$TMP/dir" "is a directory"
@@ -233,5 +236,64 @@ check "the screen with -w quits with 0" wait_for "EXIT=0"
 n=$("$CTOP_BIN" --replay "$TMP/screen.rec" -b -j 2>/dev/null | wc -l)
 check "and recorded its refreshes ($n)" [ "$n" -ge 3 ]
 T kill-server 2>/dev/null
+
+# ---- --record-max: FILE becomes FILE.1, and the two stay under the bound ----
+# 1500 shells with random 230-byte command lines make a frame's first
+# record about 330 kB, and each run of ctop-bpf begins a frame: six runs
+# pass 1M twice or more.
+run_c many "$IMAGE" sh -c 'i=0; while [ $i -lt 1500 ]; do
+	sh -c "sleep 600; :" $(tr -dc A-Za-z0-9 </dev/urandom | head -c 230) & i=$((i+1)); done; wait'
+for _ in $(seq 1 300); do
+	[ "$(docker exec "$P-many" sh -c 'ls /proc | grep -c "^[0-9]"' 2>/dev/null)" -ge 3000 ] && break
+	sleep 0.1
+done
+MAX=$TMP/max.rec
+maxrc=0 bounded=true largest=0
+: >"$TMP/max-live.jsonl"
+for _ in 1 2 3 4 5 6; do
+	"$CTOP_BIN" -b -j -p -w "$MAX" --record-max 1M -d 0.2 -n 3 >>"$TMP/max-live.jsonl" \
+		2>>"$TMP/max.err" || maxrc=$?
+	used=$(( $(stat -c %s "$MAX") + $(stat -c %s "$MAX.1" 2>/dev/null || echo 0) ))
+	[ "$used" -gt "$largest" ] && largest=$used
+	[ "$used" -lt 1048576 ] || bounded=false
+done
+check "six runs recording with --record-max 1M exit 0" [ "$maxrc" = 0 ]
+check "the recording rotated: FILE.1 is there" [ -f "$MAX.1" ]
+check "FILE and FILE.1 stayed under 1 MiB after every run (at most $largest bytes)" $bounded
+"$CTOP_BIN" --replay "$MAX" -b -j -p >"$TMP/max-replay.jsonl" 2>"$TMP/max-replay.err"
+rc=$?
+kept=$(wc -l <"$TMP/max-replay.jsonl")
+check "what is kept replays with 0" [ "$rc" = 0 ]
+check "and no message" [ ! -s "$TMP/max-replay.err" ]
+check "the oldest records were dropped ($kept of 18 kept)" test "$kept" -ge 3 -a "$kept" -lt 18
+check "what is kept is the last $kept refreshes, byte for byte as printed live" \
+	cmp -s <(tail -n "$kept" "$TMP/max-live.jsonl") "$TMP/max-replay.jsonl"
+docker rm -f "$P-many" >/dev/null
+
+# ---- --record-daily across midnight, the clock moved by libfaketime ----
+# Its CLOCK_MONOTONIC is faked too (the default): with
+# FAKETIME_DONT_FAKE_MONOTONIC=1 its clock_nanosleep(TIMER_ABSTIME) on
+# CLOCK_MONOTONIC returns at once and the refreshes do not wait.
+DAY=$TMP/day.rec
+midnight=$(TZ=UTC date -d '2026-03-02 00:00:00' +%s)
+TZ=UTC faketime -f '@2026-03-01 23:59:58' "$CTOP_BIN" -b -j -p -w "$DAY" --record-daily \
+	-d 0.5 -n 8 >"$TMP/day-live.jsonl" 2>"$TMP/day.err"
+rc=$?
+check "recording with --record-daily across midnight exits 0" [ "$rc" = 0 ]
+check "and printed 8 refreshes" [ "$(wc -l <"$TMP/day-live.jsonl")" = 8 ]
+check "the first refreshes are before midnight, the last after" bash -c \
+	"[ \$(jq -r .time <'$TMP/day-live.jsonl' | awk -v m=$midnight '\$1 < m' | wc -l) -ge 2 ] &&
+	 [ \$(jq -r .time <'$TMP/day-live.jsonl' | awk -v m=$midnight '\$1 >= m' | wc -l) -ge 2 ]"
+check "at midnight FILE became FILE.1" [ -f "$DAY.1" ]
+before=$("$CTOP_BIN" --replay "$DAY.1" -b -j 2>/dev/null | jq -r .time)
+cp "$DAY" "$TMP/dayonly.rec"	# without a .1 beside it
+after=$("$CTOP_BIN" --replay "$TMP/dayonly.rec" -b -j 2>/dev/null | jq -r .time)
+check "FILE.1 holds the day before, to its last record" bash -c \
+	"[ -n '$before' ] && awk -v m=$midnight '\$1 >= m { bad = 1 } END { exit bad }' <<<'$before'"
+check "FILE the new day, from its first" bash -c \
+	"[ -n '$after' ] && [ \$(wc -l <<<'$after') = $((8 - $(wc -l <<<"$before"))) ] &&
+	 awk -v m=$midnight '\$1 < m { bad = 1 } END { exit bad }' <<<'$after'"
+check "FILE.1 then FILE replay byte for byte what was printed live" \
+	cmp -s <("$CTOP_BIN" --replay "$DAY" -b -j -p 2>/dev/null) "$TMP/day-live.jsonl"
 
 finish

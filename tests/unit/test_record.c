@@ -442,14 +442,14 @@ Test(record, bad_inputs)
 
 	/* A newer version is named as such, whatever else its header holds. */
 	snprintf(p, sizeof(p), "%s/newer", dir);
-	hdr[8] = 2;
+	hdr[8] = CTOP_REC_VERSION + 1;
 	write_file(p, hdr, sizeof(hdr));
 	cr_assert_eq(open_err(p, "newer ctop-bpf"), -EPROTONOSUPPORT);
-	cr_assert_eq(open_err(p, "version 2"), -EPROTONOSUPPORT);
+	cr_assert_eq(open_err(p, "version 3"), -EPROTONOSUPPORT);
 	cr_assert_eq(ctop_recorder_open(p, NULL, "h", 0, &w, why, sizeof(why)),
 		     -EPROTONOSUPPORT);
 	cr_assert_eq(file_size(p), sizeof(hdr));
-	hdr[8] = 1;
+	hdr[8] = CTOP_REC_VERSION;
 	hdr[30] ^= 1;
 	write_file(p, hdr, sizeof(hdr));
 	cr_assert_eq(open_err(p, "damaged"), -EBADMSG);
@@ -619,20 +619,21 @@ Test(record, a_failed_write_leaves_the_file_whole)
 }
 
 /*
- * Format stability: a recording written by an earlier build, and what its
- * records held, committed. CTOP_WRITE_FIXTURE=1 writes them again (only
- * when the format version changes: the old files then stay as well).
+ * Format stability: recordings written by earlier builds, one per format
+ * version, and what their records held, committed. CTOP_WRITE_FIXTURE=1
+ * writes the current version's again (only when the format version
+ * changes: the older files then stay as they are).
  */
-static const char *fixture(char *buf, size_t len, const char *ext)
+static const char *fixture(char *buf, size_t len, unsigned version, const char *ext)
 {
 	const char *base = getenv("CTOP_FIXTURES");
 
-	snprintf(buf, len, "%s/recordings/v1-small.%s", base && *base ? base : "tests/fixtures",
-		 ext);
+	snprintf(buf, len, "%s/recordings/v%u-small.%s", base && *base ? base : "tests/fixtures",
+		 version, ext);
 	return buf;
 }
 
-Test(record, the_committed_fixture_stays_readable)
+static void check_fixture(unsigned version)
 {
 	struct ctop_recorder_opts o = { .frame_records = 4 };
 	struct ctop_recording_info info;
@@ -642,18 +643,18 @@ Test(record, the_committed_fixture_stays_readable)
 	FILE *f;
 	int e;
 
-	if (getenv("CTOP_WRITE_FIXTURE")) {
-		record_n(fixture(rec, sizeof(rec), "ctoprec"), 10, &o);
-		f = fopen(fixture(txt, sizeof(txt), "jsonl"), "w");
+	if (getenv("CTOP_WRITE_FIXTURE") && version == CTOP_REC_VERSION) {
+		record_n(fixture(rec, sizeof(rec), version, "ctoprec"), 10, &o);
+		f = fopen(fixture(txt, sizeof(txt), version, "jsonl"), "w");
 		for (size_t i = 0; i < nrec; i++)
 			fputs(json[i], f);
 		fclose(f);
 	}
-	f = fopen(fixture(txt, sizeof(txt), "jsonl"), "r");
+	f = fopen(fixture(txt, sizeof(txt), version, "jsonl"), "r");
 	cr_assert_not_null(f, "%s: run the tests from the top of the tree", txt);
-	r = open_ok(fixture(rec, sizeof(rec), "ctoprec"));
+	r = open_ok(fixture(rec, sizeof(rec), version, "ctoprec"));
 	ctop_recording_info(r, &info);
-	cr_assert_eq(info.version, 1);
+	cr_assert_eq(info.version, version);
 	cr_assert_str_eq(info.host, "node-7");
 	for (e = ctop_recording_first(r); !e; e = ctop_recording_next(r)) {
 		const struct ctop_record *c = ctop_recording_current(r);
@@ -677,4 +678,16 @@ Test(record, the_committed_fixture_stays_readable)
 	cr_assert_eq(info.damaged_spots, 0);
 	cr_assert_not(info.cut);
 	ctop_recording_close(r);
+}
+
+/* Version 1: each record's JSON as it is, zstd-compressed. */
+Test(record, the_committed_version_1_fixture_stays_readable)
+{
+	check_fixture(1);
+}
+
+/* Version 2: records packed (record_pack.h) against the one before. */
+Test(record, the_committed_version_2_fixture_stays_readable)
+{
+	check_fixture(2);
 }

@@ -493,3 +493,112 @@ Test(replay, the_screen_starts_at_since)
 	is_record(next_ok(r, 0), 0);
 	ctop_source_free(ctop_replay_source(r));
 }
+
+/* A row's history as drawn: its newest `shown` samples, or all it has. */
+struct drawn {
+	char id[CTOP_ID_LEN];
+	uint32_t len;
+	float v[CTOP_M__COUNT][32];
+};
+
+static void take(const struct ctop_container *row, size_t shown, struct drawn *d)
+{
+	memcpy(d->id, row->id, sizeof(d->id));
+	cr_assert_not_null(row->hist);
+	d->len = row->hist->len < shown ? row->hist->len : (uint32_t)shown;
+	for (int k = 0; k < CTOP_M__COUNT; k++)
+		for (uint32_t j = 0; j < d->len; j++)
+			d->v[k][j] = ctop_history_at(row->hist, k, j);
+}
+
+/* Rows by id: the host row first, then the containers in record order. */
+static size_t take_all(const struct ctop_snapshot *s, size_t shown, struct drawn *d)
+{
+	take(&s->host_row, shown, &d[0]);
+	for (size_t i = 0; i < s->ncontainers; i++)
+		take(&s->containers[i], shown, &d[1 + i]);
+	return 1 + s->ncontainers;
+}
+
+/*
+ * With the EWMA state recorded as ctop-bpf records it (every row's smooth,
+ * one record in CTOP_REC_STATE_RECORDS and each frame's first), the history
+ * after a jump anywhere, forward or back, is bit for bit what stepping
+ * through every record from the first gives, for the samples drawn.
+ */
+Test(replay, history_after_a_jump_is_the_one_stepping_gives)
+{
+	enum { N = 420, SHOWN = 20 };
+	static const size_t targets[] = { 250, 70, 419, 5, 130, 333, 199, 64, 300, 19 };
+	struct ctop_replay_opts o = { .alpha = 0.5, .history = true };
+	struct ctop_history live[4] = { 0 };
+	double smooth[4][CTOP_M__COUNT];
+	static struct drawn want[N][4], got[4];
+	size_t nwant[N], i, j, t, n;
+	struct ctop_recorder *w;
+	const struct ctop_snapshot *s;
+	struct ctop_replay *a, *b;
+	char why[256];
+
+	cr_assert_eq(ctop_recorder_open(path, NULL, "node-7", y.s.time, &w, why, sizeof(why)), 0,
+		     "%s", why);
+	y.s.alpha = 0.5;
+	for (i = 0; i < N; i++) {
+		synth_step(&y, 1.0);
+		/* container 2 is gone for a while: its history starts again */
+		y.s.ncontainers = i >= 100 && i < 140 ? 2 : 3;
+		if (y.s.ncontainers == 2)
+			live[2].len = 0;
+		/* what the collector does: push, and lend the EWMA to the row */
+		for (j = 0; j < y.s.ncontainers; j++) {
+			ctop_history_push(&live[j], smooth[j], y.c[j].m, 0.5);
+			y.c[j].smooth = smooth[j];
+		}
+		ctop_history_push(&live[3], smooth[3], y.s.host_row.m, 0.5);
+		y.s.host_row.smooth = smooth[3];
+		when[i % MAXREC] = y.s.time;
+		cr_assert_eq(ctop_recorder_write(w, &y.s), 0);
+	}
+	ctop_recorder_close(w);
+
+	/* Stepping from the first record, what each one draws. */
+	a = open_ok(&o);
+	ctop_replay_set_depth(a, SHOWN);
+	for (i = 0; i < N; i++) {
+		if (i)
+			cr_assert_eq(ctop_replay_step(a, 1), 0);
+		s = next_ok(a, 0);
+		nwant[i] = take_all(s, SHOWN, want[i]);
+	}
+	cr_assert_eq(ctop_replay_step(a, 1), -ENOENT);
+
+	/* Jumping there from wherever the last jump left, in another replay. */
+	b = open_ok(&o);
+	ctop_replay_set_depth(b, SHOWN);
+	for (t = 0; t < sizeof(targets) / sizeof(*targets); t++) {
+		size_t k = targets[t];
+		double at_time;
+
+		/* the record's time: step a replay there is costly; read it from a */
+		ctop_replay_start(a);
+		for (i = 0; i < k; i++)
+			ctop_replay_step(a, 1);
+		at_time = next_ok(a, 0)->time;
+		cr_assert_eq(ctop_replay_seek(b, at_time), 0);
+		s = next_ok(b, 0);
+		cr_assert_eq(s->time, at_time);
+		n = take_all(s, SHOWN, got);
+		cr_assert_eq(n, nwant[k], "record %zu", k);
+		for (j = 0; j < n; j++) {
+			cr_assert_str_eq(got[j].id, want[k][j].id);
+			cr_assert_eq(got[j].len, want[k][j].len, "record %zu row %zu: %u samples, not %u",
+				     k, j, got[j].len, want[k][j].len);
+			for (int m_ = 0; m_ < CTOP_M__COUNT; m_++)
+				cr_assert_eq(memcmp(got[j].v[m_], want[k][j].v[m_],
+						    got[j].len * sizeof(float)),
+					     0, "record %zu row %zu metric %d differs", k, j, m_);
+		}
+	}
+	ctop_source_free(ctop_replay_source(a));
+	ctop_source_free(ctop_replay_source(b));
+}

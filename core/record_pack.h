@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * A record's JSON split for zstd (format version 2, man/ctop-bpf.8,
+ * RECORDING FORMAT): the text with each number taken out (the skeleton),
+ * then the numbers, 8 bytes each. Two refreshes of a host differ almost
+ * only in numbers, so the skeleton repeats whole, and each number sits at
+ * the same distance from its value one record before: zstd codes an
+ * unchanged one as part of a long match and a changed one as 8 literal
+ * bytes, where in the text a number of another length moved everything
+ * after it and every change cost a new match offset.
+ *
+ * Lossless for any text: a number is taken out only if it prints back to
+ * the same bytes; the others stay in the skeleton as they are.
+ *
+ *   u32 json_len, u32 skel_len, skeleton (skel_len bytes), numbers (u64 LE)
+ *
+ * In the skeleton, bytes 1 to 6 stand for a number: an integer in 4 or 8
+ * bytes, a negative one, a real (its IEEE 754 bits, as snapshot_json.c
+ * prints it), or an integer as the difference, in 4 or 8 bytes, from the
+ * same number in the record before. JSON text holds no such byte
+ * (control characters are escaped in strings); text that does is not
+ * packed. "The same number" is the one reached by the same skeleton from
+ * the '{' that opens its object, when that is at most one array deep: a
+ * container's counters (its id is in that skeleton), the host's; used
+ * for a counter that grew by less than 1/64, whose difference is then
+ * what the record's rates already hold, and a match for zstd.
+ *
+ * Records are packed and unpacked in order from a frame's first, each
+ * against the one before: struct ctop_recpack keeps what that needs.
+ */
+#ifndef CTOP_RECORD_PACK_H
+#define CTOP_RECORD_PACK_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "u64map.h"
+
+struct ctop_recpack {
+	struct ctop_u64map map[2];	/* key -> index in val, this record's and the last's */
+	uint64_t *val[2];
+	size_t n[2], cap[2];
+	int cur;
+};
+
+/* Forgets the record before: the next is packed on its own (a new frame). */
+void ctop_recpack_reset(struct ctop_recpack *pk);
+void ctop_recpack_fini(struct ctop_recpack *pk);
+
+/*
+ * Packs json[len] into *buf (grown as needed, *cap its size; the caller
+ * frees it), *outlen bytes. 0, -EINVAL if the text holds a marker byte or
+ * is too long (store it unpacked then: pk is reset), or -ENOMEM.
+ */
+int ctop_recpack_encode(struct ctop_recpack *pk, const char *json, size_t len, unsigned char **buf, size_t *cap,
+			size_t *outlen);
+
+/*
+ * Unpacks in[n] into *buf (grown, NUL-terminated), *outlen bytes, at most
+ * max; with buf NULL only reads it, for the next. 0, -EBADMSG if in is
+ * not a packed record (damage), or -ENOMEM.
+ */
+int ctop_recpack_decode(struct ctop_recpack *pk, const unsigned char *in, size_t n, size_t max, char **buf, size_t *cap,
+			size_t *outlen);
+
+#endif /* CTOP_RECORD_PACK_H */

@@ -38,7 +38,7 @@ run_c early "$IMAGE" /workload burn 600
 run_c steady "$IMAGE" /workload hold
 "$CTOP_BIN" -b -j -p -w "$REC" -d 0.3 -n 24 >"$TMP/live.jsonl" 2>"$TMP/live.err" &
 BG=$!
-for _ in $(seq 1 100); do [ "$(wc -l <"$TMP/live.jsonl" 2>/dev/null)" -ge 6 ] 2>/dev/null && break; sleep 0.1; done
+for _ in $(seq 1 100); do [ "$({ wc -l <"$TMP/live.jsonl"; } 2>/dev/null)" -ge 6 ] 2>/dev/null && break; sleep 0.1; done
 docker rm -f "$P-early" >/dev/null
 run_c late "$IMAGE" /workload burn 600
 wait "$BG"

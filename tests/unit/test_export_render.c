@@ -10,6 +10,7 @@
 #include <string.h>
 #include "export_render.h"
 #include "metrics.h"
+#include "fixture.h"
 
 static struct ctop_snapshot snap;
 static struct ctop_container conts[2];
@@ -104,27 +105,13 @@ static void setup(void)
 
 TestSuite(export_render, .init = setup);
 
+/* A golden file of tests/fixtures/openmetrics. */
 static char *slurp(const char *rel)
 {
-	const char *base = getenv("CTOP_FIXTURES");
-	char path[512];
-	long n;
-	char *s;
-	FILE *f;
+	char path[256];
 
-	snprintf(path, sizeof(path), "%s/openmetrics/%s", base && *base ? base : "tests/fixtures",
-		 rel);
-	f = fopen(path, "r");
-	cr_assert(f, "cannot open %s", path);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	s = malloc((size_t)n + 1);
-	cr_assert(s);
-	cr_assert_eq(fread(s, 1, (size_t)n, f), (size_t)n);
-	s[n] = '\0';
-	fclose(f);
-	return s;
+	snprintf(path, sizeof(path), "openmetrics/%s", rel);
+	return fixture_slurp(path);
 }
 
 static char *render(enum ctop_om_format f, bool procs)

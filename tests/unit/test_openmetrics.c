@@ -13,28 +13,15 @@
 #include <string.h>
 #include "export_server.h"
 #include "openmetrics.h"
+#include "fixture.h"
 
+/* A golden file of tests/fixtures/openmetrics. */
 static char *slurp(const char *rel)
 {
-	const char *base = getenv("CTOP_FIXTURES");
-	char path[512];
-	long n;
-	char *s;
-	FILE *f;
+	char path[256];
 
-	snprintf(path, sizeof(path), "%s/openmetrics/%s", base && *base ? base : "tests/fixtures",
-		 rel);
-	f = fopen(path, "r");
-	cr_assert(f, "cannot open %s", path);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	s = malloc((size_t)n + 1);
-	cr_assert(s);
-	cr_assert_eq(fread(s, 1, (size_t)n, f), (size_t)n);
-	s[n] = '\0';
-	fclose(f);
-	return s;
+	snprintf(path, sizeof(path), "openmetrics/%s", rel);
+	return fixture_slurp(path);
 }
 
 /* What both golden files are renderings of. */

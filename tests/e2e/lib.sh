@@ -138,3 +138,17 @@ wait_gone() {
 	done
 	return 1
 }
+
+# A Prometheus of the test's own, on 127.0.0.1:$PROM, with the config in
+# $TMP/prom.yml and its storage in $TMP/data; PROMPID is its pid.
+start_prometheus() {
+	prometheus --config.file="$TMP/prom.yml" --storage.tsdb.path="$TMP/data" \
+		--web.listen-address=127.0.0.1:$PROM >"$TMP/prom.log" 2>&1 &
+	PROMPID=$!
+}
+
+# q EXPR [TIME]: the first value of an instant query to that Prometheus, or "".
+q() {
+	curl -s --max-time 5 "http://127.0.0.1:$PROM/api/v1/query" --data-urlencode "query=$1" \
+		${2:+--data-urlencode "time=$2"} | jq -r '.data.result[0].value[1] // empty'
+}

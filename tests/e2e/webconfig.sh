@@ -166,13 +166,7 @@ scrape_configs:
     static_configs:
       - targets: ['127.0.0.1:$MTLS']
 YML
-prometheus --config.file="$TMP/prom.yml" --storage.tsdb.path="$TMP/data" \
-	--web.listen-address=127.0.0.1:$PROM >"$TMP/prom.log" 2>&1 &
-PROMPID=$!
-q() {
-	curl -s --max-time 5 "http://127.0.0.1:$PROM/api/v1/query" --data-urlencode "query=$1" |
-		jq -r '.data.result[0].value[1] // empty'
-}
+start_prometheus
 for _ in $(seq 1 120); do
 	[ "$(q 'up{job="ctop-tls"}')" = 1 ] && [ "$(q 'up{job="ctop-mtls"}')" = 1 ] &&
 		[ -n "$(q 'up{job="ctop-badpw"}')" ] && [ -n "$(q 'up{job="ctop-nocert"}')" ] && break

@@ -162,64 +162,147 @@ int ctop_cg_parse_cpulist(const char *text, size_t n, uint32_t *count)
 	return 0;
 }
 
-/* Reads dir/name into buf (NUL-terminated); its length, or -errno. */
-static ssize_t read_at(const char *dir, const char *name, char *buf, size_t len)
-{
-	char path[4096];
-	ssize_t n, got = 0;
-	int fd;
+/*
+ * One cgroup's files, kept open from one read to the next. On cgroupfs an
+ * open and close cost about 7 us a file here, where a read at offset 0 of
+ * an open file costs 1 us (seq_file starts over at offset 0), and a
+ * container has some 15 of them. A file that is not there is tried again
+ * every CG_RETRY reads: a controller can be enabled later.
+ */
+enum cg_file {
+	F_V2_MEM_CUR, F_V2_MEM_STAT, F_V2_MEM_MAX, F_V2_MEM_EVENTS,
+	F_V1_MEM_USAGE, F_V1_MEM_STAT, F_V1_MEM_LIMIT, F_V1_MEM_OOM,
+	F_V2_CPU_MAX, F_V2_CPU_STAT, F_V1_CFS_QUOTA, F_V1_CFS_PERIOD, F_V1_CPU_STAT,
+	F_V2_CPUSET, F_V1_CPUSET, F_V2_PSI_CPU, F_V2_PSI_MEM, F_V2_PSI_IO,
+	F_V1_FREEZER, F_V2_EVENTS,
+	F__COUNT
+};
+#define CG_RETRY 16
 
-	if (!dir || snprintf(path, sizeof(path), "%s/%s", dir, name) >= (int)sizeof(path))
-		return -ENOENT;
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY | O_NOFOLLOW);
-	if (fd < 0)
-		return -errno;
+struct ctop_cg_files {
+	int fd[F__COUNT];		/* the descriptor + 1; 0: not open */
+	uint32_t absent_until[F__COUNT];	/* in reads */
+	uint32_t reads;
+};
+
+int ctop_cg_files_new(struct ctop_cg_files **out, char *err, size_t errlen)
+{
+	*out = calloc(1, sizeof(**out));
+	if (*out)
+		return 0;
+	snprintf(err, errlen, "out of memory");
+	return -ENOMEM;
+}
+
+void ctop_cg_files_free(struct ctop_cg_files *f)
+{
+	size_t i;
+
+	if (!f)
+		return;
+	for (i = 0; i < F__COUNT; i++)
+		if (f->fd[i])
+			close(f->fd[i] - 1);
+	free(f);
+}
+
+size_t ctop_cg_files_max_open(void)
+{
+	return F__COUNT;
+}
+
+/* The whole file from offset 0 into buf (NUL-terminated): its length, or -errno. */
+static ssize_t read_whole(int fd, char *buf, size_t len)
+{
+	ssize_t n, got = 0;
+
 	while ((size_t)got < len - 1) {
-		n = read(fd, buf + got, len - 1 - (size_t)got);
+		n = pread(fd, buf + got, len - 1 - (size_t)got, got);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n <= 0)
+		if (n < 0)
+			return -errno;
+		if (n == 0)
 			break;
 		got += n;
 	}
-	close(fd);
 	buf[got] = '\0';
 	return got;
 }
 
-static bool read_key(const char *dir, const char *file, const char *key, uint64_t *out)
+/* dir/name into buf (NUL-terminated), through f's open file when f is there. */
+static ssize_t read_at(struct ctop_cg_files *f, enum cg_file slot, const char *dir,
+		       const char *name, char *buf, size_t len)
+{
+	char path[4096];
+	ssize_t n;
+	int fd;
+
+	if (!dir)
+		return -ENOENT;
+	if (f && f->fd[slot]) {
+		n = read_whole(f->fd[slot] - 1, buf, len);
+		if (n >= 0)
+			return n;
+		/* its cgroup went (ENODEV): open it again, once */
+		close(f->fd[slot] - 1);
+		f->fd[slot] = 0;
+	} else if (f && f->reads < f->absent_until[slot]) {
+		return -ENOENT;
+	}
+	if (snprintf(path, sizeof(path), "%s/%s", dir, name) >= (int)sizeof(path))
+		return -ENOENT;
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY | O_NOFOLLOW);
+	if (fd < 0) {
+		n = -errno;
+		if (f && n == -ENOENT)
+			f->absent_until[slot] = f->reads + CG_RETRY;
+		return n;
+	}
+	n = read_whole(fd, buf, len);
+	if (f && n >= 0)
+		f->fd[slot] = fd + 1;
+	else
+		close(fd);
+	return n;
+}
+
+static bool read_key(struct ctop_cg_files *f, enum cg_file slot, const char *dir,
+		     const char *file, const char *key, uint64_t *out)
 {
 	char buf[CG_FILE_MAX];
-	ssize_t n = read_at(dir, file, buf, sizeof(buf));
+	ssize_t n = read_at(f, slot, dir, file, buf, sizeof(buf));
 
 	return n > 0 && !ctop_cg_parse_key(buf, (size_t)n, key, out);
 }
 
 /* cpu.stat's CFS counters, the file read once: nr_periods, nr_throttled and time_key. */
-static bool read_cfs(const char *dir, const char *time_key, struct ctop_cg_stats *s,
-		     uint64_t *time)
+static bool read_cfs(struct ctop_cg_files *f, enum cg_file slot, const char *dir,
+		     const char *time_key, struct ctop_cg_stats *s, uint64_t *time)
 {
 	char buf[CG_FILE_MAX];
-	ssize_t n = read_at(dir, "cpu.stat", buf, sizeof(buf));
+	ssize_t n = read_at(f, slot, dir, "cpu.stat", buf, sizeof(buf));
 
 	return n > 0 && !ctop_cg_parse_key(buf, (size_t)n, "nr_periods", &s->nr_periods) &&
 	       !ctop_cg_parse_key(buf, (size_t)n, "nr_throttled", &s->nr_throttled) &&
 	       !ctop_cg_parse_key(buf, (size_t)n, time_key, time);
 }
 
-static bool read_max(const char *dir, const char *file, uint64_t *out, bool *unlimited)
+static bool read_max(struct ctop_cg_files *f, enum cg_file slot, const char *dir,
+		     const char *file, uint64_t *out, bool *unlimited)
 {
 	char buf[64];
-	ssize_t n = read_at(dir, file, buf, sizeof(buf));
+	ssize_t n = read_at(f, slot, dir, file, buf, sizeof(buf));
 
 	return n > 0 && !ctop_cg_parse_max(buf, (size_t)n, out, unlimited);
 }
 
 /* A v1 number that may be negative for "none" (cfs_quota_us is -1). */
-static bool read_v1_signed(const char *dir, const char *file, uint64_t *out, bool *none)
+static bool read_v1_signed(struct ctop_cg_files *f, enum cg_file slot, const char *dir,
+			   const char *file, uint64_t *out, bool *none)
 {
 	char buf[64];
-	ssize_t n = read_at(dir, file, buf, sizeof(buf));
+	ssize_t n = read_at(f, slot, dir, file, buf, sizeof(buf));
 	bool unlimited;
 
 	if (n <= 0)
@@ -232,104 +315,109 @@ static bool read_v1_signed(const char *dir, const char *file, uint64_t *out, boo
 	return !ctop_cg_parse_max(buf, (size_t)n, out, &unlimited) && !unlimited;
 }
 
-static void read_memory(const struct ctop_cg_dirs *d, struct ctop_cg_stats *s)
+static void read_memory(const struct ctop_cg_dirs *d, struct ctop_cg_files *f,
+			struct ctop_cg_stats *s)
 {
 	uint64_t cur, inactive = 0, v;
 	bool unlimited;
 
-	if (read_max(d->v2, "memory.current", &cur, &unlimited) && !unlimited) {
-		read_key(d->v2, "memory.stat", "inactive_file", &inactive);
+	if (read_max(f, F_V2_MEM_CUR, d->v2, "memory.current", &cur, &unlimited) && !unlimited) {
+		read_key(f, F_V2_MEM_STAT, d->v2, "memory.stat", "inactive_file", &inactive);
 		s->mem_bytes = cur > inactive ? cur - inactive : 0;
 		s->have |= CTOP_CGS_MEM;
-		if (read_max(d->v2, "memory.max", &v, &unlimited) && !unlimited) {
+		if (read_max(f, F_V2_MEM_MAX, d->v2, "memory.max", &v, &unlimited) && !unlimited) {
 			s->mem_limit_bytes = v;
 			s->have |= CTOP_CGS_MEM_LIMIT;
 		}
-		if (read_key(d->v2, "memory.events", "oom_kill", &s->oom_kills))
+		if (read_key(f, F_V2_MEM_EVENTS, d->v2, "memory.events", "oom_kill", &s->oom_kills))
 			s->have |= CTOP_CGS_OOM;
 		return;
 	}
-	if (read_max(d->v1_memory, "memory.usage_in_bytes", &cur, &unlimited) && !unlimited) {
-		read_key(d->v1_memory, "memory.stat", "total_inactive_file", &inactive);
+	if (read_max(f, F_V1_MEM_USAGE, d->v1_memory, "memory.usage_in_bytes", &cur, &unlimited) && !unlimited) {
+		read_key(f, F_V1_MEM_STAT, d->v1_memory, "memory.stat", "total_inactive_file", &inactive);
 		s->mem_bytes = cur > inactive ? cur - inactive : 0;
 		s->have |= CTOP_CGS_MEM;
-		if (read_max(d->v1_memory, "memory.limit_in_bytes", &v, &unlimited) &&
+		if (read_max(f, F_V1_MEM_LIMIT, d->v1_memory, "memory.limit_in_bytes", &v, &unlimited) &&
 		    !unlimited && v < V1_UNLIMITED) {
 			s->mem_limit_bytes = v;
 			s->have |= CTOP_CGS_MEM_LIMIT;
 		}
-		if (read_key(d->v1_memory, "memory.oom_control", "oom_kill", &s->oom_kills))
+		if (read_key(f, F_V1_MEM_OOM, d->v1_memory, "memory.oom_control", "oom_kill", &s->oom_kills))
 			s->have |= CTOP_CGS_OOM;
 	}
 }
 
-static void read_cpu(const struct ctop_cg_dirs *d, struct ctop_cg_stats *s)
+static void read_cpu(const struct ctop_cg_dirs *d, struct ctop_cg_files *f,
+		     struct ctop_cg_stats *s)
 {
 	char buf[128];
 	uint64_t usec;
 	ssize_t n;
 	bool unlimited, none;
 
-	n = read_at(d->v2, "cpu.max", buf, sizeof(buf));
+	n = read_at(f, F_V2_CPU_MAX, d->v2, "cpu.max", buf, sizeof(buf));
 	if (n > 0 && !ctop_cg_parse_cpu_max(buf, (size_t)n, &s->cpu_quota_us, &s->cpu_period_us,
 					     &unlimited)) {
 		if (!unlimited)
 			s->have |= CTOP_CGS_CPU_QUOTA;
-		if (read_cfs(d->v2, "throttled_usec", s, &usec)) {
+		if (read_cfs(f, F_V2_CPU_STAT, d->v2, "throttled_usec", s, &usec)) {
 			s->throttled_ns = usec * 1000;
 			s->have |= CTOP_CGS_THROTTLE;
 		}
-	} else if (read_v1_signed(d->v1_cpu, "cpu.cfs_quota_us", &s->cpu_quota_us, &none)) {
-		if (!none && read_max(d->v1_cpu, "cpu.cfs_period_us", &s->cpu_period_us,
+	} else if (read_v1_signed(f, F_V1_CFS_QUOTA, d->v1_cpu, "cpu.cfs_quota_us", &s->cpu_quota_us, &none)) {
+		if (!none && read_max(f, F_V1_CFS_PERIOD, d->v1_cpu, "cpu.cfs_period_us", &s->cpu_period_us,
 				      &unlimited) && s->cpu_period_us)
 			s->have |= CTOP_CGS_CPU_QUOTA;
-		if (read_cfs(d->v1_cpu, "throttled_time", s, &s->throttled_ns))
+		if (read_cfs(f, F_V1_CPU_STAT, d->v1_cpu, "throttled_time", s, &s->throttled_ns))
 			s->have |= CTOP_CGS_THROTTLE;
 	}
-	n = read_at(d->v2, "cpuset.cpus.effective", buf, sizeof(buf));
+	n = read_at(f, F_V2_CPUSET, d->v2, "cpuset.cpus.effective", buf, sizeof(buf));
 	if (n <= 0)
-		n = read_at(d->v1_cpuset, "cpuset.effective_cpus", buf, sizeof(buf));
+		n = read_at(f, F_V1_CPUSET, d->v1_cpuset, "cpuset.effective_cpus", buf, sizeof(buf));
 	if (n > 0 && !ctop_cg_parse_cpulist(buf, (size_t)n, &s->cpuset_cpus) && s->cpuset_cpus)
 		s->have |= CTOP_CGS_CPUSET;
 }
 
-static void read_psi(const struct ctop_cg_dirs *d, struct ctop_cg_stats *s)
+static void read_psi(const struct ctop_cg_dirs *d, struct ctop_cg_files *f,
+		     struct ctop_cg_stats *s)
 {
 	static const struct {
 		const char *file;
+		enum cg_file slot;
 		uint32_t bit;
 		size_t off;
 	} psi[] = {
-		{ "cpu.pressure", CTOP_CGS_PSI_CPU, offsetof(struct ctop_cg_stats, psi_cpu_some) },
-		{ "memory.pressure", CTOP_CGS_PSI_MEM, offsetof(struct ctop_cg_stats, psi_mem_some) },
-		{ "io.pressure", CTOP_CGS_PSI_IO, offsetof(struct ctop_cg_stats, psi_io_some) },
+		{ "cpu.pressure", F_V2_PSI_CPU, CTOP_CGS_PSI_CPU, offsetof(struct ctop_cg_stats, psi_cpu_some) },
+		{ "memory.pressure", F_V2_PSI_MEM, CTOP_CGS_PSI_MEM, offsetof(struct ctop_cg_stats, psi_mem_some) },
+		{ "io.pressure", F_V2_PSI_IO, CTOP_CGS_PSI_IO, offsetof(struct ctop_cg_stats, psi_io_some) },
 	};
 	char buf[256];
 	ssize_t n;
 	size_t i;
 
 	for (i = 0; i < sizeof(psi) / sizeof(psi[0]); i++) {
-		n = read_at(d->v2, psi[i].file, buf, sizeof(buf));
+		n = read_at(f, psi[i].slot, d->v2, psi[i].file, buf, sizeof(buf));
 		if (n > 0 && !ctop_cg_parse_psi_some(buf, (size_t)n,
 						     (double *)((char *)s + psi[i].off)))
 			s->have |= psi[i].bit;
 	}
 }
 
-static void read_state(const struct ctop_cg_dirs *d, struct ctop_cg_stats *s)
+static void read_state(const struct ctop_cg_dirs *d, struct ctop_cg_files *f,
+		       struct ctop_cg_stats *s)
 {
 	char buf[64];
 	uint64_t frozen;
 	ssize_t n;
 
 	/* Docker on a v1 freezer (as on hybrid hosts) freezes there, not in v2. */
-	n = read_at(d->v1_freezer, "freezer.state", buf, sizeof(buf));
+	n = read_at(f, F_V1_FREEZER, d->v1_freezer, "freezer.state", buf, sizeof(buf));
 	if (n > 0) {
 		s->state = !strncmp(buf, "FROZEN", 6) || !strncmp(buf, "FREEZING", 8) ?
 				   CTOP_STATE_PAUSED : CTOP_STATE_RUNNING;
 		s->have |= CTOP_CGS_STATE;
 	}
-	if (read_key(d->v2, "cgroup.events", "frozen", &frozen)) {
+	if (read_key(f, F_V2_EVENTS, d->v2, "cgroup.events", "frozen", &frozen)) {
 		if (frozen)
 			s->state = CTOP_STATE_PAUSED;
 		else if (!(s->have & CTOP_CGS_STATE))
@@ -338,13 +426,16 @@ static void read_state(const struct ctop_cg_dirs *d, struct ctop_cg_stats *s)
 	}
 }
 
-void ctop_cg_stats_read(const struct ctop_cg_dirs *dirs, struct ctop_cg_stats *out)
+void ctop_cg_stats_read(const struct ctop_cg_dirs *dirs, struct ctop_cg_files *files,
+			struct ctop_cg_stats *out)
 {
 	memset(out, 0, sizeof(*out));
-	read_memory(dirs, out);
-	read_cpu(dirs, out);
-	read_psi(dirs, out);
-	read_state(dirs, out);
+	read_memory(dirs, files, out);
+	read_cpu(dirs, files, out);
+	read_psi(dirs, files, out);
+	read_state(dirs, files, out);
+	if (files)
+		files->reads++;
 }
 
 const char *ctop_run_state_name(enum ctop_run_state s)

@@ -75,7 +75,19 @@ void ctop_cg_v1_mounts_line(const char *line, struct ctop_cg_v1_mounts *out);
  * Never blocks (the files are opened O_NONBLOCK) and never fails: what
  * cannot be read is left out of out->have.
  */
-void ctop_cg_stats_read(const struct ctop_cg_dirs *dirs, struct ctop_cg_stats *out);
+/*
+ * One cgroup's figure files, kept open between reads (see cgroup_stats.c).
+ * The caller owns it, for one cgroup only, and frees it when the cgroup
+ * goes; it holds up to ctop_cg_files_max_open() descriptors.
+ */
+struct ctop_cg_files;
+int ctop_cg_files_new(struct ctop_cg_files **out, char *err, size_t errlen);
+void ctop_cg_files_free(struct ctop_cg_files *f);
+size_t ctop_cg_files_max_open(void);
+
+/* files: NULL to open and close each file, as for a one-off read. */
+void ctop_cg_stats_read(const struct ctop_cg_dirs *dirs, struct ctop_cg_files *files,
+			struct ctop_cg_stats *out);
 
 /* "running", "paused", "exited". */
 const char *ctop_run_state_name(enum ctop_run_state s);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/resource.h>
 #include <sys/utsname.h>
 #include "aggregate.h"
 #include "collector.h"
@@ -48,6 +49,16 @@ struct ctop_collector {
 	size_t nmetas, metas_cap;
 	struct ctop_u64map meta_index;	/* FNV-1a of the id -> metas index */
 	uint64_t gen;
+	/* each row's cgroup files, open between refreshes, up to cgf_max rows */
+	struct cgf_entry *cgf;
+	size_t ncgf, cgf_cap, cgf_max;
+	struct ctop_u64map cgf_index;	/* FNV-1a of the cgroup path -> cgf index */
+};
+
+struct cgf_entry {
+	char cgroup[CTOP_CGROUP_LEN];
+	uint64_t seen;
+	struct ctop_cg_files *files;
 };
 
 static uint64_t id_hash(const char *id)
@@ -147,6 +158,77 @@ static const char *v1_dir(const char *mount, const char *cgroup, char *buf, size
 	return buf;
 }
 
+/*
+ * The open files of cgroup's figures, kept for as long as a row has that
+ * cgroup; NULL past cgf_max rows (descriptors) or out of memory, where
+ * each read opens and closes its files.
+ */
+static struct ctop_cg_files *cgf_get(struct ctop_collector *c, const char *cgroup)
+{
+	uint32_t *i = ctop_u64map_get(&c->cgf_index, id_hash(cgroup));
+	struct cgf_entry *e;
+	char err[64];
+
+	if (i && strcmp(c->cgf[*i].cgroup, cgroup))
+		return NULL;	/* a hash collision: the other keeps its files */
+	if (!i) {
+		if (c->ncgf >= c->cgf_max ||
+		    ctop_grow((void **)&c->cgf, &c->cgf_cap, c->ncgf + 1, sizeof(*c->cgf)))
+			return NULL;
+		e = &c->cgf[c->ncgf];
+		if (ctop_cg_files_new(&e->files, err, sizeof(err)))
+			return NULL;
+		if (ctop_u64map_put(&c->cgf_index, id_hash(cgroup), (uint32_t)c->ncgf)) {
+			ctop_cg_files_free(e->files);
+			return NULL;
+		}
+		snprintf(e->cgroup, sizeof(e->cgroup), "%s", cgroup);
+		c->ncgf++;
+	} else {
+		e = &c->cgf[*i];
+	}
+	e->seen = c->gen;
+	return e->files;
+}
+
+/* Files of rows the last refresh did not show are closed. */
+static void cgf_sweep(struct ctop_collector *c)
+{
+	size_t i = 0;
+
+	while (i < c->ncgf) {
+		if (c->cgf[i].seen + 1 >= c->gen) {
+			i++;
+			continue;
+		}
+		ctop_cg_files_free(c->cgf[i].files);
+		ctop_u64map_del(&c->cgf_index, id_hash(c->cgf[i].cgroup));
+		c->cgf[i] = c->cgf[--c->ncgf];
+		if (i < c->ncgf)
+			ctop_u64map_put(&c->cgf_index, id_hash(c->cgf[i].cgroup), (uint32_t)i);
+	}
+}
+
+/*
+ * How many rows may keep their cgroup files open: the soft limit on
+ * descriptors is raised to the hard one, and half of it goes to them.
+ */
+static size_t cgf_budget(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl))
+		return 0;
+	if (rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+		getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur > (1u << 20))
+		rl.rlim_cur = 1u << 20;
+	return (size_t)rl.rlim_cur / 2 / ctop_cg_files_max_open();
+}
+
 static void cgroup_stats(void *ud, const struct ctop_container *row, struct ctop_cg_stats *out)
 {
 	struct ctop_collector *c = ud;
@@ -159,7 +241,7 @@ static void cgroup_stats(void *ud, const struct ctop_container *row, struct ctop
 	d.v1_cpu = v1_dir(c->v1.cpu, row->cgroup, cpu, sizeof(cpu));
 	d.v1_cpuset = v1_dir(c->v1.cpuset, row->cgroup, cpuset, sizeof(cpuset));
 	d.v1_freezer = v1_dir(c->v1.freezer, row->cgroup, frz, sizeof(frz));
-	ctop_cg_stats_read(&d, out);
+	ctop_cg_stats_read(&d, cgf_get(c, row->cgroup), out);
 }
 
 static enum ctop_resolve resolve(void *ud, uint64_t cgid, struct ctop_container *row)
@@ -227,6 +309,7 @@ static void refresh_names(struct ctop_collector *c, struct ctop_snapshot *snap)
 		snprintf(row->ns, sizeof(row->ns), "%s", e->meta.ns);
 	}
 	meta_sweep(c);
+	cgf_sweep(c);
 }
 
 static void rescan(void *ud)
@@ -335,6 +418,7 @@ int ctop_collector_new(struct ctop_collector **out, const struct ctop_collector_
 	}
 	c->src.ops = &source_ops;
 	c->src.name = "the kernel's counters";
+	c->cgf_max = cgf_budget();
 	snprintf(c->root, sizeof(c->root), "%s", opts->root ? opts->root : "/");
 	ret = ctop_cgroup2_mount("/proc/self/mountinfo", mount, sizeof(mount));
 	if (ret) {
@@ -391,6 +475,10 @@ void ctop_collector_free(struct ctop_collector *c)
 	ctop_u64map_fini(&c->meta_index);
 	ctop_meta_dbcache_free(c->places.dbcache);
 	free(c->metas);
+	while (c->ncgf)
+		ctop_cg_files_free(c->cgf[--c->ncgf].files);
+	free(c->cgf);
+	ctop_u64map_fini(&c->cgf_index);
 	free(c);
 }
 

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "cgroup_stats.h"
 
 #define S(text) text, strlen(text)
@@ -83,7 +84,7 @@ Test(read, v2_with_limits)
 	struct ctop_cg_dirs d = { .v2 = fixture("v2-limited") };
 	struct ctop_cg_stats s;
 
-	ctop_cg_stats_read(&d, &s);
+	ctop_cg_stats_read(&d, NULL, &s);
 	cr_expect_eq(s.have & CTOP_CGS_MEM, CTOP_CGS_MEM);
 	cr_expect_eq(s.mem_bytes, 268435456 - 50331648, "memory.current less inactive_file");
 	cr_expect_eq(s.mem_limit_bytes, 536870912);
@@ -108,7 +109,7 @@ Test(read, v2_without_controllers_gives_no_figures_it_lacks)
 	struct ctop_cg_dirs d = { .v2 = fixture("v2-bare") };
 	struct ctop_cg_stats s;
 
-	ctop_cg_stats_read(&d, &s);
+	ctop_cg_stats_read(&d, NULL, &s);
 	cr_expect_eq(s.have & (CTOP_CGS_MEM | CTOP_CGS_MEM_LIMIT | CTOP_CGS_CPU_QUOTA |
 			       CTOP_CGS_THROTTLE | CTOP_CGS_OOM | CTOP_CGS_PSI_IO), 0,
 		     "have %#x", s.have);
@@ -129,7 +130,7 @@ Test(read, v1_controllers_of_a_hybrid_host)
 	};
 	struct ctop_cg_stats s;
 
-	ctop_cg_stats_read(&d, &s);
+	ctop_cg_stats_read(&d, NULL, &s);
 	cr_expect_eq(s.mem_bytes, 104857600 - 4194304);
 	cr_expect_eq(s.have & CTOP_CGS_MEM_LIMIT, 0, "v1's huge limit is none");
 	cr_expect_eq(s.oom_kills, 1);
@@ -151,6 +152,67 @@ Test(read, missing_directories_give_nothing)
 	struct ctop_cg_dirs d = { .v2 = "/nonexistent/cg" };
 	struct ctop_cg_stats s;
 
-	ctop_cg_stats_read(&d, &s);
+	ctop_cg_stats_read(&d, NULL, &s);
 	cr_expect_eq(s.have, 0);
+}
+
+/* A file of dir rewritten whole, as the kernel's would read anew. */
+static void put(const char *dir, const char *name, const char *text)
+{
+	char path[4096];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	cr_assert(f, "cannot write %s", path);
+	fputs(text, f);
+	fclose(f);
+}
+
+/*
+ * Kept open, a file is read afresh from its start every time, and one that
+ * is not there is looked for again after a while. (A removed cgroup's open
+ * files fail with ENODEV, which makes the reader open them again: cgroupfs
+ * alone does that, so the e2e tests' removed containers check it.)
+ */
+Test(read, open_files_read_anew)
+{
+	char tmpl[] = "/tmp/ctop-cgfiles-XXXXXX", path[4096];
+	struct ctop_cg_dirs d = { .v2 = mkdtemp(tmpl) };
+	struct ctop_cg_files *f = NULL;
+	struct ctop_cg_stats s;
+	char err[64];
+	int i;
+
+	cr_assert(d.v2);
+	cr_assert_eq(ctop_cg_files_new(&f, err, sizeof(err)), 0);
+	put(d.v2, "memory.current", "1000\n");
+	put(d.v2, "memory.stat", "anon 1\ninactive_file 100\n");
+	ctop_cg_stats_read(&d, f, &s);
+	cr_expect_eq(s.mem_bytes, 900);
+	cr_expect_eq(s.have & CTOP_CGS_MEM_LIMIT, 0, "no memory.max yet");
+	/* longer, then shorter than before: nothing of the last read stays */
+	put(d.v2, "memory.current", "123456789\n");
+	put(d.v2, "memory.stat", "inactive_file 9\n");
+	ctop_cg_stats_read(&d, f, &s);
+	cr_expect_eq(s.mem_bytes, 123456780);
+	put(d.v2, "memory.current", "50\n");
+	ctop_cg_stats_read(&d, f, &s);
+	cr_expect_eq(s.mem_bytes, 41);
+	/* a file that appears is seen within the retry period */
+	put(d.v2, "memory.max", "4096\n");
+	for (i = 0; i < 20 && !(s.have & CTOP_CGS_MEM_LIMIT); i++)
+		ctop_cg_stats_read(&d, f, &s);
+	cr_expect(s.have & CTOP_CGS_MEM_LIMIT, "memory.max not found after %d reads", i);
+	cr_expect_eq(s.mem_limit_bytes, 4096);
+	cr_expect_gt(i, 1, "absent files are not looked for at every read");
+	ctop_cg_files_free(f);
+	ctop_cg_files_free(NULL);
+	for (i = 0; i < 3; i++) {
+		static const char *const names[] = { "memory.current", "memory.stat", "memory.max" };
+
+		snprintf(path, sizeof(path), "%s/%s", d.v2, names[i]);
+		unlink(path);
+	}
+	rmdir(d.v2);
 }

@@ -7,8 +7,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-/* $CTOP_FIXTURES/<rel> (tests/fixtures by default), NUL-terminated; the caller frees it. */
-static inline char *fixture_slurp(const char *rel)
+/*
+ * $CTOP_FIXTURES/<rel> (tests/fixtures by default), NUL-terminated, its
+ * length in *len unless len is NULL; the caller frees it.
+ */
+static inline char *fixture_slurp(const char *rel, size_t *len)
 {
 	const char *base = getenv("CTOP_FIXTURES");
 	char path[512];
@@ -17,7 +20,7 @@ static inline char *fixture_slurp(const char *rel)
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/%s", base && *base ? base : "tests/fixtures", rel);
-	f = fopen(path, "r");
+	f = fopen(path, "rb");
 	cr_assert(f, "cannot open %s", path);
 	fseek(f, 0, SEEK_END);
 	n = ftell(f);
@@ -27,6 +30,8 @@ static inline char *fixture_slurp(const char *rel)
 	cr_assert_eq(fread(s, 1, (size_t)n, f), (size_t)n);
 	s[n] = '\0';
 	fclose(f);
+	if (len)
+		*len = (size_t)n;
 	return s;
 }
 

@@ -12,31 +12,19 @@
 #include <string.h>
 #include <criterion/criterion.h>
 #include "bolt.h"
+#include "fixture.h"
 
 #define POD_ID "54c48714548e94481df1b5ed2acdea2c5a904a5ab1253ac261d2b6b52fbaf309"
 #define PODMAN_DB "root-podpod/var/lib/containers/storage/libpod/bolt_state.db"
 #define CTRD_DB "root-ctrmeta/var/lib/containerd/io.containerd.metadata.v1.bolt/meta.db"
 
+/* A file of tests/fixtures/discovery, whole. */
 static unsigned char *load(const char *rel, size_t *len)
 {
-	const char *base = getenv("CTOP_FIXTURES");
 	char path[512];
-	unsigned char *buf;
-	FILE *f;
-	long n;
 
-	snprintf(path, sizeof(path), "%s/discovery/%s", base && *base ? base : "tests/fixtures", rel);
-	f = fopen(path, "rb");
-	cr_assert_not_null(f, "%s", path);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	buf = malloc((size_t)n);
-	cr_assert_not_null(buf);
-	cr_assert_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
+	snprintf(path, sizeof(path), "discovery/%s", rel);
+	return (unsigned char *)fixture_slurp(path, len);
 }
 
 Test(bolt, podman_database)

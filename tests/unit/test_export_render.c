@@ -111,7 +111,7 @@ static char *slurp(const char *rel)
 	char path[256];
 
 	snprintf(path, sizeof(path), "openmetrics/%s", rel);
-	return fixture_slurp(path);
+	return fixture_slurp(path, NULL);
 }
 
 static char *render(enum ctop_om_format f, bool procs)

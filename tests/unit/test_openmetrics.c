@@ -21,7 +21,7 @@ static char *slurp(const char *rel)
 	char path[256];
 
 	snprintf(path, sizeof(path), "openmetrics/%s", rel);
-	return fixture_slurp(path);
+	return fixture_slurp(path, NULL);
 }
 
 /* What both golden files are renderings of. */

@@ -5,32 +5,21 @@
 #include <string.h>
 #include <ncurses.h>
 #include "tui_int.h"
-#include "unit/tui_fake.h"
+#include "unit/tui_fake_screen.h"
 
 static struct tui *t;
 static struct ctop_options opts;
 
 static void setup(void)
 {
-	t = calloc(1, sizeof(*t));
-	cr_assert(t);
 	opts.delay = 1.0;
-	t->opts = &opts;
-	t->sort = CTOP_SORT_CPU;
-	t->tree = true;
+	t = fake_screen_new(&opts, fake_snapshot());
 	t->utf8 = true;
-	t->delay = 1.0;
-	ctop_tree_init(&t->ptree);
-	t->snap = fake_snapshot();
-	tui_rebuild(t);
 }
 
 static void teardown(void)
 {
-	free(t->rows);
-	free(t->pv);
-	ctop_tree_fini(&t->ptree);
-	free(t);
+	fake_screen_free(t);
 }
 
 TestSuite(keys, .init = setup, .fini = teardown);

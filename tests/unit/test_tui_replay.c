@@ -13,6 +13,7 @@
 #include "replay.h"
 #include "snap_synth.h"
 #include "tui_int.h"
+#include "unit/tui_fake_screen.h"
 #include <time.h>
 
 #define NREC 20
@@ -59,15 +60,9 @@ static void setup(void)
 	snprintf(path, sizeof(path), "%s/rec", dir);
 	record();
 	cr_assert_eq(ctop_replay_open(path, &ro, &rp, why, sizeof(why)), 0, "%s", why);
-	t = calloc(1, sizeof(*t));
-	cr_assert(t);
 	opts.delay = 1.0;
-	t->opts = &opts;
-	t->sort = CTOP_SORT_CPU;
-	t->tree = true;
+	t = fake_screen_new(&opts, NULL);
 	t->utf8 = true;
-	t->delay = 1.0;
-	ctop_tree_init(&t->ptree);
 	t->src = ctop_replay_source(rp);
 	t->replay = rp;
 	cr_assert_eq(tui_sample(t), 0, "%s", t->msg);
@@ -75,10 +70,7 @@ static void setup(void)
 
 static void teardown(void)
 {
-	free(t->rows);
-	free(t->pv);
-	ctop_tree_fini(&t->ptree);
-	free(t);
+	fake_screen_free(t);
 	ctop_source_free(ctop_replay_source(rp));
 	nftw(dir, rm, 8, FTW_DEPTH | FTW_PHYS);
 }

@@ -12,8 +12,8 @@ static struct ctop_container fake_cont[3];
 static struct ctop_history fake_hist;
 static struct ctop_snapshot fake_snap;
 
-static void fake_proc(struct ctop_proc *p, uint32_t pid, uint32_t ppid, const char *comm,
-		      const char *cmdline, double cpu)
+static inline void fake_proc(struct ctop_proc *p, uint32_t pid, uint32_t ppid,
+			     const char *comm, const char *cmdline, double cpu)
 {
 	memset(p, 0, sizeof(*p));
 	p->pid = pid;
@@ -25,8 +25,9 @@ static void fake_proc(struct ctop_proc *p, uint32_t pid, uint32_t ppid, const ch
 	p->m[CTOP_M_RSS] = 1.5 * 1024 * 1024;
 }
 
-static void fake_container(struct ctop_container *c, const char *id, const char *name,
-			   const char *image, double cpu, double rss, double io)
+static inline void fake_container(struct ctop_container *c, const char *id,
+				  const char *name, const char *image, double cpu, double rss,
+				  double io)
 {
 	memset(c, 0, sizeof(*c));
 	snprintf(c->id, sizeof(c->id), "%s", id);
@@ -42,7 +43,7 @@ static void fake_container(struct ctop_container *c, const char *id, const char 
 	c->hist = &fake_hist;
 }
 
-static const struct ctop_snapshot *fake_snapshot(void)
+static inline const struct ctop_snapshot *fake_snapshot(void)
 {
 	fake_container(&fake_cont[0],
 		       "4f3c2b1a0099887766554433221100ffeeddccbbaa99887766554433221100ff",

@@ -19,8 +19,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-run_c() { docker run -d --network none --name "$P-$1" "${@:2}" >/dev/null; }
-cid() { docker inspect -f '{{.Id}}' "$P-$1"; }
 
 run_c idle "$IMAGE" /workload hold
 run_c full "$IMAGE" /workload burn 600

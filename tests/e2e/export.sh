@@ -28,10 +28,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-run_c() { docker run -d --network none --name "$P-$1" "${@:2}" >/dev/null; }
-cid() { docker inspect -f '{{.Id}}' "$P-$1"; }
-near() { awk -v a="$1" -v b="$2" -v p="$3" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= p) }'; }
-within() { awk -v a="$1" -v b="$2" -v p="$3" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= b * p / 100) }'; }
 
 run_c full "$IMAGE" /workload burn 600
 run_c half --cpus 0.5 --memory 256m "$IMAGE" /workload burn 600

@@ -71,6 +71,11 @@ remove_containers() {
 	return 0
 }
 
+# run_c NAME ARGS...: a detached container $P-NAME without network, of
+# docker run's ARGS; cid NAME: its full id.
+run_c() { docker run -d --network none --name "$P-$1" "${@:2}" >/dev/null; }
+cid() { docker inspect -f '{{.Id}}' "$P-$1"; }
+
 # Waits for the next complete record in $OUTF (ctop-bpf -b -j writing
 # there) and prints it.
 next_record() {

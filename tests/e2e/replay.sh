@@ -31,7 +31,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-run_c() { docker run -d --network none --name "$P-$1" "${@:2}" >/dev/null; }
 
 # ---- record real containers, one of them only at the start ----
 run_c early "$IMAGE" /workload burn 600

@@ -80,8 +80,6 @@ cleanup() {
 trap cleanup EXIT
 
 # --- set up -------------------------------------------------------------
-run_c() { docker run -d --network none --name "$P-$1" "${@:2}" >/dev/null; }
-cid() { docker inspect -f '{{.Id}}' "$P-$1"; }
 run_c ren "$IMAGE" /workload hold
 run_c pa1 --cgroup-parent "$P-parent" "$IMAGE" /workload burn 600
 run_c pa2 --cgroup-parent "$P-parent" "$IMAGE" /workload hold

@@ -21,6 +21,7 @@ struct ctop_collector_opts {
 	bool light;		/* attach nothing on the system-call path */
 	bool legacy;		/* the legacy BPF object even where the main one loads */
 	bool rss_central;	/* RSS without the per-CPU parts: only to measure their cost */
+	unsigned walk_cap;	/* the walk's room in records; 0: from the host's threads */
 	char *log;		/* if set, a failed load's whole libbpf and */
 	size_t loglen;		/* verifier log goes here, for -v */
 };

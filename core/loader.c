@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
@@ -15,6 +16,7 @@
 #include "loader.h"
 #include "procfs.h"
 #include "thread_totals.h"
+#include "u64map.h"
 #include "ctop.skel.h"
 #include "ctop_legacy.skel.h"
 
@@ -36,6 +38,9 @@ _Static_assert(sizeof(struct ctop_exit_rec) == 88, "ctop_exit_rec layout");
 struct ctop_loader {
 	struct ctop_bpf *skel;
 	struct bpf_link *iter_link;
+	const struct ctop_task_rec *walk;	/* the walk's records, mapped; or NULL */
+	size_t walk_cap, walk_bytes;
+	struct ctop_u64map walk_tids;		/* scratch: a full walk's, to merge */
 	struct ring_buffer *rb;
 	struct ctop_raw *draining;	/* the raw the ring buffer callback fills */
 	void *keys;			/* scratch for batch lookups */
@@ -253,7 +258,7 @@ static bool has_funcs(const struct btf *b, const char *const *names, size_t n)
 
 struct kernel_caps {
 	bool fexit, sock_tp, ioac, file_funcs, net_funcs, sendpage, splice_read, legacy;
-	bool rdonly_cast;
+	bool rdonly_cast, walk;
 };
 
 /*
@@ -276,6 +281,8 @@ static int choose(const struct kernel_caps *k, const struct ctop_loader_opts *o,
 	if (p->storage == CTOP_PROBE_AUTO)
 		p->storage = k->ioac ? CTOP_PROBE_IOAC : CTOP_PROBE_OFF;
 	p->legacy = k->legacy || o->legacy;
+	if (p->tasks == CTOP_PROBE_AUTO)
+		p->tasks = k->walk && !p->legacy ? CTOP_PROBE_WALK : CTOP_PROBE_ITER;
 
 	if (o->light && (p->net == CTOP_PROBE_SYSCALL || p->file == CTOP_PROBE_SYSCALL)) {
 		snprintf(err, errlen, "--light attaches nothing on the system-call path: "
@@ -292,6 +299,11 @@ static int choose(const struct kernel_caps *k, const struct ctop_loader_opts *o,
 		snprintf(err, errlen, "the fexit probes need a kernel that lets us attach fexit "
 			 "programs (%s)", k->fexit ? "some functions they hook are missing" :
 			 "this one refuses them, e.g. under lockdown");
+		return -ENOTSUP;
+	}
+	if (p->tasks == CTOP_PROBE_WALK && (!k->walk || p->legacy)) {
+		snprintf(err, errlen, "tasks=walk needs the open-coded task iterator of Linux "
+			 "6.7+ (bpf_iter_task_new)%s", p->legacy ? " and not the legacy object" : "");
 		return -ENOTSUP;
 	}
 	if (p->storage == CTOP_PROBE_IOAC && !k->ioac) {
@@ -332,6 +344,7 @@ static void autoload(struct ctop_bpf *skel, const struct ctop_probes *p,
 				  (tp || fx) && k->fexit && k->splice_read);
 	for (i = 0; i < ARRAY_LEN(f); i++)
 		bpf_program__set_autoload(f[i], file);
+	bpf_program__set_autoload(skel->progs.ctop_walk_tasks, p->tasks == CTOP_PROBE_WALK);
 }
 
 static int probe_kernel(struct kernel_caps *k, char *err, size_t errlen)
@@ -361,6 +374,8 @@ static int probe_kernel(struct kernel_caps *k, char *err, size_t errlen)
 	k->splice_read = has_func(b, "tcp_splice_read");
 	k->legacy = needs_legacy();
 	k->rdonly_cast = has_func(b, "bpf_rdonly_cast");
+	k->walk = has_func(b, "bpf_iter_task_new") && has_func(b, "bpf_rcu_read_lock") &&
+		  libbpf_probe_bpf_prog_type(BPF_PROG_TYPE_SYSCALL, NULL) == 1;
 	btf__free(b);
 	return 0;
 }
@@ -381,6 +396,28 @@ int ctop_loader_choose(const struct ctop_loader_opts *o, struct ctop_probes *out
  * built from the same source, so it has the same maps, programs and
  * globals, and the build checks that the globals are laid out alike.
  */
+/*
+ * Room for twice the threads the host has now (the fourth field of
+ * /proc/loadavg counts them), and at least 8192: 120 bytes each. A walk
+ * that finds more stops there and the iterator reports the rest.
+ */
+static size_t walk_room(unsigned asked)
+{
+	unsigned long threads = 0;
+	FILE *f;
+
+	if (asked)
+		return asked;
+	f = fopen("/proc/loadavg", "re");
+	if (f) {
+		if (fscanf(f, "%*s %*s %*s %*u/%lu", &threads) != 1)
+			threads = 0;
+		fclose(f);
+	}
+	threads *= 2;
+	return threads < 8192 ? 8192 : threads > CTOP_MAX_PROCS * 16 ? CTOP_MAX_PROCS * 16 : threads;
+}
+
 static struct ctop_bpf *open_object(bool legacy)
 {
 	struct ctop_bpf *obj;
@@ -465,6 +502,14 @@ int ctop_loader_new(struct ctop_loader **out, const struct ctop_loader_opts *o, 
 	l->skel->rodata->rss_central = o->rss_central;
 	l->skel->rodata->rss_cast = caps.rdonly_cast && !l->probes.legacy;
 	autoload(l->skel, &l->probes, &caps);
+	if (l->probes.tasks == CTOP_PROBE_WALK) {
+		l->walk_cap = walk_room(o->walk_cap);
+		ret = bpf_map__set_max_entries(l->skel->maps.walk_recs, (__u32)l->walk_cap);
+		if (ret) {
+			snprintf(err, errlen, "cannot size the walk's array (%s)", strerror(-ret));
+			goto fail;
+		}
+	}
 	if (o->ringbuf_bytes) {
 		ret = bpf_map__set_max_entries(l->skel->maps.events, o->ringbuf_bytes);
 		if (ret) {
@@ -500,6 +545,20 @@ int ctop_loader_new(struct ctop_loader **out, const struct ctop_loader_opts *o, 
 		snprintf(err, errlen, "cannot attach the task iterator (%s)", strerror(-ret));
 		goto fail;
 	}
+	if (l->walk_cap) {
+		long pg = page > 0 ? page : 4096;
+
+		l->walk_bytes = (l->walk_cap * sizeof(struct ctop_task_rec) + (size_t)pg - 1) /
+				(size_t)pg * (size_t)pg;
+		l->walk = mmap(NULL, l->walk_bytes, PROT_READ, MAP_SHARED,
+			       bpf_map__fd(l->skel->maps.walk_recs), 0);
+		if (l->walk == MAP_FAILED) {
+			ret = -errno;
+			l->walk = NULL;
+			snprintf(err, errlen, "cannot map the walk's array (%s)", strerror(-ret));
+			goto fail;
+		}
+	}
 	l->rb = ring_buffer__new(bpf_map__fd(l->skel->maps.events), on_event, l, NULL);
 	if (!l->rb) {
 		ret = -errno;
@@ -534,6 +593,9 @@ void ctop_loader_free(struct ctop_loader *l)
 	if (!l)
 		return;
 	ring_buffer__free(l->rb);
+	if (l->walk)
+		munmap((void *)l->walk, l->walk_bytes);
+	ctop_u64map_fini(&l->walk_tids);
 	bpf_link__destroy(l->iter_link);
 	ctop_bpf__destroy(l->skel);
 	ctop_thread_totals_free(l->totals);
@@ -542,6 +604,7 @@ void ctop_loader_free(struct ctop_loader *l)
 	free(l);
 }
 
+/* The iterator's records, after those raw->tasks has. */
 static int read_iter(struct ctop_loader *l, struct ctop_raw *raw)
 {
 	int fd, ret = 0;
@@ -550,7 +613,6 @@ static int read_iter(struct ctop_loader *l, struct ctop_raw *raw)
 	fd = bpf_iter_create(bpf_link__fd(l->iter_link));
 	if (fd < 0)
 		return -errno;
-	raw->ntasks = 0;
 	for (;;) {
 		/* Large reads: the kernel fills up to its seq buffer per call. */
 		if (ctop_grow((void **)&raw->tasks, &raw->tasks_cap, raw->ntasks + 1024,
@@ -572,6 +634,63 @@ static int read_iter(struct ctop_loader *l, struct ctop_raw *raw)
 	}
 	close(fd);
 	return ret;
+}
+
+/*
+ * After a full walk, the iterator's records (raw->tasks from first on)
+ * merged into the walk's: a task both report keeps one record, with both
+ * deltas (the walk took its marks, so the iterator's are what came since).
+ */
+static int merge_iter(struct ctop_loader *l, struct ctop_raw *raw, size_t first)
+{
+	struct ctop_task_rec *w, *r;
+	size_t i, out = first;
+	uint32_t *at;
+	int k;
+
+	ctop_u64map_clear(&l->walk_tids);
+	for (i = 0; i < first; i++)
+		if (ctop_u64map_put(&l->walk_tids, raw->tasks[i].tid, (uint32_t)i))
+			return -ENOMEM;
+	for (i = first; i < raw->ntasks; i++) {
+		r = &raw->tasks[i];
+		at = ctop_u64map_get(&l->walk_tids, r->tid);
+		w = at ? &raw->tasks[*at] : NULL;
+		if (!w || w->start_ns != r->start_ns) {
+			raw->tasks[out++] = *r;
+			continue;
+		}
+		w->cpu_delta_ns += r->cpu_delta_ns;
+		for (k = 0; k < CTOP_IO__COUNT; k++)
+			w->io_delta[k] += r->io_delta[k];
+	}
+	raw->ntasks = out;
+	return 0;
+}
+
+/*
+ * One run of the walk program, its records copied out of the array; if it
+ * had no room for them all, the iterator's too.
+ */
+static int read_walk(struct ctop_loader *l, struct ctop_raw *raw)
+{
+	DECLARE_LIBBPF_OPTS(bpf_test_run_opts, opts);
+	size_t n;
+	int ret;
+
+	if (bpf_prog_test_run_opts(bpf_program__fd(l->skel->progs.ctop_walk_tasks), &opts))
+		return -errno;
+	n = l->skel->bss->walk_n;
+	if (n > l->walk_cap)
+		n = l->walk_cap;
+	if (ctop_grow((void **)&raw->tasks, &raw->tasks_cap, n, sizeof(*raw->tasks)))
+		return -ENOMEM;
+	memcpy(raw->tasks, l->walk, n * sizeof(*raw->tasks));
+	raw->ntasks = n;
+	if (!l->skel->bss->walk_full)
+		return 0;
+	ret = read_iter(l, raw);
+	return ret ? ret : merge_iter(l, raw, n);
 }
 
 /*
@@ -671,7 +790,8 @@ int ctop_loader_read(struct ctop_loader *l, struct ctop_raw *raw)
 	ret = ring_buffer__consume(l->rb);
 	if (ret < 0)
 		return ret;
-	ret = read_iter(l, raw);
+	raw->ntasks = 0;
+	ret = l->walk ? read_walk(l, raw) : read_iter(l, raw);
 	if (ret)
 		return ret;
 	l->skel->bss->seeded = true;

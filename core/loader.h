@@ -20,6 +20,7 @@ struct ctop_loader_opts {
 	bool light;			/* nothing on the system-call path */
 	bool legacy;			/* the legacy object even if the main one loads */
 	bool rss_central;		/* RSS without the per-CPU parts (the bench's baseline) */
+	unsigned walk_cap;		/* the walk's room in records; 0: twice the threads now */
 	char *log;			/* libbpf's and the verifier's messages of a */
 	size_t loglen;			/* failed load, NUL-terminated; may be NULL */
 };

@@ -51,7 +51,8 @@ static const char usage_tail[] =
 	"                         the kernel has socket tracepoints or fexit\n"
 	"      --probes LIST      choose how bytes are measured instead of the cheapest:\n"
 	"                         net=tracepoint|fexit|syscall|off, file=fexit|syscall|off,\n"
-	"                         storage=ioac|off, comma-separated (see PROBES in the man page)\n"
+	"                         storage=ioac|off, tasks=walk|iter, comma-separated (see\n"
+	"                         PROBES in the man page)\n"
 	"      --export [HOST]:PORT\n"
 	"                         no screen: serve the metrics for Prometheus at\n"
 	"                         http://HOST:PORT/metrics; HOST is an IPv4 address or\n"
@@ -296,7 +297,7 @@ int ctop_options_parse(struct ctop_options *o, int argc, char **argv, char *err,
 				snprintf(err, errlen, "option --probes: '%s' is not a list like "
 					 "net=tracepoint,file=syscall (net: tracepoint, fexit, "
 					 "syscall, off; file: fexit, syscall, off; storage: ioac, "
-					 "off)", optarg);
+					 "off; tasks: walk, iter)", optarg);
 				return -EINVAL;
 			}
 			break;

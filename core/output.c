@@ -222,6 +222,7 @@ int ctop_output_json(const struct ctop_snapshot *s, const struct ctop_view_opts 
 	r |= set(probes, "net", json_string(ctop_probe_name(s->host.probes.net)));
 	r |= set(probes, "file", json_string(ctop_probe_name(s->host.probes.file)));
 	r |= set(probes, "storage", json_string(ctop_probe_name(s->host.probes.storage)));
+	r |= set(probes, "tasks", json_string(ctop_probe_name(s->host.probes.tasks)));
 	r |= set(host, "probes", probes);
 	r |= set(root, "host", host);
 	n = ctop_view_containers(s, o, v);

@@ -12,6 +12,8 @@ static const char *const names[CTOP_PROBE__COUNT] = {
 	[CTOP_PROBE_FEXIT] = "fexit",
 	[CTOP_PROBE_TRACEPOINT] = "tracepoint",
 	[CTOP_PROBE_IOAC] = "ioac",
+	[CTOP_PROBE_WALK] = "walk",
+	[CTOP_PROBE_ITER] = "iter",
 };
 
 const char *ctop_probe_name(enum ctop_probe p)
@@ -19,9 +21,14 @@ const char *ctop_probe_name(enum ctop_probe p)
 	return (unsigned)p < CTOP_PROBE__COUNT ? names[p] : "?";
 }
 
-/* What each kind may be asked for: storage has one source only. */
+/*
+ * What each kind may be asked for: storage has one source only, and the
+ * tasks are always visited, one way or the other.
+ */
 static bool allowed(const char *kind, enum ctop_probe p)
 {
+	if (!strcmp(kind, "tasks"))
+		return p == CTOP_PROBE_AUTO || p == CTOP_PROBE_WALK || p == CTOP_PROBE_ITER;
 	if (p == CTOP_PROBE_AUTO || p == CTOP_PROBE_OFF)
 		return true;
 	if (!strcmp(kind, "net"))
@@ -41,6 +48,7 @@ static int parse_one(const char *item, size_t len, struct ctop_probes *out)
 		{ "net", offsetof(struct ctop_probes, net) },
 		{ "file", offsetof(struct ctop_probes, file) },
 		{ "storage", offsetof(struct ctop_probes, storage) },
+		{ "tasks", offsetof(struct ctop_probes, tasks) },
 	};
 	const char *eq = memchr(item, '=', len);
 	size_t k, klen;

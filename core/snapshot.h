@@ -73,6 +73,8 @@ enum ctop_probe {
 	CTOP_PROBE_FEXIT,	/* fexit on the VFS or inet socket functions */
 	CTOP_PROBE_TRACEPOINT,	/* sock_send_length/sock_recv_length, 6.3+ */
 	CTOP_PROBE_IOAC,	/* the kernel's task IO accounting (storage) */
+	CTOP_PROBE_WALK,	/* tasks: one BPF run over the task list, 6.7+ */
+	CTOP_PROBE_ITER,	/* tasks: the BPF task iterator, read as a file */
 	CTOP_PROBE__COUNT,
 };
 
@@ -80,6 +82,7 @@ struct ctop_probes {
 	enum ctop_probe net;	/* net_rx/net_tx */
 	enum ctop_probe file;	/* disk_read/disk_write: file IO by system call */
 	enum ctop_probe storage;	/* storage_read/storage_write */
+	enum ctop_probe tasks;	/* how each refresh visits the tasks: walk or iter */
 	bool legacy;		/* the BPF object for kernels before 5.17 */
 };
 

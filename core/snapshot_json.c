@@ -393,6 +393,11 @@ int ctop_snapshot_json_dump_state(const struct ctop_snapshot *s, bool state, cha
 	put_bytes(&o, ctop_probe_name(h->probes.file));
 	KEY(&o, ",\"storage\":");
 	put_bytes(&o, ctop_probe_name(h->probes.storage));
+	/* Not in recordings before it: they read back as they were. */
+	if (h->probes.tasks != CTOP_PROBE_AUTO) {
+		KEY(&o, ",\"tasks\":");
+		put_bytes(&o, ctop_probe_name(h->probes.tasks));
+	}
 	KEY(&o, "}},\"host_row\":");
 	put_container(&o, &s->host_row, s->interval_s, state);
 	KEY(&o, ",\"containers\":[");
@@ -695,6 +700,7 @@ int ctop_snapshot_json_parse(const char *text, size_t len, struct ctop_snapshot 
 	r |= get_probe(json_object_get(host, "net"), &s->host.probes.net);
 	r |= get_probe(json_object_get(host, "file"), &s->host.probes.file);
 	r |= get_probe(json_object_get(host, "storage"), &s->host.probes.storage);
+	r |= get_probe(json_object_get(host, "tasks"), &s->host.probes.tasks);
 	if (r) {
 		r = -EBADMSG;
 		goto out;

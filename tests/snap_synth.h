@@ -75,6 +75,7 @@ static inline int synth_init(struct synth *y, size_t ncont, size_t per, uint64_t
 	y->s.host.probes.net = CTOP_PROBE_TRACEPOINT;
 	y->s.host.probes.file = CTOP_PROBE_SYSCALL;
 	y->s.host.probes.storage = CTOP_PROBE_IOAC;
+	y->s.host.probes.tasks = CTOP_PROBE_WALK;
 	for (i = 0; i < ncont; i++) {
 		struct ctop_container *c = &y->c[i];
 

@@ -29,9 +29,10 @@ int tui_live_version(const struct ctop_options *o)
 		snprintf(text, sizeof(text), "ctop-bpf %s\nprobes: unknown here (%s)\n",
 			 CTOP_VERSION, err);
 	else
-		snprintf(text, sizeof(text), "ctop-bpf %s\nprobes: net=%s file=%s storage=%s%s\n",
+		snprintf(text, sizeof(text),
+			 "ctop-bpf %s\nprobes: net=%s file=%s storage=%s tasks=%s%s\n",
 			 CTOP_VERSION, ctop_probe_name(p.net), ctop_probe_name(p.file),
-			 ctop_probe_name(p.storage),
+			 ctop_probe_name(p.storage), ctop_probe_name(p.tasks),
 			 p.legacy ? " (legacy counters: Linux before 5.17)" : "");
 	return tui_write_out(stdout, text);
 }

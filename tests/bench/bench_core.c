@@ -104,56 +104,60 @@ static int synthetic(size_t n)
 	return 0;
 }
 
-static double median(double *ms)
-{
-	qsort(ms, RUNS, sizeof(*ms), cmp);
-	return ms[RUNS / 2];
-}
-
 /*
- * The real collector, and beside it, interleaved, one that reads RSS
- * without the counters' per-CPU parts: the difference is what summing
- * them costs.
+ * The real collector, and beside it, interleaved, one that visits the
+ * tasks with the iterator instead of the walk (where the walk is the
+ * choice) and one that reads RSS without the counters' per-CPU parts:
+ * the differences are what each costs.
  */
 static int live(void)
 {
-	struct ctop_collector_opts o = { .ewma_alpha = 0.5, .root = "/" }, oc = o;
-	const struct ctop_snapshot *s = NULL, *sc = NULL;
-	struct ctop_collector *c = NULL, *cc = NULL;
-	double ms[RUNS], msc[RUNS], t, with, without;
-	char err[512];
-	int r;
+	enum { REAL, ITER, CENTRAL, N };
+	static const char *const what[N] = { "as chosen", "tasks=iter", "RSS .count only" };
+	struct ctop_collector_opts o[N];
+	const struct ctop_snapshot *s[N] = { NULL };
+	struct ctop_collector *c[N] = { NULL };
+	double ms[N][RUNS], med[N], t;
+	char err[512], title[96];
+	int r, k, ret = 1;
 
-	oc.rss_central = true;
-	if (ctop_collector_new(&c, &o, err, sizeof(err)) ||
-	    ctop_collector_new(&cc, &oc, err, sizeof(err))) {
-		fprintf(stderr, "bench_core: %s\n", err);
-		ctop_collector_free(c);
-		return 1;
+	for (k = 0; k < N; k++)
+		o[k] = (struct ctop_collector_opts){ .ewma_alpha = 0.5, .root = "/" };
+	o[ITER].probes.tasks = CTOP_PROBE_ITER;
+	o[CENTRAL].rss_central = true;
+	for (k = 0; k < N; k++)
+		if (ctop_collector_new(&c[k], &o[k], err, sizeof(err))) {
+			fprintf(stderr, "bench_core: %s\n", err);
+			goto out;
+		}
+	for (k = 0; k < N; k++)
+		ctop_collector_start(c[k], mono());
+	for (r = 0; r < RUNS; r++)
+		for (k = 0; k < N; k++) {
+			t = mono();
+			if (ctop_collector_sample(c[k], t, 0, &s[k]))
+				goto out;
+			sort_rows(s[k]);
+			ms[k][r] = (mono() - t) * 1e3;
+		}
+	for (k = 0; k < N; k++) {
+		snprintf(title, sizeof(title), "live, %s (tasks=%s; kernel read + aggregate + sort)",
+			 what[k], ctop_probe_name(s[k]->host.probes.tasks));
+		report(title, ms[k], s[k]->host.nprocs);
+		med[k] = ms[k][RUNS / 2];	/* report() sorted them */
 	}
-	ctop_collector_start(c, mono());
-	ctop_collector_start(cc, mono());
-	for (r = 0; r < RUNS; r++) {
-		t = mono();
-		if (ctop_collector_sample(c, t, 0, &s))
-			return 1;
-		sort_rows(s);
-		ms[r] = (mono() - t) * 1e3;
-		t = mono();
-		if (ctop_collector_sample(cc, t, 0, &sc))
-			return 1;
-		sort_rows(sc);
-		msc[r] = (mono() - t) * 1e3;
-	}
-	with = median(ms);
-	without = median(msc);
-	report("live (kernel read + aggregate + sort)", ms, s->host.nprocs);
-	printf("summing RSS's per-CPU parts: %+.3f ms per refresh, %+.0f ns per process "
-	       "(median %.2f ms without)\n", with - without,
-	       (with - without) * 1e6 / (s->host.nprocs ? s->host.nprocs : 1), without);
-	ctop_collector_free(cc);
-	ctop_collector_free(c);
-	return 0;
+	if (s[REAL]->host.probes.tasks != CTOP_PROBE_ITER)
+		printf("the walk against the iterator: %.2fx the time, %+.0f ns per process\n",
+		       med[REAL] / med[ITER],
+		       (med[REAL] - med[ITER]) * 1e6 / (s[REAL]->host.nprocs ? s[REAL]->host.nprocs : 1));
+	printf("summing RSS's per-CPU parts: %+.3f ms per refresh, %+.0f ns per process\n",
+	       med[REAL] - med[CENTRAL],
+	       (med[REAL] - med[CENTRAL]) * 1e6 / (s[REAL]->host.nprocs ? s[REAL]->host.nprocs : 1));
+	ret = 0;
+out:
+	for (k = 0; k < N; k++)
+		ctop_collector_free(c[k]);
+	return ret;
 }
 
 int main(int argc, char **argv)

@@ -13,6 +13,7 @@
  * device for the storage tests (default /var/tmp).
  */
 #include <criterion/criterion.h>
+#include <dirent.h>
 #include <errno.h>
 #include <math.h>
 #include <fcntl.h>
@@ -165,6 +166,7 @@ static long long cgroup_cpu_ns(void)
 }
 
 static unsigned ringbuf_bytes;	/* 0: the default size */
+static unsigned walk_cap;	/* 0: the loader's choice */
 static struct ctop_probes probes;	/* as chosen at load */
 static const char *cg_prefix = "lxc.payload.";	/* what makes the cgroup a container */
 
@@ -183,6 +185,7 @@ static void setup(void)
 	snprintf(cg_dir, sizeof(cg_dir), "%s/%s%s", mount, cg_prefix, cg_name);
 
 	o.ringbuf_bytes = ringbuf_bytes;
+	o.walk_cap = walk_cap;
 	if (want && !strcmp(want, "light"))
 		o.light = true;
 	else if (want && !strcmp(want, "legacy"))
@@ -358,7 +361,7 @@ Test(collect, storage_matches_task_io_accounting)
 }
 
 /* Short lives: each process is born and gone between two reads. */
-Test(collect, short_lived_2000_processes)
+static void short_lived_2000_processes(void)
 {
 	const struct ctop_snapshot *s;
 	const struct ctop_container *c;
@@ -382,7 +385,12 @@ Test(collect, short_lived_2000_processes)
 		  after - before);
 }
 
-Test(collect, burn_matches_cgroup_cpu)
+Test(collect, short_lived_2000_processes)
+{
+	short_lived_2000_processes();
+}
+
+static void burn_matches_cgroup_cpu(void)
 {
 	const struct ctop_container *c;
 	char *argv[] = { workload, "burn", "1", NULL };
@@ -410,6 +418,11 @@ Test(collect, burn_matches_cgroup_cpu)
 	/* 2 points of one core over the 1 s burn. */
 	cr_expect(llabs(diff) <= 20000000LL, "cpu_ns_total grew %lld vs cgroup %lld",
 		  (long long)c->cpu_ns_total - total0, after - before);
+}
+
+Test(collect, burn_matches_cgroup_cpu)
+{
+	burn_matches_cgroup_cpu();
 }
 
 Test(collect, cpu_pct_of_a_running_burn)
@@ -496,7 +509,7 @@ static size_t cgroup_pids(pid_t *pids, size_t max)
 }
 
 /* 300 small processes: the per-CPU parts are a large share of each. */
-Test(collect, rss_of_300_processes_matches_vmrss)
+static void rss_of_300_processes_matches_vmrss(void)
 {
 	const struct ctop_container *c;
 	char *argv[] = { workload, "sleepers", "300", "hold", NULL };
@@ -520,6 +533,11 @@ Test(collect, rss_of_300_processes_matches_vmrss)
 	cr_expect_eq(c->pids, 302);
 	cr_expect(fabs(c->m[CTOP_M_RSS] - expect) <= expect * rss_tolerance(),
 		  "rss %.0f vs VmRSS sum %ld", c->m[CTOP_M_RSS], expect);
+}
+
+Test(collect, rss_of_300_processes_matches_vmrss)
+{
+	rss_of_300_processes_matches_vmrss();
 }
 
 Test(collect, rss_matches_vmrss)
@@ -597,6 +615,51 @@ Test(overflow, is_counted_and_loses_no_bytes)
 	/* The next refresh has drained the buffer and still works. */
 	c = find(sample());
 	cr_expect_eq(c->pids, 1);
+}
+
+/* The host's processes now: the numbered folders of /proc. */
+static unsigned count_processes(void)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	unsigned n = 0;
+
+	cr_assert(d);
+	while ((e = readdir(d)))
+		n += e->d_name[0] >= '1' && e->d_name[0] <= '9';
+	closedir(d);
+	return n;
+}
+
+/*
+ * A walk with room for the host's processes and 200 more: a test's 300
+ * new ones (the newest, last in the kernel's task list) fill it, so it
+ * stops among them and the iterator reports them all again. Each is
+ * then counted once, or the totals are off.
+ */
+static void setup_small_walk(void)
+{
+	walk_cap = count_processes() + 200;
+	setup();
+}
+
+TestSuite(walk_full, .init = setup_small_walk, .fini = teardown, .timeout = 60);
+
+Test(walk_full, short_lived_2000_processes)
+{
+	short_lived_2000_processes();
+}
+
+Test(walk_full, burn_matches_cgroup_cpu)
+{
+	burn_matches_cgroup_cpu();
+}
+
+Test(walk_full, rss_of_300_processes_matches_vmrss)
+{
+	rss_of_300_processes_matches_vmrss();
+	cr_assert(probes.tasks != CTOP_PROBE_WALK || count_processes() + 300 > walk_cap,
+		  "the walk had room for all (%u)", walk_cap);
 }
 
 /* A top-level cgroup of no known runtime still shows, under its path. */

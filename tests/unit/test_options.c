@@ -360,7 +360,15 @@ Test(options, light_and_probes)
 	cr_assert_eq(PARSE("--probes=storage=off", "-v"), 0);
 	cr_assert_eq(o.probes.storage, CTOP_PROBE_OFF);
 	cr_assert(o.verbose);
-	/* Each kind takes only its own probes. */
+	cr_assert_eq(o.probes.tasks, CTOP_PROBE_AUTO);
+	cr_assert_eq(PARSE("--probes", "tasks=iter"), 0);
+	cr_assert_eq(o.probes.tasks, CTOP_PROBE_ITER);
+	cr_assert_eq(PARSE("--probes", "net=off,tasks=walk"), 0);
+	cr_assert_eq(o.probes.tasks, CTOP_PROBE_WALK);
+	/* Each kind takes only its own probes; the tasks are always visited. */
+	assert_error(PARSE("--probes", "tasks=off"), "--probes", NULL);
+	assert_error(PARSE("--probes", "tasks=ioac"), "--probes", NULL);
+	assert_error(PARSE("--probes", "net=walk"), "--probes", NULL);
 	assert_error(PARSE("--probes", "file=tracepoint"), "--probes", NULL);
 	assert_error(PARSE("--probes", "storage=fexit"), "--probes", NULL);
 	assert_error(PARSE("--probes", "net"), "--probes", NULL);

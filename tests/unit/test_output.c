@@ -573,14 +573,17 @@ Test(json, unmeasured_kinds_are_null_and_probes_named)
 	struct ctop_view_opts o = { .sort = CTOP_SORT_NAME, .processes = true };
 	json_t *c, *p, *pr;
 
-	snap.host.probes = (struct ctop_probes){ CTOP_PROBE_TRACEPOINT, CTOP_PROBE_OFF,
-						 CTOP_PROBE_IOAC, false };
+	snap.host.probes = (struct ctop_probes){ .net = CTOP_PROBE_TRACEPOINT,
+						 .file = CTOP_PROBE_OFF,
+						 .storage = CTOP_PROBE_IOAC,
+						 .tasks = CTOP_PROBE_WALK };
 	snap.containers[0].io_total[CTOP_IO_STORAGE_WRITE] = 12345;
 	to_json(&o);
 	pr = get(get(root, "host"), "probes");
 	cr_assert_str_eq(str(pr, "net"), "tracepoint");
 	cr_assert_str_eq(str(pr, "file"), "off");
 	cr_assert_str_eq(str(pr, "storage"), "ioac");
+	cr_assert_str_eq(str(pr, "tasks"), "walk");
 	c = container(2);
 	cr_assert(json_is_null(get(c, "disk_read_Bps")));
 	cr_assert(json_is_null(get(c, "disk_write_bytes_total")));

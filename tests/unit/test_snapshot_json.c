@@ -129,6 +129,7 @@ static void same_snapshot(const struct ctop_snapshot *a, const struct ctop_snaps
 	cr_assert_eq(a->host.probes.net, b->host.probes.net);
 	cr_assert_eq(a->host.probes.file, b->host.probes.file);
 	cr_assert_eq(a->host.probes.storage, b->host.probes.storage);
+	cr_assert_eq(a->host.probes.tasks, b->host.probes.tasks);
 	same_row(&a->host_row, &b->host_row);
 	cr_assert_eq(a->ncontainers, b->ncontainers);
 	for (i = 0; i < a->ncontainers; i++)

@@ -71,7 +71,6 @@ struct mm_struct___new {
  * one of two 8-byte scalars (timespec64). The loader sets rss_cast where
  * the kfunc exists; elsewhere the verifier drops the branch as dead code.
  */
-#define CTOP_MAX_CPUS	8192
 const volatile __u32 nr_cpus = 1;	/* possible CPUs, set by the loader */
 const volatile bool rss_central;	/* .count alone: for the bench's comparison */
 const volatile bool rss_cast;		/* bpf_rdonly_cast() is there */

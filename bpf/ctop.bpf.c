@@ -715,10 +715,12 @@ struct took {
 
 /*
  * Task t's record, into r: false when there is none to write (a released
- * task, or a thread that did nothing since its last report).
+ * task, or a thread that did nothing since its last report). slept: t has
+ * not run since its last report, which then moves nothing. Its fields are
+ * read through f, t itself or the walk's untrusted copy of it.
  */
-static __always_inline bool task_report(struct task_struct *t, struct ctop_task_rec *r,
-					struct took *k)
+static __always_inline bool task_report(struct task_struct *t, struct task_struct *f,
+					struct ctop_task_rec *r, struct took *k, bool slept)
 {
 	struct mm_struct *mm;
 	bool leader;
@@ -728,46 +730,53 @@ static __always_inline bool task_report(struct task_struct *t, struct ctop_task_
 	 * its RCU grace period cannot end before we return. Its exit can run
 	 * meanwhile, on another CPU: the exchanges below keep the two apart.
 	 */
-	if (t->exit_state & EXIT_DEAD)
+	if (f->exit_state & EXIT_DEAD)
 		return false;
 
+	leader = f->pid == f->tgid;
+	if (slept && !leader)
+		return false;
 	__builtin_memset(r, 0, sizeof(*r));
-	k->rt = t->se.sum_exec_runtime;
-	ioac(t, k->cur);
-	leader = t->pid == t->tgid;
+	k->s = NULL;
 #ifdef CTOP_LEGACY
+	k->rt = f->se.sum_exec_runtime;
+	ioac(f, k->cur);
 	/* Running totals, of every task: userspace forgets a thread it no
 	 * longer sees only after this pass and the exits map are read. */
 	r->cpu_delta_ns = k->rt;
 	r->io_delta[CTOP_IO_STORAGE_READ] = k->cur[0];
 	r->io_delta[CTOP_IO_STORAGE_WRITE] = k->cur[1];
-	r->start_ns = t->start_time;
+	r->start_ns = f->start_time;
 #else
-	k->old = 0;
-	k->was[0] = k->was[1] = 0;
-	k->s = take(t, r, k->rt, &k->old, k->cur, k->was);
-	if (!leader && !moved(r))
-		return false;
+	if (!slept) {
+		k->rt = f->se.sum_exec_runtime;
+		ioac(f, k->cur);
+		k->old = 0;
+		k->was[0] = k->was[1] = 0;
+		k->s = take(t, r, k->rt, &k->old, k->cur, k->was);
+		if (!leader && !moved(r))
+			return false;
+	}
 #endif
 
-	r->tid = t->pid;
-	r->tgid = t->tgid;
-	r->cgid = task_cgid(t);
-	if (t->flags & PF_KTHREAD)
+	r->tid = f->pid;
+	r->tgid = f->tgid;
+	r->cgid = task_cgid(f);
+	if (f->flags & PF_KTHREAD)
 		r->flags |= CTOP_TASK_KTHREAD;
 	if (leader) {
 		r->flags |= CTOP_TASK_LEADER;
-		if (t->exit_state & EXIT_ZOMBIE)
+		if (f->exit_state & EXIT_ZOMBIE)
 			r->flags |= CTOP_TASK_ZOMBIE;
-		r->ppid = t->real_parent->tgid;
-		r->start_ns = t->start_time;
-		r->nr_threads = t->signal->nr_threads;
-		mm = t->mm;
+		r->ppid = f->real_parent->tgid;
+		r->start_ns = f->start_time;
+		r->nr_threads = f->signal->nr_threads;
+		mm = f->mm;
 		if (mm)
 			r->rss_bytes = mm_rss_pages(mm) * page_size;
-		__builtin_memcpy(r->comm, t->comm, sizeof(r->comm));
+		__builtin_memcpy(r->comm, f->comm, sizeof(r->comm));
 		if (!seeded && !bpf_map_lookup_elem(&procs, &r->tgid))
-			proc_seed(t, r->tgid);
+			proc_seed(f, r->tgid);
 	}
 	return true;
 }
@@ -779,7 +788,7 @@ int ctop_iter_task(struct bpf_iter__task *ctx)
 	struct ctop_task_rec r;
 	struct took k;
 
-	if (!t || !task_report(t, &r, &k))
+	if (!t || !task_report(t, t, &r, &k, false))
 		return 0;
 #ifdef CTOP_LEGACY
 	bpf_seq_write(ctx->meta->seq, &r, sizeof(r));
@@ -789,6 +798,8 @@ int ctop_iter_task(struct bpf_iter__task *ctx)
 #endif
 	return 0;
 }
+
+struct ctop_walk_clock walk_clock;	/* the walk's (below) */
 
 /* The walk's records (below), sized by the loader; 1 where it is not loaded. */
 struct {
@@ -821,35 +832,125 @@ extern void bpf_rcu_read_unlock(void) __weak __ksym;
 #define TASK_ITER_ALL_THREADS	1	/* BPF_TASK_ITER_ALL_THREADS */
 
 /*
+ * The clocks of the online CPUs into walk_clock.now; 0 for a CPU whose
+ * clock cannot be had (an offline one's stops). The run queues are a
+ * per-CPU variable, not in kallsyms without CONFIG_KALLSYMS_ALL: ours is
+ * found through the running task's CFS queue, the others at the same
+ * place in each CPU's per-CPU area (cpu_off), each checked by its cpu.
+ */
+static __always_inline void clocks_now(void)
+{
+	struct task_struct *me = bpf_get_current_task_btf();
+	__u32 cur = bpf_get_smp_processor_id(), i;
+	__u64 base = 0, at, clock;
+	int cpu, online;
+
+	if (find_cpu_offsets() && cur < CTOP_MAX_CPUS && bpf_core_field_exists(me->se.cfs_rq->rq)) {
+		pcpu_addr = (__u64)(void *)me->se.cfs_rq->rq;
+		base = READ_ONCE(pcpu_addr);
+	}
+	for (i = 0; i < nr_cpus && i < CTOP_MAX_CPUS; i++) {
+		walk_clock.now[i] = 0;
+		if (!base)
+			continue;
+		at = base - cpu_off[cur & (CTOP_MAX_CPUS - 1)] + cpu_off[i];
+		if (bpf_probe_read_kernel(&cpu, sizeof(cpu), (void *)(at + bpf_core_field_offset(struct rq, cpu))) ||
+		    bpf_probe_read_kernel(&online, sizeof(online),
+					  (void *)(at + bpf_core_field_offset(struct rq, online))) ||
+		    bpf_probe_read_kernel(&clock, sizeof(clock),
+					  (void *)(at + bpf_core_field_offset(struct rq, clock_task))))
+			continue;
+		if (cpu == (int)i && online)
+			walk_clock.now[i] = clock;
+	}
+}
+
+/*
+ * Whether t has not run since the last whole pass began, which then took
+ * its marks to where they still are. The scheduler stamps se.exec_start
+ * with its CPU's clock_task whenever it runs (and at each tick while it
+ * does), so a task that ran since has a stamp no older than its CPU's
+ * clock then. A migration zeroes the stamp and a new task has none: those
+ * count as having run. A wrong "slept" could only delay what a task did
+ * to the next pass that sees it run, or to its exit: marks untaken are
+ * never lost.
+ */
+static __always_inline bool slept_since(struct task_struct *t, bool use)
+{
+	__u64 at = t->se.exec_start, then;
+	__u32 cpu = t->thread_info.cpu;
+
+	if (!use || !at || cpu >= CTOP_MAX_CPUS)
+		return false;
+	then = walk_clock.prev[cpu & (CTOP_MAX_CPUS - 1)];
+	return then && at < then;
+}
+
+/* The pass that began at walk_clock.now was whole: its clocks become prev. */
+static __always_inline void clocks_done(void)
+{
+	__u32 i;
+
+	for (i = 0; i < nr_cpus && i < CTOP_MAX_CPUS; i++)
+		walk_clock.prev[i] = walk_clock.now[i];
+	walk_clock.ok = 1;
+}
+
+/*
  * A task with no room is left as it is, its marks untaken: the iterator,
  * which userspace runs after a full walk, reports it and every task after
  * it (and those before with nothing new, which userspace merges).
  */
+/*
+ * One task of the walk: false when it has no room. A function of its own,
+ * not inlined, so that the loop is verified with one state whichever way
+ * through it a task went: inlined, its branches made the verifier go
+ * round the loop with each, 124,000 instructions and 3 s at start.
+ */
+static __noinline bool walk_one(struct task_struct *t, bool use)
+{
+	struct task_struct *f;
+	struct ctop_task_rec *r;
+	struct took k;
+	__u32 n = walk_n;
+
+	r = bpf_map_lookup_elem(&walk_recs, &n);
+	if (!r)
+		return false;
+	/* Loads through a trusted pointer cost the verifier a search of the
+	 * kernel's BTF each (btf_nested_type_is_trusted()): the fields are
+	 * read through an untrusted one. */
+	f = bpf_rdonly_cast(t, bpf_core_type_id_kernel(struct task_struct));
+	if (task_report(t, f, r, &k, slept_since(f, use)))
+		walk_n = n + 1;
+	return true;
+}
+
 SEC("syscall")
 int ctop_walk_tasks(void *ctx)
 {
 	struct ctop_open_iter_task it;
-	struct ctop_task_rec *r;
 	struct task_struct *t;
-	struct took k;
-	__u32 n;
+	bool use;
 
 	walk_n = 0;
 	walk_full = false;
+	use = walk_clock.ok;
+	walk_clock.ok = 0;
+	clocks_now();
 	bpf_rcu_read_lock();
 	bpf_iter_task_new(&it, NULL, TASK_ITER_ALL_THREADS);
 	while ((t = bpf_iter_task_next(&it))) {
-		n = walk_n;
-		r = bpf_map_lookup_elem(&walk_recs, &n);
-		if (!r) {
+		if (!walk_one(t, use)) {
 			walk_full = true;
 			break;
 		}
-		if (task_report(t, r, &k))
-			walk_n = n + 1;
 	}
 	bpf_iter_task_destroy(&it);
 	bpf_rcu_read_unlock();
+	/* A full walk is whole once userspace has run the iterator too. */
+	if (!walk_full)
+		clocks_done();
 	return 0;
 }
 #else
@@ -860,6 +961,7 @@ int ctop_walk_tasks(void *ctx)
 {
 	walk_n = 0;
 	walk_full = false;
+	walk_clock.ok = 0;
 	return 0;
 }
 #endif

@@ -11,6 +11,7 @@
 #define CTOP_MAX_CGROUPS	16384
 #define CTOP_RINGBUF_BYTES	(256 * 1024)
 #define CTOP_MMSG_MAX		64	/* messages summed per sendmmsg/recvmmsg */
+#define CTOP_MAX_CPUS		8192	/* the CPUs RSS and the walk's clocks cover */
 
 /*
  * Index into the IO counter arrays. The first four are counted by our
@@ -67,6 +68,18 @@ struct ctop_cg_state {
  * before). Threads other than the leader are only written when they ran
  * or moved bytes.
  */
+/*
+ * Each CPU's rq->clock_task when the last whole pass over the tasks began
+ * (prev), and when this one did (now); ok once prev is such a pass's.
+ * The walk sets it; userspace finishes a pass the iterator completed.
+ */
+struct ctop_walk_clock {
+	__u64 prev[CTOP_MAX_CPUS];
+	__u64 now[CTOP_MAX_CPUS];
+	__u8 ok;
+	__u8 pad[7];
+};
+
 struct ctop_task_rec {
 	__u32 tid;
 	__u32 tgid;

@@ -690,7 +690,15 @@ static int read_walk(struct ctop_loader *l, struct ctop_raw *raw)
 	if (!l->skel->bss->walk_full)
 		return 0;
 	ret = read_iter(l, raw);
-	return ret ? ret : merge_iter(l, raw, n);
+	if (!ret)
+		ret = merge_iter(l, raw, n);
+	if (ret)
+		return ret;
+	/* Every task seen since the walk began: the next may trust its clocks. */
+	memcpy(l->skel->bss->walk_clock.prev, l->skel->bss->walk_clock.now,
+	       sizeof(l->skel->bss->walk_clock.prev));
+	l->skel->bss->walk_clock.ok = 1;
+	return 0;
 }
 
 /*

@@ -352,9 +352,15 @@ Test(collect, storage_matches_task_io_accounting)
 	/* On a real device: 64 MiB read back from it, at least 64 MiB dirtied. */
 	cr_expect_geq(rb, 64 * MiB, "%s is not on a block device? read_bytes %llu", path, rb);
 	cr_expect_geq(wb, 64 * MiB, "write_bytes %llu", wb);
-	cr_expect_eq(c->io_total[CTOP_IO_STORAGE_READ], rb,
-		     "storage_read_total %llu, /proc says %llu",
-		     (unsigned long long)c->io_total[CTOP_IO_STORAGE_READ], rb);
+	/*
+	 * The report is the workload's last act but one: its exit may still
+	 * fault in a page or two of code that "drop" evicted, read from the
+	 * disk and counted (seen: 8 KiB). Never less than the report, then.
+	 */
+	cr_expect(c->io_total[CTOP_IO_STORAGE_READ] >= rb &&
+		  c->io_total[CTOP_IO_STORAGE_READ] <= rb + 64 * 1024,
+		  "storage_read_total %llu, /proc says %llu before exiting",
+		  (unsigned long long)c->io_total[CTOP_IO_STORAGE_READ], rb);
 	cr_expect_eq(c->io_total[CTOP_IO_STORAGE_WRITE], wb,
 		     "storage_write_total %llu, /proc says %llu",
 		     (unsigned long long)c->io_total[CTOP_IO_STORAGE_WRITE], wb);

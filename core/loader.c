@@ -741,6 +741,7 @@ static int read_procs(struct ctop_loader *l, struct ctop_raw *raw)
 	__u64 gen = __atomic_load_n(&l->skel->bss->procs_gen, __ATOMIC_ACQUIRE);
 	long n, i;
 
+	raw->procs_new = false;
 	if (l->procs_read && gen == l->procs_gen)
 		return 0;
 	n = read_map(bpf_map__fd(l->skel->maps.procs), l->keys, sizeof(__u32), l->vals,
@@ -755,6 +756,7 @@ static int read_procs(struct ctop_loader *l, struct ctop_raw *raw)
 		raw->procs[i].v = ((struct ctop_proc_state *)l->vals)[i];
 	}
 	raw->nprocs = (size_t)n;
+	raw->procs_new = true;
 	l->procs_read = true;
 	l->procs_gen = gen;
 	return 0;

@@ -24,6 +24,7 @@ struct ctop_raw {
 	size_t ntasks, tasks_cap;
 	struct ctop_raw_proc *procs;
 	size_t nprocs, procs_cap;
+	bool procs_new;		/* procs was read this time, not kept from before */
 	struct ctop_raw_cg *cgroups;
 	size_t ncgroups, cgroups_cap;
 	struct ctop_event *events;

@@ -73,6 +73,7 @@ static int synthetic(size_t n)
 	if (!a || !raw.tasks || !raw.procs || !raw.cgroups)
 		return 1;
 	raw.ntasks = raw.nprocs = n;
+	raw.procs_new = true;	/* its counters change every run */
 	raw.ncgroups = 21;
 	for (i = 0; i < 21; i++)
 		raw.cgroups[i].cgid = i + 1;

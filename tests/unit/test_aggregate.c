@@ -233,12 +233,19 @@ static void teardown(void)
 
 TestSuite(agg, .init = setup, .fini = teardown);
 
-/* Ingests the read in b, dt seconds after the previous one. */
+/*
+ * Ingests the read in b, dt seconds after the previous one: with its procs
+ * map read anew, unless procs_kept (as the loader does when the map has
+ * not changed).
+ */
+static bool procs_kept;
+
 static const struct ctop_snapshot *ingest(double dt)
 {
 	const struct ctop_snapshot *s = (const void *)&b;	/* must be overwritten */
 
 	now += dt;
+	b.raw.procs_new = !procs_kept;
 	cr_assert_eq(ctop_agg_ingest(agg, &b.raw, now, 1700000000.0 + now, &host, &s), 0);
 	return s;
 }
@@ -521,6 +528,52 @@ Test(agg, process_io_from_the_procs_map)
 	EQ(p->m[CTOP_M_DISK_READ], 100);
 	EQ(p->m[CTOP_M_DISK_WRITE], 0);
 	EQ(p->m[CTOP_M_NET_TX], 0);
+}
+
+/*
+ * A procs map kept from the last read has nothing new, so it is not gone
+ * through again; but the fork parent it gave stays.
+ */
+Test(agg, a_kept_procs_map_is_not_gone_through_and_keeps_its_parents)
+{
+	const struct ctop_snapshot *s;
+
+	fake_add(100, CTOP_RESOLVE_CONTAINER, "c1", 0);
+	leader(&b, 10, 100, 1, 0, 0, 1);
+	procmap(&b, 10, 7, 100, 1, 0, 100, 0, 0, 0);	/* forked by 7, now a child of 1 */
+	seed();
+	s = snap(1.0);
+	cr_assert_eq(proc(row(s, "c1"), 10)->ppid, 7);
+	procs_kept = true;
+	b.raw.procs[0].v.io[CTOP_IO_DISK_READ] = 999;	/* stands for "not read again" */
+	s = snap(1.0);
+	cr_assert_eq(proc(row(s, "c1"), 10)->ppid, 7, "the fork parent is kept");
+	EQ(proc(row(s, "c1"), 10)->m[CTOP_M_DISK_READ], 0);
+	procs_kept = false;
+	s = snap(1.0);
+	EQ(proc(row(s, "c1"), 10)->m[CTOP_M_DISK_READ], 899);
+}
+
+/* An entry passed over, its process not seen yet, counts once it is. */
+Test(agg, a_kept_procs_map_applies_the_entries_it_passed_over)
+{
+	const struct ctop_snapshot *s;
+	struct ctop_task_rec *late;
+
+	fake_add(100, CTOP_RESOLVE_CONTAINER, "c1", 0);
+	leader(&b, 10, 100, 1, 0, 0, 1);
+	procmap(&b, 10, 7, 100, 1, 0, 0, 0, 0, 0);
+	late = leader(&b, 21, 100, 5, 0, 0, 1);		/* not 20 yet */
+	procmap(&b, 20, 10, 100, 5, 0, 0, 0, 0, 0);
+	seed();
+	s = snap(1.0);
+	procs_kept = true;
+	late->tgid = late->tid = 20;
+	b.raw.procs[1].v.io[CTOP_IO_DISK_READ] = 300;
+	s = snap(1.0);
+	cr_assert_eq(proc(row(s, "c1"), 20)->ppid, 10);
+	EQ(proc(row(s, "c1"), 20)->m[CTOP_M_DISK_READ], 300);
+	procs_kept = false;
 }
 
 Test(agg, process_without_procs_entry_has_no_io)

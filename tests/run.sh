@@ -76,9 +76,9 @@ else
 	for t in "$OUT"/tests/test_bpf_*; do
 		# One at a time: CPU tests must not compete with each other. Once
 		# per probe choice this host has: the automatic one, the syscall
-		# fallback for net, --light, and the legacy object of kernels
-		# before 5.17.
-		for p in "" net=syscall light legacy; do
+		# fallback for net with the task iterator instead of the walk,
+		# --light, and the legacy object of kernels before 5.17.
+		for p in "" net=syscall,tasks=iter light legacy; do
 			[ -x "$t" ] && CTOP_TEST_PROBES=$p run "bpf $(basename "$t") ${p:-auto}" \
 				"$t" --jobs 1
 		done

@@ -73,7 +73,7 @@ if ! step batch 120 /opt/ctop-bpf -b -j -n 2; then
 	rm -rf /sys/fs/bpf/ctop
 fi
 # Once per probe choice, as tests/run.sh does on the host.
-for p in auto net=syscall,file=syscall light; do
+for p in auto net=syscall,file=syscall,tasks=iter light; do
 	cd /opt && step "bpf $p" "$GUEST_BPF_TIMEOUT" env OUT=/opt CTOP_TEST_PROBES="${p#auto}" \
 		/opt/tests/test_bpf_collect --jobs 1 --color=never
 done

@@ -7,6 +7,42 @@
 /* cAdvisor's labels (id, name, image, and namespace/pod/container on Kubernetes), then pid and comm */
 #define MAX_LABELS 8
 
+/*
+ * Where a scrape goes: one buffer per format wanted (NULL: not wanted).
+ * The formats differ only in their family headers and # EOF, so samples
+ * are written once, to the first, and copied to the other a family at a
+ * time: rendering both costs little more than rendering one.
+ */
+struct sink {
+	struct ctop_om_buf *b[2];	/* [CTOP_OM_TEXT], [CTOP_OM_OPENMETRICS] */
+	struct ctop_om_buf *first;	/* where samples are written */
+	size_t mark;			/* first->len when the family's samples began */
+};
+
+static int sink_family(struct sink *k, const char *name, enum ctop_om_type type,
+		       const char *unit, const char *help)
+{
+	int f, err = 0;
+
+	for (f = 0; f < 2 && !err; f++)
+		if (k->b[f])
+			err = ctop_om_family(k->b[f], (enum ctop_om_format)f, name, type, unit, help);
+	k->mark = k->first->len;
+	return err;
+}
+
+/* The samples since the last family header, copied to the other format. */
+static int sink_flush(struct sink *k)
+{
+	struct ctop_om_buf *other = k->b[0] == k->first ? k->b[1] : NULL;
+
+	if (k->first->err)
+		return k->first->err;
+	if (!other || k->first->len == k->mark)
+		return 0;
+	return ctop_om_append(other, k->first->data + k->mark, k->first->len - k->mark);
+}
+
 static size_t container_labels(const struct ctop_container *c, struct ctop_om_label *l)
 {
 	size_t n = 0;
@@ -22,17 +58,17 @@ static size_t container_labels(const struct ctop_container *c, struct ctop_om_la
 	return n;
 }
 
-static int family(struct ctop_om_buf *b, enum ctop_om_format f, const struct ctop_metric_desc *d,
-		  const char *name, const char *help)
+static int family(struct sink *k, const struct ctop_metric_desc *d, const char *name,
+		  const char *help)
 {
 	bool counter = !strcmp(d->om_type, "counter");
 
-	return ctop_om_family(b, f, name, counter ? CTOP_OM_COUNTER : CTOP_OM_GAUGE,
-			      d->om_unit && *d->om_unit ? d->om_unit : NULL, help);
+	return sink_family(k, name, counter ? CTOP_OM_COUNTER : CTOP_OM_GAUGE,
+			   d->om_unit && *d->om_unit ? d->om_unit : NULL, help);
 }
 
 /* Every container metric of the table, in its order. */
-static int containers(struct ctop_om_buf *b, enum ctop_om_format f, const struct ctop_snapshot *s,
+static int containers(struct sink *k, const struct ctop_snapshot *s,
 		      const struct ctop_container *const *rows, size_t nrows)
 {
 	const struct ctop_metric_desc *d;
@@ -47,7 +83,7 @@ static int containers(struct ctop_om_buf *b, enum ctop_om_format f, const struct
 			continue;
 		if (!ctop_metric_measured(&s->host.probes, (enum ctop_metric)m))
 			continue;	/* not measured on this kernel: no series at all */
-		err = family(b, f, d, d->om_name, d->om_help);
+		err = family(k, d, d->om_name, d->om_help);
 		for (j = 0; j < nrows && !err; j++) {
 			/* a figure the kernel does not give (no limit): no sample */
 			if (!ctop_metric_known(&s->host.probes, (enum ctop_metric)m, rows[j], NULL))
@@ -57,8 +93,10 @@ static int containers(struct ctop_om_buf *b, enum ctop_om_format f, const struct
 			v = d->kind == CTOP_KIND_COUNTER
 				    ? (double)ctop_metric_total((enum ctop_metric)m, rows[j])
 				    : ctop_metric_container((enum ctop_metric)m, rows[j]);
-			err = ctop_om_sample(b, d->om_name, l, nl, v * d->om_scale);
+			err = ctop_om_sample(k->first, d->om_name, l, nl, v * d->om_scale);
 		}
+		if (!err)
+			err = sink_flush(k);
 	}
 	if (err)
 		return err;
@@ -66,25 +104,25 @@ static int containers(struct ctop_om_buf *b, enum ctop_om_format f, const struct
 	 * Not a metric of the table: no row has a figure of its own here, every
 	 * row of a snapshot was seen at its time (the JSON's "time").
 	 */
-	err = ctop_om_family(b, f, "container_last_seen", CTOP_OM_GAUGE, NULL,
-			     "When ctop-bpf last saw the container: the wall-clock time of the "
-			     "refresh, in seconds since the epoch.");
+	err = sink_family(k, "container_last_seen", CTOP_OM_GAUGE, NULL,
+			  "When ctop-bpf last saw the container: the wall-clock time of the "
+			  "refresh, in seconds since the epoch.");
 	for (j = 0; j < nrows && !err; j++) {
 		nl = container_labels(rows[j], l);
-		err = ctop_om_sample(b, "container_last_seen", l, nl, s->time);
+		err = ctop_om_sample(k->first, "container_last_seen", l, nl, s->time);
 	}
-	return err;
+	return err ? err : sink_flush(k);
 }
 
 /* Every process metric of the table, each process labelled by pid, comm and its container. */
-static int processes(struct ctop_om_buf *b, enum ctop_om_format f, const struct ctop_snapshot *s,
+static int processes(struct sink *k, const struct ctop_snapshot *s,
 		     const struct ctop_container *const *rows, size_t nrows)
 {
 	const struct ctop_metric_desc *d;
 	struct ctop_om_label l[MAX_LABELS];
 	const struct ctop_proc *p;
 	char pid[16];
-	size_t j, k, nl;
+	size_t i, j, nl;
 	int m, err = 0;
 	double v;
 
@@ -94,11 +132,11 @@ static int processes(struct ctop_om_buf *b, enum ctop_om_format f, const struct 
 			continue;
 		if (!ctop_metric_measured(&s->host.probes, (enum ctop_metric)m))
 			continue;
-		err = family(b, f, d, d->om_proc_name, d->om_proc_help);
+		err = family(k, d, d->om_proc_name, d->om_proc_help);
 		for (j = 0; j < nrows && !err; j++) {
 			nl = container_labels(rows[j], l);
-			for (k = 0; k < rows[j]->nprocs && !err; k++) {
-				p = &rows[j]->procs[k];
+			for (i = 0; i < rows[j]->nprocs && !err; i++) {
+				p = &rows[j]->procs[i];
 				if (!ctop_metric_known(&s->host.probes, (enum ctop_metric)m, rows[j], p))
 					continue;
 				snprintf(pid, sizeof(pid), "%u", p->pid);
@@ -108,10 +146,49 @@ static int processes(struct ctop_om_buf *b, enum ctop_om_format f, const struct 
 				v = d->kind == CTOP_KIND_COUNTER
 					    ? (double)ctop_metric_proc_total((enum ctop_metric)m, p)
 					    : ctop_metric_proc((enum ctop_metric)m, p);
-				err = ctop_om_sample(b, d->om_proc_name, l, nl + 2, v * d->om_scale);
+				err = ctop_om_sample(k->first, d->om_proc_name, l, nl + 2,
+						     v * d->om_scale);
 			}
 		}
+		if (!err)
+			err = sink_flush(k);
 	}
+	return err;
+}
+
+static int render(struct sink *k, const struct ctop_snapshot *s,
+		  const struct ctop_container *const *rows, size_t nrows, bool procs,
+		  const struct ctop_export_self *self)
+{
+	struct ctop_om_label l[2];
+	int f, err;
+
+	err = containers(k, s, rows, nrows);
+	if (!err && procs)
+		err = processes(k, s, rows, nrows);
+	if (err)
+		return err;
+	l[0] = (struct ctop_om_label){ "version", self->version };
+	l[1] = (struct ctop_om_label){ "kernel", s->host.kernel };
+	sink_family(k, "ctop_build_info", CTOP_OM_GAUGE, NULL,
+		    "ctop-bpf's version and the kernel it runs on; always 1");
+	ctop_om_sample(k->first, "ctop_build_info", l, 2, 1);
+	sink_flush(k);
+	sink_family(k, "ctop_self_cpu_seconds_total", CTOP_OM_COUNTER, "seconds",
+		    "CPU time ctop-bpf itself used, user and system");
+	ctop_om_sample(k->first, "ctop_self_cpu_seconds_total", NULL, 0, self->cpu_s);
+	sink_flush(k);
+	sink_family(k, "ctop_self_rss_bytes", CTOP_OM_GAUGE, "bytes",
+		    "ctop-bpf's own resident memory");
+	ctop_om_sample(k->first, "ctop_self_rss_bytes", NULL, 0, self->rss_bytes);
+	sink_flush(k);
+	sink_family(k, "ctop_lost_events_total", CTOP_OM_COUNTER, NULL,
+		    "Events the kernel side could not record (full maps or buffers)");
+	ctop_om_sample(k->first, "ctop_lost_events_total", NULL, 0, (double)s->host.lost_events);
+	sink_flush(k);
+	for (f = 0, err = 0; f < 2 && !err; f++)
+		if (k->b[f])
+			err = ctop_om_end(k->b[f], (enum ctop_om_format)f);
 	return err;
 }
 
@@ -119,27 +196,17 @@ int ctop_export_render(struct ctop_om_buf *b, enum ctop_om_format f,
 		       const struct ctop_snapshot *s, const struct ctop_container *const *rows,
 		       size_t nrows, bool procs, const struct ctop_export_self *self)
 {
-	struct ctop_om_label l[2];
-	int err;
+	struct sink k = { .first = b };
 
-	err = containers(b, f, s, rows, nrows);
-	if (!err && procs)
-		err = processes(b, f, s, rows, nrows);
-	if (err)
-		return err;
-	l[0] = (struct ctop_om_label){ "version", self->version };
-	l[1] = (struct ctop_om_label){ "kernel", s->host.kernel };
-	ctop_om_family(b, f, "ctop_build_info", CTOP_OM_GAUGE, NULL,
-		       "ctop-bpf's version and the kernel it runs on; always 1");
-	ctop_om_sample(b, "ctop_build_info", l, 2, 1);
-	ctop_om_family(b, f, "ctop_self_cpu_seconds_total", CTOP_OM_COUNTER, "seconds",
-		       "CPU time ctop-bpf itself used, user and system");
-	ctop_om_sample(b, "ctop_self_cpu_seconds_total", NULL, 0, self->cpu_s);
-	ctop_om_family(b, f, "ctop_self_rss_bytes", CTOP_OM_GAUGE, "bytes",
-		       "ctop-bpf's own resident memory");
-	ctop_om_sample(b, "ctop_self_rss_bytes", NULL, 0, self->rss_bytes);
-	ctop_om_family(b, f, "ctop_lost_events_total", CTOP_OM_COUNTER, NULL,
-		       "Events the kernel side could not record (full maps or buffers)");
-	ctop_om_sample(b, "ctop_lost_events_total", NULL, 0, (double)s->host.lost_events);
-	return ctop_om_end(b, f);
+	k.b[f == CTOP_OM_OPENMETRICS] = b;
+	return render(&k, s, rows, nrows, procs, self);
+}
+
+int ctop_export_render_both(struct ctop_om_buf *text, struct ctop_om_buf *om,
+			    const struct ctop_snapshot *s, const struct ctop_container *const *rows,
+			    size_t nrows, bool procs, const struct ctop_export_self *self)
+{
+	struct sink k = { .b = { text, om }, .first = text };
+
+	return render(&k, s, rows, nrows, procs, self);
 }

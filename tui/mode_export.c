@@ -162,4 +162,6 @@ const struct tui_mode tui_mode_export = {
 	.cmdlines = false,
 	.run = run,
 	.ready = ready,
+	/* no series carries it: freezer.state and cgroup.events stay unread */
+	.no_states = true,
 };

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include "export_render.h"
@@ -7,40 +8,77 @@
 /* cAdvisor's labels (id, name, image, and namespace/pod/container on Kubernetes), then pid and comm */
 #define MAX_LABELS 8
 
+/* Families of one scrape: the table's, per container and per process, and 5 more. */
+#define MAX_FAMILIES (2 * CTOP_M__ALL + 8)
+
 /*
  * Where a scrape goes: one buffer per format wanted (NULL: not wanted).
  * The formats differ only in their family headers and # EOF, so samples
- * are written once, to the first, and copied to the other a family at a
- * time: rendering both costs little more than rendering one.
+ * are written once, to the first; with both wanted, OpenMetrics is put
+ * together after the text is done, from each family's header and a copy
+ * of its samples: rendering both costs little more than rendering one,
+ * and each buffer grows alone, as when each format was rendered apart.
  */
+struct family_at {
+	const char *name, *unit, *help;
+	enum ctop_om_type type;
+	size_t from, to;		/* its samples in first */
+};
+
 struct sink {
 	struct ctop_om_buf *b[2];	/* [CTOP_OM_TEXT], [CTOP_OM_OPENMETRICS] */
 	struct ctop_om_buf *first;	/* where samples are written */
-	size_t mark;			/* first->len when the family's samples began */
+	struct family_at fam[MAX_FAMILIES];	/* with both: what OpenMetrics takes */
+	size_t nfam;
 };
+
+static bool both_wanted(const struct sink *k)
+{
+	return k->b[0] && k->b[1];
+}
 
 static int sink_family(struct sink *k, const char *name, enum ctop_om_type type,
 		       const char *unit, const char *help)
 {
-	int f, err = 0;
+	int err = ctop_om_family(k->first, k->first == k->b[0] ? CTOP_OM_TEXT : CTOP_OM_OPENMETRICS,
+				 name, type, unit, help);
 
-	for (f = 0; f < 2 && !err; f++)
-		if (k->b[f])
-			err = ctop_om_family(k->b[f], (enum ctop_om_format)f, name, type, unit, help);
-	k->mark = k->first->len;
-	return err;
+	if (err || !both_wanted(k))
+		return err;
+	if (k->nfam == MAX_FAMILIES)
+		return -EINVAL;	/* a table grown past the bound: a bug */
+	k->fam[k->nfam++] = (struct family_at){ name, unit, help, type, k->first->len,
+						 k->first->len };
+	return 0;
 }
 
-/* The samples since the last family header, copied to the other format. */
+/* Ends the family's samples. */
 static int sink_flush(struct sink *k)
 {
-	struct ctop_om_buf *other = k->b[0] == k->first ? k->b[1] : NULL;
-
 	if (k->first->err)
 		return k->first->err;
-	if (!other || k->first->len == k->mark)
+	if (both_wanted(k) && k->nfam)
+		k->fam[k->nfam - 1].to = k->first->len;
+	return 0;
+}
+
+/* With both wanted, OpenMetrics from the families the text holds. */
+static int sink_second(struct sink *k)
+{
+	const struct family_at *f;
+	size_t i;
+	int err = 0;
+
+	if (!both_wanted(k))
 		return 0;
-	return ctop_om_append(other, k->first->data + k->mark, k->first->len - k->mark);
+	for (i = 0; i < k->nfam && !err; i++) {
+		f = &k->fam[i];
+		err = ctop_om_family(k->b[1], CTOP_OM_OPENMETRICS, f->name, f->type, f->unit,
+				     f->help);
+		if (!err && f->to > f->from)
+			err = ctop_om_append(k->b[1], k->first->data + f->from, f->to - f->from);
+	}
+	return err;
 }
 
 static size_t container_labels(const struct ctop_container *c, struct ctop_om_label *l)
@@ -185,8 +223,10 @@ static int render(struct sink *k, const struct ctop_snapshot *s,
 	sink_family(k, "ctop_lost_events_total", CTOP_OM_COUNTER, NULL,
 		    "Events the kernel side could not record (full maps or buffers)");
 	ctop_om_sample(k->first, "ctop_lost_events_total", NULL, 0, (double)s->host.lost_events);
-	sink_flush(k);
-	for (f = 0, err = 0; f < 2 && !err; f++)
+	err = sink_flush(k);
+	if (!err)
+		err = sink_second(k);
+	for (f = 0; f < 2 && !err; f++)
 		if (k->b[f])
 			err = ctop_om_end(k->b[f], (enum ctop_om_format)f);
 	return err;

@@ -211,20 +211,28 @@ size_t ctop_cg_files_max_open(void)
 	return F__COUNT;
 }
 
-/* The whole file from offset 0 into buf (NUL-terminated): its length, or -errno. */
+/*
+ * The whole file from offset 0 into buf (NUL-terminated): its length, or
+ * -errno. A short read is the end: kernfs shows a cgroup file as one
+ * record (cgroup_seqfile_start), which one read at offset 0 returns whole
+ * when it fits, so asking again only to be told 0 would double the system
+ * calls, the costliest part of a refresh at 100 containers.
+ */
 static ssize_t read_whole(int fd, char *buf, size_t len)
 {
 	ssize_t n, got = 0;
+	size_t want;
 
 	while ((size_t)got < len - 1) {
-		n = pread(fd, buf + got, len - 1 - (size_t)got, got);
+		want = len - 1 - (size_t)got;
+		n = pread(fd, buf + got, want, got);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
 			return -errno;
-		if (n == 0)
-			break;
 		got += n;
+		if ((size_t)n < want)
+			break;
 	}
 	buf[got] = '\0';
 	return got;
@@ -410,6 +418,8 @@ static void read_state(const struct ctop_cg_dirs *d, struct ctop_cg_files *f,
 	uint64_t frozen;
 	ssize_t n;
 
+	if (d->no_state)
+		return;	/* two reads of the dozen a container costs */
 	/* Docker on a v1 freezer (as on hybrid hosts) freezes there, not in v2. */
 	n = read_at(f, F_V1_FREEZER, d->v1_freezer, "freezer.state", buf, sizeof(buf));
 	if (n > 0) {

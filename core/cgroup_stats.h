@@ -57,6 +57,7 @@ struct ctop_cg_dirs {
 	const char *v1_cpu;
 	const char *v1_cpuset;
 	const char *v1_freezer;
+	bool no_state;		/* the run state is not wanted: its files are not read */
 };
 
 /* Where the v1 hierarchies of those controllers are mounted, "" where not. */

@@ -45,6 +45,7 @@ struct ctop_collector {
 	double now;			/* of the refresh being taken */
 	struct ctop_meta_places places;
 	double places_at;
+	bool no_states;
 	struct meta_entry *metas;
 	size_t nmetas, metas_cap;
 	struct ctop_u64map meta_index;	/* FNV-1a of the id -> metas index */
@@ -241,6 +242,7 @@ static void cgroup_stats(void *ud, const struct ctop_container *row, struct ctop
 	d.v1_cpu = v1_dir(c->v1.cpu, row->cgroup, cpu, sizeof(cpu));
 	d.v1_cpuset = v1_dir(c->v1.cpuset, row->cgroup, cpuset, sizeof(cpuset));
 	d.v1_freezer = v1_dir(c->v1.freezer, row->cgroup, frz, sizeof(frz));
+	d.no_state = c->no_states;
 	ctop_cg_stats_read(&d, cgf_get(c, row->cgroup), out);
 }
 
@@ -420,6 +422,7 @@ int ctop_collector_new(struct ctop_collector **out, const struct ctop_collector_
 	c->src.ops = &source_ops;
 	c->src.name = "the kernel's counters";
 	c->cgf_max = cgf_budget();
+	c->no_states = opts->no_states;
 	snprintf(c->root, sizeof(c->root), "%s", opts->root ? opts->root : "/");
 	ret = ctop_cgroup2_mount("/proc/self/mountinfo", mount, sizeof(mount));
 	if (ret) {

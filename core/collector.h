@@ -14,6 +14,7 @@ struct ctop_collector;
 struct ctop_collector_opts {
 	double ewma_alpha;	/* weight of the newest sample, 0 < a <= 1 */
 	bool cmdlines;		/* read /proc/<pid>/cmdline for process rows */
+	bool no_states;		/* leave the run state (paused) unknown, its files unread */
 	const char *root;	/* where /var/lib/docker etc. live; "/" normally */
 	unsigned ringbuf_bytes;	/* lifecycle event buffer; 0 for the default,
 				   else a power of two of at least a page */

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include "export_render.h"
@@ -6,6 +7,79 @@
 
 /* cAdvisor's labels (id, name, image, and namespace/pod/container on Kubernetes), then pid and comm */
 #define MAX_LABELS 8
+
+/* Families of one scrape: the table's, per container and per process, and 5 more. */
+#define MAX_FAMILIES (2 * CTOP_M__ALL + 8)
+
+/*
+ * Where a scrape goes: one buffer per format wanted (NULL: not wanted).
+ * The formats differ only in their family headers and # EOF, so samples
+ * are written once, to the first; with both wanted, OpenMetrics is put
+ * together after the text is done, from each family's header and a copy
+ * of its samples: rendering both costs little more than rendering one,
+ * and each buffer grows alone, as when each format was rendered apart.
+ */
+struct family_at {
+	const char *name, *unit, *help;
+	enum ctop_om_type type;
+	size_t from, to;		/* its samples in first */
+};
+
+struct sink {
+	struct ctop_om_buf *b[2];	/* [CTOP_OM_TEXT], [CTOP_OM_OPENMETRICS] */
+	struct ctop_om_buf *first;	/* where samples are written */
+	struct family_at fam[MAX_FAMILIES];	/* with both: what OpenMetrics takes */
+	size_t nfam;
+};
+
+static bool both_wanted(const struct sink *k)
+{
+	return k->b[0] && k->b[1];
+}
+
+static int sink_family(struct sink *k, const char *name, enum ctop_om_type type,
+		       const char *unit, const char *help)
+{
+	int err = ctop_om_family(k->first, k->first == k->b[0] ? CTOP_OM_TEXT : CTOP_OM_OPENMETRICS,
+				 name, type, unit, help);
+
+	if (err || !both_wanted(k))
+		return err;
+	if (k->nfam == MAX_FAMILIES)
+		return -EINVAL;	/* a table grown past the bound: a bug */
+	k->fam[k->nfam++] = (struct family_at){ name, unit, help, type, k->first->len,
+						 k->first->len };
+	return 0;
+}
+
+/* Ends the family's samples. */
+static int sink_flush(struct sink *k)
+{
+	if (k->first->err)
+		return k->first->err;
+	if (both_wanted(k) && k->nfam)
+		k->fam[k->nfam - 1].to = k->first->len;
+	return 0;
+}
+
+/* With both wanted, OpenMetrics from the families the text holds. */
+static int sink_second(struct sink *k)
+{
+	const struct family_at *f;
+	size_t i;
+	int err = 0;
+
+	if (!both_wanted(k))
+		return 0;
+	for (i = 0; i < k->nfam && !err; i++) {
+		f = &k->fam[i];
+		err = ctop_om_family(k->b[1], CTOP_OM_OPENMETRICS, f->name, f->type, f->unit,
+				     f->help);
+		if (!err && f->to > f->from)
+			err = ctop_om_append(k->b[1], k->first->data + f->from, f->to - f->from);
+	}
+	return err;
+}
 
 static size_t container_labels(const struct ctop_container *c, struct ctop_om_label *l)
 {
@@ -22,17 +96,17 @@ static size_t container_labels(const struct ctop_container *c, struct ctop_om_la
 	return n;
 }
 
-static int family(struct ctop_om_buf *b, enum ctop_om_format f, const struct ctop_metric_desc *d,
-		  const char *name, const char *help)
+static int family(struct sink *k, const struct ctop_metric_desc *d, const char *name,
+		  const char *help)
 {
 	bool counter = !strcmp(d->om_type, "counter");
 
-	return ctop_om_family(b, f, name, counter ? CTOP_OM_COUNTER : CTOP_OM_GAUGE,
-			      d->om_unit && *d->om_unit ? d->om_unit : NULL, help);
+	return sink_family(k, name, counter ? CTOP_OM_COUNTER : CTOP_OM_GAUGE,
+			   d->om_unit && *d->om_unit ? d->om_unit : NULL, help);
 }
 
 /* Every container metric of the table, in its order. */
-static int containers(struct ctop_om_buf *b, enum ctop_om_format f, const struct ctop_snapshot *s,
+static int containers(struct sink *k, const struct ctop_snapshot *s,
 		      const struct ctop_container *const *rows, size_t nrows)
 {
 	const struct ctop_metric_desc *d;
@@ -47,7 +121,7 @@ static int containers(struct ctop_om_buf *b, enum ctop_om_format f, const struct
 			continue;
 		if (!ctop_metric_measured(&s->host.probes, (enum ctop_metric)m))
 			continue;	/* not measured on this kernel: no series at all */
-		err = family(b, f, d, d->om_name, d->om_help);
+		err = family(k, d, d->om_name, d->om_help);
 		for (j = 0; j < nrows && !err; j++) {
 			/* a figure the kernel does not give (no limit): no sample */
 			if (!ctop_metric_known(&s->host.probes, (enum ctop_metric)m, rows[j], NULL))
@@ -57,8 +131,10 @@ static int containers(struct ctop_om_buf *b, enum ctop_om_format f, const struct
 			v = d->kind == CTOP_KIND_COUNTER
 				    ? (double)ctop_metric_total((enum ctop_metric)m, rows[j])
 				    : ctop_metric_container((enum ctop_metric)m, rows[j]);
-			err = ctop_om_sample(b, d->om_name, l, nl, v * d->om_scale);
+			err = ctop_om_sample(k->first, d->om_name, l, nl, v * d->om_scale);
 		}
+		if (!err)
+			err = sink_flush(k);
 	}
 	if (err)
 		return err;
@@ -66,25 +142,25 @@ static int containers(struct ctop_om_buf *b, enum ctop_om_format f, const struct
 	 * Not a metric of the table: no row has a figure of its own here, every
 	 * row of a snapshot was seen at its time (the JSON's "time").
 	 */
-	err = ctop_om_family(b, f, "container_last_seen", CTOP_OM_GAUGE, NULL,
-			     "When ctop-bpf last saw the container: the wall-clock time of the "
-			     "refresh, in seconds since the epoch.");
+	err = sink_family(k, "container_last_seen", CTOP_OM_GAUGE, NULL,
+			  "When ctop-bpf last saw the container: the wall-clock time of the "
+			  "refresh, in seconds since the epoch.");
 	for (j = 0; j < nrows && !err; j++) {
 		nl = container_labels(rows[j], l);
-		err = ctop_om_sample(b, "container_last_seen", l, nl, s->time);
+		err = ctop_om_sample(k->first, "container_last_seen", l, nl, s->time);
 	}
-	return err;
+	return err ? err : sink_flush(k);
 }
 
 /* Every process metric of the table, each process labelled by pid, comm and its container. */
-static int processes(struct ctop_om_buf *b, enum ctop_om_format f, const struct ctop_snapshot *s,
+static int processes(struct sink *k, const struct ctop_snapshot *s,
 		     const struct ctop_container *const *rows, size_t nrows)
 {
 	const struct ctop_metric_desc *d;
 	struct ctop_om_label l[MAX_LABELS];
 	const struct ctop_proc *p;
 	char pid[16];
-	size_t j, k, nl;
+	size_t i, j, nl;
 	int m, err = 0;
 	double v;
 
@@ -94,11 +170,11 @@ static int processes(struct ctop_om_buf *b, enum ctop_om_format f, const struct 
 			continue;
 		if (!ctop_metric_measured(&s->host.probes, (enum ctop_metric)m))
 			continue;
-		err = family(b, f, d, d->om_proc_name, d->om_proc_help);
+		err = family(k, d, d->om_proc_name, d->om_proc_help);
 		for (j = 0; j < nrows && !err; j++) {
 			nl = container_labels(rows[j], l);
-			for (k = 0; k < rows[j]->nprocs && !err; k++) {
-				p = &rows[j]->procs[k];
+			for (i = 0; i < rows[j]->nprocs && !err; i++) {
+				p = &rows[j]->procs[i];
 				if (!ctop_metric_known(&s->host.probes, (enum ctop_metric)m, rows[j], p))
 					continue;
 				snprintf(pid, sizeof(pid), "%u", p->pid);
@@ -108,10 +184,51 @@ static int processes(struct ctop_om_buf *b, enum ctop_om_format f, const struct 
 				v = d->kind == CTOP_KIND_COUNTER
 					    ? (double)ctop_metric_proc_total((enum ctop_metric)m, p)
 					    : ctop_metric_proc((enum ctop_metric)m, p);
-				err = ctop_om_sample(b, d->om_proc_name, l, nl + 2, v * d->om_scale);
+				err = ctop_om_sample(k->first, d->om_proc_name, l, nl + 2,
+						     v * d->om_scale);
 			}
 		}
+		if (!err)
+			err = sink_flush(k);
 	}
+	return err;
+}
+
+static int render(struct sink *k, const struct ctop_snapshot *s,
+		  const struct ctop_container *const *rows, size_t nrows, bool procs,
+		  const struct ctop_export_self *self)
+{
+	struct ctop_om_label l[2];
+	int f, err;
+
+	err = containers(k, s, rows, nrows);
+	if (!err && procs)
+		err = processes(k, s, rows, nrows);
+	if (err)
+		return err;
+	l[0] = (struct ctop_om_label){ "version", self->version };
+	l[1] = (struct ctop_om_label){ "kernel", s->host.kernel };
+	sink_family(k, "ctop_build_info", CTOP_OM_GAUGE, NULL,
+		    "ctop-bpf's version and the kernel it runs on; always 1");
+	ctop_om_sample(k->first, "ctop_build_info", l, 2, 1);
+	sink_flush(k);
+	sink_family(k, "ctop_self_cpu_seconds_total", CTOP_OM_COUNTER, "seconds",
+		    "CPU time ctop-bpf itself used, user and system");
+	ctop_om_sample(k->first, "ctop_self_cpu_seconds_total", NULL, 0, self->cpu_s);
+	sink_flush(k);
+	sink_family(k, "ctop_self_rss_bytes", CTOP_OM_GAUGE, "bytes",
+		    "ctop-bpf's own resident memory");
+	ctop_om_sample(k->first, "ctop_self_rss_bytes", NULL, 0, self->rss_bytes);
+	sink_flush(k);
+	sink_family(k, "ctop_lost_events_total", CTOP_OM_COUNTER, NULL,
+		    "Events the kernel side could not record (full maps or buffers)");
+	ctop_om_sample(k->first, "ctop_lost_events_total", NULL, 0, (double)s->host.lost_events);
+	err = sink_flush(k);
+	if (!err)
+		err = sink_second(k);
+	for (f = 0; f < 2 && !err; f++)
+		if (k->b[f])
+			err = ctop_om_end(k->b[f], (enum ctop_om_format)f);
 	return err;
 }
 
@@ -119,27 +236,17 @@ int ctop_export_render(struct ctop_om_buf *b, enum ctop_om_format f,
 		       const struct ctop_snapshot *s, const struct ctop_container *const *rows,
 		       size_t nrows, bool procs, const struct ctop_export_self *self)
 {
-	struct ctop_om_label l[2];
-	int err;
+	struct sink k = { .first = b };
 
-	err = containers(b, f, s, rows, nrows);
-	if (!err && procs)
-		err = processes(b, f, s, rows, nrows);
-	if (err)
-		return err;
-	l[0] = (struct ctop_om_label){ "version", self->version };
-	l[1] = (struct ctop_om_label){ "kernel", s->host.kernel };
-	ctop_om_family(b, f, "ctop_build_info", CTOP_OM_GAUGE, NULL,
-		       "ctop-bpf's version and the kernel it runs on; always 1");
-	ctop_om_sample(b, "ctop_build_info", l, 2, 1);
-	ctop_om_family(b, f, "ctop_self_cpu_seconds_total", CTOP_OM_COUNTER, "seconds",
-		       "CPU time ctop-bpf itself used, user and system");
-	ctop_om_sample(b, "ctop_self_cpu_seconds_total", NULL, 0, self->cpu_s);
-	ctop_om_family(b, f, "ctop_self_rss_bytes", CTOP_OM_GAUGE, "bytes",
-		       "ctop-bpf's own resident memory");
-	ctop_om_sample(b, "ctop_self_rss_bytes", NULL, 0, self->rss_bytes);
-	ctop_om_family(b, f, "ctop_lost_events_total", CTOP_OM_COUNTER, NULL,
-		       "Events the kernel side could not record (full maps or buffers)");
-	ctop_om_sample(b, "ctop_lost_events_total", NULL, 0, (double)s->host.lost_events);
-	return ctop_om_end(b, f);
+	k.b[f == CTOP_OM_OPENMETRICS] = b;
+	return render(&k, s, rows, nrows, procs, self);
+}
+
+int ctop_export_render_both(struct ctop_om_buf *text, struct ctop_om_buf *om,
+			    const struct ctop_snapshot *s, const struct ctop_container *const *rows,
+			    size_t nrows, bool procs, const struct ctop_export_self *self)
+{
+	struct sink k = { .b = { text, om }, .first = text };
+
+	return render(&k, s, rows, nrows, procs, self);
 }

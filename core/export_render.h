@@ -28,4 +28,13 @@ int ctop_export_render(struct ctop_om_buf *b, enum ctop_om_format f,
 		       const struct ctop_snapshot *s, const struct ctop_container *const *rows,
 		       size_t nrows, bool procs, const struct ctop_export_self *self);
 
+/*
+ * The same scrape in both formats at once, text into text and OpenMetrics
+ * into om, each byte for byte what ctop_export_render() writes: the
+ * samples are formatted once and copied. 0, -EINVAL or -ENOMEM.
+ */
+int ctop_export_render_both(struct ctop_om_buf *text, struct ctop_om_buf *om,
+			    const struct ctop_snapshot *s, const struct ctop_container *const *rows,
+			    size_t nrows, bool procs, const struct ctop_export_self *self);
+
 #endif /* CTOP_EXPORT_RENDER_H */

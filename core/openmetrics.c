@@ -73,6 +73,11 @@ static int put(struct ctop_om_buf *b, const char *s, size_t n)
 	return 0;
 }
 
+int ctop_om_append(struct ctop_om_buf *b, const char *s, size_t n)
+{
+	return put(b, s, n);
+}
+
 static int puts_(struct ctop_om_buf *b, const char *s)
 {
 	return put(b, s, strlen(s));

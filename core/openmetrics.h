@@ -66,6 +66,12 @@ int ctop_om_family(struct ctop_om_buf *b, enum ctop_om_format f, const char *nam
 int ctop_om_sample(struct ctop_om_buf *b, const char *name, const struct ctop_om_label *labels,
 		   size_t nlabels, double value);
 
+/*
+ * n bytes as they are, such as samples another buffer holds: the caller
+ * vouches that they are well-formed. 0 or -ENOMEM.
+ */
+int ctop_om_append(struct ctop_om_buf *b, const char *s, size_t n);
+
 /* "# EOF\n" for OpenMetrics, nothing for the text format. 0 or -ENOMEM. */
 int ctop_om_end(struct ctop_om_buf *b, enum ctop_om_format f);
 

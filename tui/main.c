@@ -67,8 +67,9 @@ int main(int argc, char **argv)
 	if (o.replay) {
 		status = tui_replay_open(&o, &src);
 	} else {
-		status = tui_live_open(&o, mode->cmdlines || o.record, &src);
-		/* -w: every snapshot, command lines and all, whatever the mode shows */
+		status = tui_live_open(&o, mode->cmdlines || o.record, !mode->no_states || o.record,
+				       &src);
+		/* -w: every snapshot, command lines and states, whatever the mode shows */
 		if (!status && (status = tui_record_wrap(&o, &src)))
 			ctop_source_free(src);
 	}

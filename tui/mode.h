@@ -37,6 +37,7 @@ struct tui_mode {
 	 * the exit status, with the message on stderr.
 	 */
 	int (*ready)(const struct ctop_options *o);
+	bool no_states;		/* shows no run state (paused): the source need not read it */
 };
 
 extern const struct tui_mode tui_mode_screen;	/* mode_screen.c */
@@ -97,7 +98,8 @@ int tui_batch_refresh(struct tui_batch *b, double now_mono, double now_wall, FIL
  * Loads the BPF programs and takes the first read. TUI_EXIT_OK with *out
  * set, or TUI_EXIT_FAIL after saying why on stderr.
  */
-int tui_live_open(const struct ctop_options *o, bool cmdlines, struct ctop_source **out);
+int tui_live_open(const struct ctop_options *o, bool cmdlines, bool states,
+		  struct ctop_source **out);
 
 /* --version: the version and the probes the live source would choose. */
 int tui_live_version(const struct ctop_options *o);

@@ -94,4 +94,4 @@ static int run(struct ctop_source *src, const struct ctop_options *o)
 	return TUI_EXIT_OK;
 }
 
-const struct tui_mode tui_mode_batch = { wanted, false, run, NULL };
+const struct tui_mode tui_mode_batch = { wanted, false, run, NULL, false };

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * --export: no screen, no output; each refresh is rendered once in both
- * exposition formats and handed to the HTTP server, which scrapes copy.
+ * --export: no screen, no output; each refresh is rendered once, in both
+ * exposition formats from one pass, and handed to the HTTP server, which
+ * scrapes copy.
  */
 #include <errno.h>
 #include <signal.h>
@@ -138,10 +139,7 @@ static int run(struct ctop_source *src, const struct ctop_options *o)
 				rows[n++] = &snap->containers[i];
 		self.cpu_s = self_cpu_s();
 		self.rss_bytes = self_rss_bytes();
-		ret = ctop_export_render(&text, CTOP_OM_TEXT, snap, rows, n, o->processes, &self);
-		if (!ret)
-			ret = ctop_export_render(&om, CTOP_OM_OPENMETRICS, snap, rows, n,
-						 o->processes, &self);
+		ret = ctop_export_render_both(&text, &om, snap, rows, n, o->processes, &self);
 		if (!ret)
 			ret = ctop_export_server_publish(srv, &text, &om);
 		if (ret) {
@@ -164,4 +162,6 @@ const struct tui_mode tui_mode_export = {
 	.cmdlines = false,
 	.run = run,
 	.ready = ready,
+	/* no series carries it: freezer.state and cgroup.events stay unread */
+	.no_states = true,
 };

@@ -265,4 +265,4 @@ static int ready(const struct ctop_options *o)
 	return TUI_EXIT_FAIL;
 }
 
-const struct tui_mode tui_mode_screen = { NULL, true, run, ready };
+const struct tui_mode tui_mode_screen = { NULL, true, run, ready, false };

@@ -37,7 +37,8 @@ int tui_live_version(const struct ctop_options *o)
 	return tui_write_out(stdout, text);
 }
 
-int tui_live_open(const struct ctop_options *o, bool cmdlines, struct ctop_source **out)
+int tui_live_open(const struct ctop_options *o, bool cmdlines, bool states,
+		  struct ctop_source **out)
 {
 	struct ctop_collector_opts copts;
 	struct ctop_collector *col;
@@ -46,6 +47,7 @@ int tui_live_open(const struct ctop_options *o, bool cmdlines, struct ctop_sourc
 
 	*out = NULL;
 	collector_opts(o, cmdlines, &copts);
+	copts.no_states = !states;
 	if (o->verbose) {
 		copts.loglen = 1 << 20;
 		copts.log = malloc(copts.loglen);

@@ -147,6 +147,35 @@ Test(read, v1_controllers_of_a_hybrid_host)
 	free((void *)d.v1_freezer);
 }
 
+/* The exporter's read: every figure but the run state, whose files stay unread. */
+Test(read, no_state_leaves_only_the_state_out)
+{
+	struct ctop_cg_dirs d = {
+		.v2 = fixture("v2-bare"),
+		.v1_memory = fixture("v1/memory"),
+		.v1_cpu = fixture("v1/cpu"),
+		.v1_cpuset = fixture("v1/cpuset"),
+		.v1_freezer = fixture("v1/freezer"),
+	};
+	struct ctop_cg_stats all, s;
+
+	ctop_cg_stats_read(&d, NULL, &all);
+	d.no_state = true;
+	ctop_cg_stats_read(&d, NULL, &s);
+	cr_expect(all.have & CTOP_CGS_STATE);
+	cr_expect_eq(s.have, all.have & ~(uint32_t)CTOP_CGS_STATE);
+	cr_expect_eq(s.state, CTOP_STATE_RUNNING);
+	cr_expect_eq(s.mem_bytes, all.mem_bytes);
+	cr_expect_eq(s.oom_kills, all.oom_kills);
+	cr_expect_eq(s.throttled_ns, all.throttled_ns);
+	cr_expect_eq(s.cpuset_cpus, all.cpuset_cpus);
+	free((void *)d.v2);
+	free((void *)d.v1_memory);
+	free((void *)d.v1_cpu);
+	free((void *)d.v1_cpuset);
+	free((void *)d.v1_freezer);
+}
+
 Test(read, missing_directories_give_nothing)
 {
 	struct ctop_cg_dirs d = { .v2 = "/nonexistent/cg" };

@@ -185,3 +185,35 @@ Test(export_render, a_gone_process_leaves_the_next_scrape)
 	cr_assert_null(strstr(text, "pid=\"102\""));
 	free(text);
 }
+
+/* What --export publishes: both formats from one pass, each as rendered alone. */
+static void both(bool procs)
+{
+	char *text = render(CTOP_OM_TEXT, procs), *om = render(CTOP_OM_OPENMETRICS, procs);
+	struct ctop_om_buf t, o;
+
+	ctop_om_buf_init(&t);
+	ctop_om_buf_init(&o);
+	/* into buffers that held an older scrape, as the exporter reuses them */
+	cr_assert_eq(ctop_export_render_both(&t, &o, &snap, rows, 3, !procs, &self), 0);
+	ctop_om_buf_reset(&t);
+	ctop_om_buf_reset(&o);
+	cr_assert_eq(ctop_export_render_both(&t, &o, &snap, rows, 3, procs, &self), 0);
+	cr_assert_str_eq(t.data, text);
+	cr_assert_str_eq(o.data, om);
+	cr_assert_neq(strcmp(t.data, o.data), 0);
+	ctop_om_buf_fini(&t);
+	ctop_om_buf_fini(&o);
+	free(text);
+	free(om);
+}
+
+Test(export_render, both_formats_at_once_are_each_alone)
+{
+	both(false);
+}
+
+Test(export_render, both_formats_at_once_with_processes)
+{
+	both(true);
+}

@@ -18,11 +18,11 @@
 #include <math.h>
 #include <fcntl.h>
 #include <signal.h>
-#include <sys/utsname.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -170,6 +170,16 @@ static unsigned walk_cap;	/* 0: the loader's choice */
 static struct ctop_probes probes;	/* as chosen at load */
 static const char *cg_prefix = "lxc.payload.";	/* what makes the cgroup a container */
 
+static bool kernel_at_least(int major, int minor)
+{
+	struct utsname u;
+	int ma = 0, mi = 0;
+
+	cr_assert_eq(uname(&u), 0);
+	cr_assert_eq(sscanf(u.release, "%d.%d", &ma, &mi), 2, "release %s", u.release);
+	return ma > major || (ma == major && mi >= minor);
+}
+
 static void setup(void)
 {
 	struct ctop_collector_opts o = { .ewma_alpha = 0.5, .root = "/" };
@@ -202,6 +212,12 @@ static void setup(void)
 	cr_assert(o.light ? probes.file == CTOP_PROBE_OFF : probes.file != CTOP_PROBE_OFF,
 		  "file probe %s", ctop_probe_name(probes.file));
 	cr_assert(o.light || probes.net != CTOP_PROBE_OFF, "net probe off without --light");
+	/* The walk wherever the kernel has it (6.7), unless asked otherwise. */
+	if (!o.legacy && o.probes.tasks == CTOP_PROBE_AUTO)
+		cr_assert_eq(probes.tasks, kernel_at_least(6, 7) ? CTOP_PROBE_WALK : CTOP_PROBE_ITER,
+			     "tasks=%s", ctop_probe_name(probes.tasks));
+	else if (o.probes.tasks != CTOP_PROBE_AUTO)
+		cr_assert_eq(probes.tasks, o.probes.tasks);
 }
 
 /* What file IO of `bytes` shows as: nothing where it is not measured. */

@@ -398,8 +398,9 @@ int ctop_loader_choose(const struct ctop_loader_opts *o, struct ctop_probes *out
  */
 /*
  * Room for twice the threads the host has now (the fourth field of
- * /proc/loadavg counts them), and at least 8192: 120 bytes each. A walk
- * that finds more stops there and the iterator reports the rest.
+ * /proc/loadavg counts them), at least 8192 and at most 131072 (15 MiB of
+ * kernel memory): 120 bytes each. A walk that finds more stops there and
+ * the iterator reports the rest.
  */
 static size_t walk_room(unsigned asked)
 {
@@ -415,7 +416,7 @@ static size_t walk_room(unsigned asked)
 		fclose(f);
 	}
 	threads *= 2;
-	return threads < 8192 ? 8192 : threads > CTOP_MAX_PROCS * 16 ? CTOP_MAX_PROCS * 16 : threads;
+	return threads < 8192 ? 8192 : threads > CTOP_MAX_PROCS * 2 ? CTOP_MAX_PROCS * 2 : threads;
 }
 
 static struct ctop_bpf *open_object(bool legacy)

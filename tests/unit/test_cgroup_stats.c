@@ -119,15 +119,30 @@ Test(read, v2_without_controllers_gives_no_figures_it_lacks)
 	free((void *)d.v2);
 }
 
-Test(read, v1_controllers_of_a_hybrid_host)
+/* A hybrid host's folders: v2 without the controllers, which v1 has. */
+static struct ctop_cg_dirs hybrid_dirs(void)
 {
-	struct ctop_cg_dirs d = {
+	return (struct ctop_cg_dirs){
 		.v2 = fixture("v2-bare"),
 		.v1_memory = fixture("v1/memory"),
 		.v1_cpu = fixture("v1/cpu"),
 		.v1_cpuset = fixture("v1/cpuset"),
 		.v1_freezer = fixture("v1/freezer"),
 	};
+}
+
+static void hybrid_free(struct ctop_cg_dirs *d)
+{
+	free((void *)d->v2);
+	free((void *)d->v1_memory);
+	free((void *)d->v1_cpu);
+	free((void *)d->v1_cpuset);
+	free((void *)d->v1_freezer);
+}
+
+Test(read, v1_controllers_of_a_hybrid_host)
+{
+	struct ctop_cg_dirs d = hybrid_dirs();
 	struct ctop_cg_stats s;
 
 	ctop_cg_stats_read(&d, NULL, &s);
@@ -140,23 +155,13 @@ Test(read, v1_controllers_of_a_hybrid_host)
 	cr_expect_eq(s.throttled_ns, 3000000);
 	cr_expect_eq(s.cpuset_cpus, 7);
 	cr_expect_eq(s.state, CTOP_STATE_PAUSED, "v1 freezer FROZEN");
-	free((void *)d.v2);
-	free((void *)d.v1_memory);
-	free((void *)d.v1_cpu);
-	free((void *)d.v1_cpuset);
-	free((void *)d.v1_freezer);
+	hybrid_free(&d);
 }
 
 /* The exporter's read: every figure but the run state, whose files stay unread. */
 Test(read, no_state_leaves_only_the_state_out)
 {
-	struct ctop_cg_dirs d = {
-		.v2 = fixture("v2-bare"),
-		.v1_memory = fixture("v1/memory"),
-		.v1_cpu = fixture("v1/cpu"),
-		.v1_cpuset = fixture("v1/cpuset"),
-		.v1_freezer = fixture("v1/freezer"),
-	};
+	struct ctop_cg_dirs d = hybrid_dirs();
 	struct ctop_cg_stats all, s;
 
 	ctop_cg_stats_read(&d, NULL, &all);
@@ -169,11 +174,7 @@ Test(read, no_state_leaves_only_the_state_out)
 	cr_expect_eq(s.oom_kills, all.oom_kills);
 	cr_expect_eq(s.throttled_ns, all.throttled_ns);
 	cr_expect_eq(s.cpuset_cpus, all.cpuset_cpus);
-	free((void *)d.v2);
-	free((void *)d.v1_memory);
-	free((void *)d.v1_cpu);
-	free((void *)d.v1_cpuset);
-	free((void *)d.v1_freezer);
+	hybrid_free(&d);
 }
 
 Test(read, missing_directories_give_nothing)

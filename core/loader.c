@@ -392,11 +392,6 @@ int ctop_loader_choose(const struct ctop_loader_opts *o, struct ctop_probes *out
 }
 
 /*
- * The main object, or the legacy one under the main one's skeleton: it is
- * built from the same source, so it has the same maps, programs and
- * globals, and the build checks that the globals are laid out alike.
- */
-/*
  * Room for twice the threads the host has now (the fourth field of
  * /proc/loadavg counts them), at least 8192 and at most 131072 (15 MiB of
  * kernel memory): 120 bytes each. A walk that finds more stops there and
@@ -419,6 +414,11 @@ static size_t walk_room(unsigned asked)
 	return threads < 8192 ? 8192 : threads > CTOP_MAX_PROCS * 2 ? CTOP_MAX_PROCS * 2 : threads;
 }
 
+/*
+ * The main object, or the legacy one under the main one's skeleton: it is
+ * built from the same source, so it has the same maps, programs and
+ * globals, and the build checks that the globals are laid out alike.
+ */
 static struct ctop_bpf *open_object(bool legacy)
 {
 	struct ctop_bpf *obj;

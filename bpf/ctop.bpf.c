@@ -866,24 +866,43 @@ static __always_inline void clocks_now(void)
 }
 
 /*
- * Whether t has not run since the last whole pass began, which then took
- * its marks to where they still are. The scheduler stamps se.exec_start
- * with its CPU's clock_task whenever it runs (and at each tick while it
- * does), so a task that ran since has a stamp no older than its CPU's
- * clock then. A migration zeroes the stamp and a new task has none: those
- * count as having run. A wrong "slept" could only delay what a task did
- * to the next pass that sees it run, or to its exit: marks untaken are
- * never lost.
+ * The oldest of the CPUs' clocks when the last whole pass began; 0 when
+ * there is none to trust (no such pass yet, or a CPU came or went since).
  */
-static __always_inline bool slept_since(struct task_struct *t, bool use)
+static __always_inline __u64 clocks_then(void)
 {
-	__u64 at = t->se.exec_start, then;
-	__u32 cpu = t->thread_info.cpu;
+	__u64 m = 0, p;
+	__u32 i;
 
-	if (!use || !at || cpu >= CTOP_MAX_CPUS)
-		return false;
-	then = walk_clock.prev[cpu & (CTOP_MAX_CPUS - 1)];
-	return then && at < then;
+	if (!walk_clock.ok)
+		return 0;
+	for (i = 0; i < nr_cpus && i < CTOP_MAX_CPUS; i++) {
+		p = walk_clock.prev[i];
+		if (!p != !walk_clock.now[i])
+			return 0;
+		if (p && (!m || p < m))
+			m = p;
+	}
+	return m;
+}
+
+/*
+ * Whether t has not run since the last whole pass began (then: see
+ * clocks_then()), which then took its marks to where they still are. The
+ * scheduler stamps se.exec_start with the clock_task of the CPU it runs
+ * on whenever it runs (and at each tick while it does), so a task that
+ * ran since has a stamp no older than that CPU's clock then, and so no
+ * older than the oldest CPU's: whichever CPU it is on now, and however
+ * far apart the CPUs' clocks are (each leaves out its own IRQ and steal
+ * time). A task with no stamp (new) counts as having run. A wrong
+ * "slept" could only delay what a task did to the next pass that sees it
+ * run, or to its exit: marks untaken are never lost.
+ */
+static __always_inline bool slept_since(struct task_struct *t, __u64 then)
+{
+	__u64 at = t->se.exec_start;
+
+	return then && at && at < then;
 }
 
 /* The pass that began at walk_clock.now was whole: its clocks become prev. */
@@ -907,7 +926,7 @@ static __always_inline void clocks_done(void)
  * through it a task went: inlined, its branches made the verifier go
  * round the loop with each, 124,000 instructions and 3 s at start.
  */
-static __noinline bool walk_one(struct task_struct *t, bool use)
+static __noinline bool walk_one(struct task_struct *t, __u64 then)
 {
 	struct task_struct *f;
 	struct ctop_task_rec *r;
@@ -921,7 +940,7 @@ static __noinline bool walk_one(struct task_struct *t, bool use)
 	 * kernel's BTF each (btf_nested_type_is_trusted()): the fields are
 	 * read through an untrusted one. */
 	f = bpf_rdonly_cast(t, bpf_core_type_id_kernel(struct task_struct));
-	if (task_report(t, f, r, &k, slept_since(f, use)))
+	if (task_report(t, f, r, &k, slept_since(f, then)))
 		walk_n = n + 1;
 	return true;
 }
@@ -931,17 +950,17 @@ int ctop_walk_tasks(void *ctx)
 {
 	struct ctop_open_iter_task it;
 	struct task_struct *t;
-	bool use;
+	__u64 then;
 
 	walk_n = 0;
 	walk_full = false;
-	use = walk_clock.ok;
-	walk_clock.ok = 0;
 	clocks_now();
+	then = clocks_then();
+	walk_clock.ok = 0;
 	bpf_rcu_read_lock();
 	bpf_iter_task_new(&it, NULL, TASK_ITER_ALL_THREADS);
 	while ((t = bpf_iter_task_next(&it))) {
-		if (!walk_one(t, use)) {
+		if (!walk_one(t, then)) {
 			walk_full = true;
 			break;
 		}

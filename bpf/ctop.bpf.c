@@ -916,12 +916,10 @@ static __always_inline void clocks_done(void)
 }
 
 /*
- * A task with no room is left as it is, its marks untaken: the iterator,
- * which userspace runs after a full walk, reports it and every task after
- * it (and those before with nothing new, which userspace merges).
- */
-/*
- * One task of the walk: false when it has no room. A function of its own,
+ * One task of the walk: false when it has no room. A task with no room is
+ * left as it is, its marks untaken: the iterator, which userspace runs
+ * after a full walk, reports it and every task after it (and those before
+ * with nothing new, which userspace merges). A function of its own,
  * not inlined, so that the loop is verified with one state whichever way
  * through it a task went: inlined, its branches made the verifier go
  * round the loop with each, 124,000 instructions and 3 s at start.

@@ -68,18 +68,6 @@ struct ctop_cg_state {
  * before). Threads other than the leader are only written when they ran
  * or moved bytes.
  */
-/*
- * Each CPU's rq->clock_task when the last whole pass over the tasks began
- * (prev), and when this one did (now); ok once prev is such a pass's.
- * The walk sets it; userspace finishes a pass the iterator completed.
- */
-struct ctop_walk_clock {
-	__u64 prev[CTOP_MAX_CPUS];
-	__u64 now[CTOP_MAX_CPUS];
-	__u8 ok;
-	__u8 pad[7];
-};
-
 struct ctop_task_rec {
 	__u32 tid;
 	__u32 tgid;
@@ -93,6 +81,18 @@ struct ctop_task_rec {
 	__u32 nr_threads;	/* leader only */
 	__u32 pad;
 	char comm[CTOP_COMM_LEN];
+};
+
+/*
+ * Each CPU's rq->clock_task when the last whole pass over the tasks began
+ * (prev), and when this one did (now); ok once prev is such a pass's.
+ * The walk sets it; userspace finishes a pass the iterator completed.
+ */
+struct ctop_walk_clock {
+	__u64 prev[CTOP_MAX_CPUS];
+	__u64 now[CTOP_MAX_CPUS];
+	__u8 ok;
+	__u8 pad[7];
 };
 
 /*

@@ -86,9 +86,14 @@ int ctop_cg_files_new(struct ctop_cg_files **out, char *err, size_t errlen);
 void ctop_cg_files_free(struct ctop_cg_files *f);
 size_t ctop_cg_files_max_open(void);
 
-/* files: NULL to open and close each file, as for a one-off read. */
+/*
+ * files: NULL to open and close each file, as for a one-off read. With
+ * files, the PSI figures are read again only after 1.9 s and the limits
+ * (memory limit, CPU quota, cpuset) after 10 s of now_ns (any monotonic
+ * clock, in ns); between, out has the last ones read.
+ */
 void ctop_cg_stats_read(const struct ctop_cg_dirs *dirs, struct ctop_cg_files *files,
-			struct ctop_cg_stats *out);
+			uint64_t now_ns, struct ctop_cg_stats *out);
 
 /* "running", "paused", "exited". */
 const char *ctop_run_state_name(enum ctop_run_state s);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/resource.h>
 #include <sys/utsname.h>
@@ -235,6 +236,7 @@ static void cgroup_stats(void *ud, const struct ctop_container *row, struct ctop
 	struct ctop_collector *c = ud;
 	char v2[1024], mem[1024], cpu[1024], cpuset[1024], frz[1024];
 	struct ctop_cg_dirs d = { 0 };
+	struct timespec ts;
 
 	if (snprintf(v2, sizeof(v2), "%s%s", c->places.cgroup2, row->cgroup) < (int)sizeof(v2))
 		d.v2 = v2;
@@ -243,7 +245,9 @@ static void cgroup_stats(void *ud, const struct ctop_container *row, struct ctop
 	d.v1_cpuset = v1_dir(c->v1.cpuset, row->cgroup, cpuset, sizeof(cpuset));
 	d.v1_freezer = v1_dir(c->v1.freezer, row->cgroup, frz, sizeof(frz));
 	d.no_state = c->no_states;
-	ctop_cg_stats_read(&d, cgf_get(c, row->cgroup), out);
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	ctop_cg_stats_read(&d, cgf_get(c, row->cgroup),
+			   (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec, out);
 }
 
 static enum ctop_resolve resolve(void *ud, uint64_t cgid, struct ctop_container *row)

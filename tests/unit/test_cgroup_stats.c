@@ -84,7 +84,7 @@ Test(read, v2_with_limits)
 	struct ctop_cg_dirs d = { .v2 = fixture("v2-limited") };
 	struct ctop_cg_stats s;
 
-	ctop_cg_stats_read(&d, NULL, &s);
+	ctop_cg_stats_read(&d, NULL, 0, &s);
 	cr_expect_eq(s.have & CTOP_CGS_MEM, CTOP_CGS_MEM);
 	cr_expect_eq(s.mem_bytes, 268435456 - 50331648, "memory.current less inactive_file");
 	cr_expect_eq(s.mem_limit_bytes, 536870912);
@@ -109,7 +109,7 @@ Test(read, v2_without_controllers_gives_no_figures_it_lacks)
 	struct ctop_cg_dirs d = { .v2 = fixture("v2-bare") };
 	struct ctop_cg_stats s;
 
-	ctop_cg_stats_read(&d, NULL, &s);
+	ctop_cg_stats_read(&d, NULL, 0, &s);
 	cr_expect_eq(s.have & (CTOP_CGS_MEM | CTOP_CGS_MEM_LIMIT | CTOP_CGS_CPU_QUOTA |
 			       CTOP_CGS_THROTTLE | CTOP_CGS_OOM | CTOP_CGS_PSI_IO), 0,
 		     "have %#x", s.have);
@@ -145,7 +145,7 @@ Test(read, v1_controllers_of_a_hybrid_host)
 	struct ctop_cg_dirs d = hybrid_dirs();
 	struct ctop_cg_stats s;
 
-	ctop_cg_stats_read(&d, NULL, &s);
+	ctop_cg_stats_read(&d, NULL, 0, &s);
 	cr_expect_eq(s.mem_bytes, 104857600 - 4194304);
 	cr_expect_eq(s.have & CTOP_CGS_MEM_LIMIT, 0, "v1's huge limit is none");
 	cr_expect_eq(s.oom_kills, 1);
@@ -164,9 +164,9 @@ Test(read, no_state_leaves_only_the_state_out)
 	struct ctop_cg_dirs d = hybrid_dirs();
 	struct ctop_cg_stats all, s;
 
-	ctop_cg_stats_read(&d, NULL, &all);
+	ctop_cg_stats_read(&d, NULL, 0, &all);
 	d.no_state = true;
-	ctop_cg_stats_read(&d, NULL, &s);
+	ctop_cg_stats_read(&d, NULL, 0, &s);
 	cr_expect(all.have & CTOP_CGS_STATE);
 	cr_expect_eq(s.have, all.have & ~(uint32_t)CTOP_CGS_STATE);
 	cr_expect_eq(s.state, CTOP_STATE_RUNNING);
@@ -182,7 +182,7 @@ Test(read, missing_directories_give_nothing)
 	struct ctop_cg_dirs d = { .v2 = "/nonexistent/cg" };
 	struct ctop_cg_stats s;
 
-	ctop_cg_stats_read(&d, NULL, &s);
+	ctop_cg_stats_read(&d, NULL, 0, &s);
 	cr_expect_eq(s.have, 0);
 }
 
@@ -205,9 +205,24 @@ static void put(const char *dir, const char *name, const char *text)
  * files fail with ENODEV, which makes the reader open them again: cgroupfs
  * alone does that, so the e2e tests' removed containers check it.)
  */
+#define SEC 1000000000ULL
+
+/* The n files put() made in dir, and dir. */
+static void rm_files(const char *dir, const char *const *names, size_t n)
+{
+	char path[4096];
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		unlink(path);
+	}
+	rmdir(dir);
+}
+
 Test(read, open_files_read_anew)
 {
-	char tmpl[] = "/tmp/ctop-cgfiles-XXXXXX", path[4096];
+	char tmpl[] = "/tmp/ctop-cgfiles-XXXXXX";
 	struct ctop_cg_dirs d = { .v2 = mkdtemp(tmpl) };
 	struct ctop_cg_files *f = NULL;
 	struct ctop_cg_stats s;
@@ -218,31 +233,79 @@ Test(read, open_files_read_anew)
 	cr_assert_eq(ctop_cg_files_new(&f, err, sizeof(err)), 0);
 	put(d.v2, "memory.current", "1000\n");
 	put(d.v2, "memory.stat", "anon 1\ninactive_file 100\n");
-	ctop_cg_stats_read(&d, f, &s);
+	ctop_cg_stats_read(&d, f, 0, &s);
 	cr_expect_eq(s.mem_bytes, 900);
 	cr_expect_eq(s.have & CTOP_CGS_MEM_LIMIT, 0, "no memory.max yet");
 	/* longer, then shorter than before: nothing of the last read stays */
 	put(d.v2, "memory.current", "123456789\n");
 	put(d.v2, "memory.stat", "inactive_file 9\n");
-	ctop_cg_stats_read(&d, f, &s);
+	ctop_cg_stats_read(&d, f, 0, &s);
 	cr_expect_eq(s.mem_bytes, 123456780);
 	put(d.v2, "memory.current", "50\n");
-	ctop_cg_stats_read(&d, f, &s);
+	ctop_cg_stats_read(&d, f, 0, &s);
 	cr_expect_eq(s.mem_bytes, 41);
-	/* a file that appears is seen within the retry period */
+	/* a file that appears is seen within the retry period (a limit: 1 s reads) */
 	put(d.v2, "memory.max", "4096\n");
-	for (i = 0; i < 20 && !(s.have & CTOP_CGS_MEM_LIMIT); i++)
-		ctop_cg_stats_read(&d, f, &s);
+	for (i = 0; i < 40 && !(s.have & CTOP_CGS_MEM_LIMIT); i++)
+		ctop_cg_stats_read(&d, f, (uint64_t)(i + 1) * SEC, &s);
 	cr_expect(s.have & CTOP_CGS_MEM_LIMIT, "memory.max not found after %d reads", i);
 	cr_expect_eq(s.mem_limit_bytes, 4096);
 	cr_expect_gt(i, 1, "absent files are not looked for at every read");
 	ctop_cg_files_free(f);
 	ctop_cg_files_free(NULL);
-	for (i = 0; i < 3; i++) {
-		static const char *const names[] = { "memory.current", "memory.stat", "memory.max" };
+	rm_files(d.v2, (const char *const[]){ "memory.current", "memory.stat", "memory.max" }, 3);
+}
 
-		snprintf(path, sizeof(path), "%s/%s", d.v2, names[i]);
-		unlink(path);
-	}
-	rmdir(d.v2);
+/*
+ * PSI is read again only once the kernel may have a new avg10 (it computes
+ * one every 2 s), the limits every 10 s; in between the last ones stay,
+ * and a new cgroup's files read everything at once.
+ */
+Test(read, psi_and_limits_read_less_often)
+{
+	char tmpl[] = "/tmp/ctop-cgsched-XXXXXX";
+	struct ctop_cg_dirs d = { .v2 = mkdtemp(tmpl) };
+	static const char *const names[] = { "memory.current", "memory.max", "cpu.max",
+					     "cpu.pressure" };
+	struct ctop_cg_files *f = NULL, *g = NULL;
+	struct ctop_cg_stats s;
+	uint64_t t0 = SEC;	/* a clock near 0: a first read is due whatever the clock says */
+	char err[64];
+
+	cr_assert(d.v2);
+	cr_assert_eq(ctop_cg_files_new(&f, err, sizeof(err)), 0);
+	put(d.v2, "memory.current", "1000\n");
+	put(d.v2, "memory.max", "4096\n");
+	put(d.v2, "cpu.max", "50000 100000\n");
+	put(d.v2, "cpu.pressure", "some avg10=1.50 avg60=0.00 avg300=0.00 total=1\n");
+	ctop_cg_stats_read(&d, f, t0, &s);
+	cr_expect_float_eq(s.psi_cpu_some, 1.5, 1e-9);
+	cr_expect_eq(s.mem_limit_bytes, 4096);
+	put(d.v2, "cpu.pressure", "some avg10=7.25 avg60=0.00 avg300=0.00 total=2\n");
+	put(d.v2, "memory.max", "8192\n");
+	put(d.v2, "cpu.max", "max 100000\n");
+	put(d.v2, "memory.current", "2000\n");
+	ctop_cg_stats_read(&d, f, t0 + SEC, &s);
+	cr_expect_eq(s.mem_bytes, 2000, "usage is read every time");
+	cr_expect(s.have & CTOP_CGS_PSI_CPU, "the kept PSI is shown");
+	cr_expect_float_eq(s.psi_cpu_some, 1.5, 1e-9, "PSI read again within 2 s");
+	cr_expect(s.have & CTOP_CGS_MEM_LIMIT);
+	cr_expect_eq(s.mem_limit_bytes, 4096, "a limit read again within 10 s");
+	cr_expect(s.have & CTOP_CGS_CPU_QUOTA);
+	cr_expect_eq(s.cpu_quota_us, 50000);
+	ctop_cg_stats_read(&d, f, t0 + 2 * SEC, &s);
+	cr_expect_float_eq(s.psi_cpu_some, 7.25, 1e-9, "PSI not read again after 2 s");
+	cr_expect_eq(s.mem_limit_bytes, 4096);
+	/* a new cgroup's files (a new container) read all at once */
+	cr_assert_eq(ctop_cg_files_new(&g, err, sizeof(err)), 0);
+	ctop_cg_stats_read(&d, g, t0 + 2 * SEC, &s);
+	cr_expect_eq(s.mem_limit_bytes, 8192, "a new container's limit not read at once");
+	cr_expect_eq(s.have & CTOP_CGS_CPU_QUOTA, 0);
+	cr_expect_float_eq(s.psi_cpu_some, 7.25, 1e-9);
+	ctop_cg_stats_read(&d, f, t0 + 10 * SEC, &s);
+	cr_expect_eq(s.mem_limit_bytes, 8192, "a limit not read again after 10 s");
+	cr_expect_eq(s.have & CTOP_CGS_CPU_QUOTA, 0, "a quota removed is not seen after 10 s");
+	ctop_cg_files_free(f);
+	ctop_cg_files_free(g);
+	rm_files(d.v2, names, sizeof(names) / sizeof(names[0]));
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "export_render.h"
 #include "metrics.h"
@@ -105,16 +106,37 @@ static int family(struct sink *k, const struct ctop_metric_desc *d, const char *
 			   d->om_unit && *d->om_unit ? d->om_unit : NULL, help);
 }
 
+/*
+ * Each row's label set, escaped once for all the families it is in:
+ * row j's is sets->data from at[j] to at[j + 1]. at has nrows + 1 places.
+ */
+static int label_sets(struct ctop_om_buf *sets, size_t *at,
+		      const struct ctop_container *const *rows, size_t nrows)
+{
+	struct ctop_om_label l[MAX_LABELS];
+	size_t j;
+	int err = 0;
+
+	at[0] = 0;
+	for (j = 0; j < nrows && !err; j++) {
+		err = ctop_om_labels(sets, l, container_labels(rows[j], l));
+		at[j + 1] = sets->len;
+	}
+	return err;
+}
+
 /* Every container metric of the table, in its order. */
 static int containers(struct sink *k, const struct ctop_snapshot *s,
 		      const struct ctop_container *const *rows, size_t nrows)
 {
 	const struct ctop_metric_desc *d;
-	struct ctop_om_label l[MAX_LABELS];
-	size_t j, nl;
+	struct ctop_om_buf sets;
+	size_t j, *at = malloc((nrows + 1) * sizeof(*at));
 	int m, err = 0;
 	double v;
 
+	ctop_om_buf_init(&sets);
+	err = at ? label_sets(&sets, at, rows, nrows) : -ENOMEM;
 	for (m = 0; m < CTOP_M__ALL && !err; m++) {
 		d = ctop_metric_get((enum ctop_metric)m);
 		if (!d || !d->om_name || !(d->rows & CTOP_ROW_CONTAINER))
@@ -126,30 +148,32 @@ static int containers(struct sink *k, const struct ctop_snapshot *s,
 			/* a figure the kernel does not give (no limit): no sample */
 			if (!ctop_metric_known(&s->host.probes, (enum ctop_metric)m, rows[j], NULL))
 				continue;
-			nl = container_labels(rows[j], l);
 			/* a rate's total since start, or a total the kernel keeps, or a level */
 			v = d->kind == CTOP_KIND_COUNTER
 				    ? (double)ctop_metric_total((enum ctop_metric)m, rows[j])
 				    : ctop_metric_container((enum ctop_metric)m, rows[j]);
-			err = ctop_om_sample(k->first, d->om_name, l, nl, v * d->om_scale);
+			err = ctop_om_sample_set(k->first, d->om_name, sets.data + at[j],
+						 at[j + 1] - at[j], v * d->om_scale);
 		}
 		if (!err)
 			err = sink_flush(k);
 	}
-	if (err)
-		return err;
 	/*
 	 * Not a metric of the table: no row has a figure of its own here, every
 	 * row of a snapshot was seen at its time (the JSON's "time").
 	 */
-	err = sink_family(k, "container_last_seen", CTOP_OM_GAUGE, NULL,
-			  "When ctop-bpf last saw the container: the wall-clock time of the "
-			  "refresh, in seconds since the epoch.");
-	for (j = 0; j < nrows && !err; j++) {
-		nl = container_labels(rows[j], l);
-		err = ctop_om_sample(k->first, "container_last_seen", l, nl, s->time);
-	}
-	return err ? err : sink_flush(k);
+	if (!err)
+		err = sink_family(k, "container_last_seen", CTOP_OM_GAUGE, NULL,
+				  "When ctop-bpf last saw the container: the wall-clock time of the "
+				  "refresh, in seconds since the epoch.");
+	for (j = 0; j < nrows && !err; j++)
+		err = ctop_om_sample_set(k->first, "container_last_seen", sets.data + at[j],
+					 at[j + 1] - at[j], s->time);
+	if (!err)
+		err = sink_flush(k);
+	ctop_om_buf_fini(&sets);
+	free(at);
+	return err;
 }
 
 /* Every process metric of the table, each process labelled by pid, comm and its container. */

@@ -264,24 +264,21 @@ static int put_value(struct ctop_om_buf *b, double v)
 	return puts_(b, num);
 }
 
-int ctop_om_sample(struct ctop_om_buf *b, const char *name, const struct ctop_om_label *labels,
-		   size_t nlabels, double value)
+static bool labels_valid(const struct ctop_om_label *labels, size_t nlabels)
 {
-	size_t i, j;
-
-	if (b->err)
-		return b->err;
-	if (!ctop_om_valid_metric_name(name))
-		return -EINVAL;
-	for (i = 0; i < nlabels; i++) {
+	for (size_t i = 0; i < nlabels; i++) {
 		if (!ctop_om_valid_label_name(labels[i].name))
-			return -EINVAL;
-		for (j = 0; j < i; j++)
+			return false;
+		for (size_t j = 0; j < i; j++)
 			if (!strcmp(labels[i].name, labels[j].name))
-				return -EINVAL;
+				return false;
 	}
-	puts_(b, name);
-	for (i = 0; i < nlabels; i++) {
+	return true;
+}
+
+static int put_labels(struct ctop_om_buf *b, const struct ctop_om_label *labels, size_t nlabels)
+{
+	for (size_t i = 0; i < nlabels; i++) {
 		puts_(b, i ? "," : "{");
 		puts_(b, labels[i].name);
 		puts_(b, "=\"");
@@ -290,10 +287,46 @@ int ctop_om_sample(struct ctop_om_buf *b, const char *name, const struct ctop_om
 	}
 	if (nlabels)
 		puts_(b, "}");
+	return b->err;
+}
+
+int ctop_om_labels(struct ctop_om_buf *b, const struct ctop_om_label *labels, size_t nlabels)
+{
+	if (b->err)
+		return b->err;
+	return labels_valid(labels, nlabels) ? put_labels(b, labels, nlabels) : -EINVAL;
+}
+
+static int sample_value(struct ctop_om_buf *b, double value)
+{
 	puts_(b, " ");
 	put_value(b, value);
 	puts_(b, "\n");
 	return b->err;
+}
+
+int ctop_om_sample(struct ctop_om_buf *b, const char *name, const struct ctop_om_label *labels,
+		   size_t nlabels, double value)
+{
+	if (b->err)
+		return b->err;
+	if (!ctop_om_valid_metric_name(name) || !labels_valid(labels, nlabels))
+		return -EINVAL;
+	puts_(b, name);
+	put_labels(b, labels, nlabels);
+	return sample_value(b, value);
+}
+
+int ctop_om_sample_set(struct ctop_om_buf *b, const char *name, const char *set, size_t len,
+		       double value)
+{
+	if (b->err)
+		return b->err;
+	if (!ctop_om_valid_metric_name(name))
+		return -EINVAL;
+	puts_(b, name);
+	put(b, set, len);
+	return sample_value(b, value);
 }
 
 int ctop_om_end(struct ctop_om_buf *b, enum ctop_om_format f)

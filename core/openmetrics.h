@@ -67,6 +67,17 @@ int ctop_om_sample(struct ctop_om_buf *b, const char *name, const struct ctop_om
 		   size_t nlabels, double value);
 
 /*
+ * The label set of ctop_om_sample(), {l1="v1",...} (nothing for none),
+ * appended to b: a series' labels, escaped once for all its families.
+ * 0, -EINVAL or -ENOMEM as there.
+ */
+int ctop_om_labels(struct ctop_om_buf *b, const struct ctop_om_label *labels, size_t nlabels);
+
+/* A sample whose label set ctop_om_labels() wrote: name, set[len], value. */
+int ctop_om_sample_set(struct ctop_om_buf *b, const char *name, const char *set, size_t len,
+		       double value);
+
+/*
  * n bytes as they are, such as samples another buffer holds: the caller
  * vouches that they are well-formed. 0 or -ENOMEM.
  */

@@ -114,6 +114,37 @@ Test(openmetrics, label_escaping)
 	LABEL_EQ("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x90\xb3", "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x90\xb3");
 }
 
+/* A label set written once, then used by samples, as each sample alone writes it. */
+Test(openmetrics, a_label_set_reused_is_the_sample_alone)
+{
+	struct ctop_om_label l[] = { { "id", "/docker/a\"b" }, { "name", "w\\e\nb\xff" } };
+	struct ctop_om_label twice[] = { { "name", "a" }, { "name", "b" } };
+	struct ctop_om_label bad[] = { { "0x", "a" } };
+	struct ctop_om_buf set, a, b;
+
+	ctop_om_buf_init(&set);
+	ctop_om_buf_init(&a);
+	ctop_om_buf_init(&b);
+	cr_assert_eq(ctop_om_labels(&set, l, 2), 0);
+	cr_assert_str_eq(set.data, "{id=\"/docker/a\\\"b\",name=\"w\\\\e\\nb\xef\xbf\xbd\"}");
+	for (int i = 0; i < 2; i++) {
+		cr_assert_eq(ctop_om_sample(&a, "m_total", l, 2, 1.5 * i), 0);
+		cr_assert_eq(ctop_om_sample_set(&b, "m_total", set.data, set.len, 1.5 * i), 0);
+	}
+	cr_assert_str_eq(b.data, a.data);
+	/* refused as ctop_om_sample() refuses them, with nothing written */
+	ctop_om_buf_reset(&set);
+	cr_assert_eq(ctop_om_labels(&set, twice, 2), -EINVAL);
+	cr_assert_eq(ctop_om_labels(&set, bad, 1), -EINVAL);
+	cr_assert_eq(set.len, 0);
+	cr_assert_eq(ctop_om_labels(&set, NULL, 0), 0);
+	cr_assert_eq(set.len, 0);
+	cr_assert_eq(ctop_om_sample_set(&b, "0bad", "", 0, 1), -EINVAL);
+	ctop_om_buf_fini(&set);
+	ctop_om_buf_fini(&a);
+	ctop_om_buf_fini(&b);
+}
+
 Test(openmetrics, invalid_utf8_replaced)
 {
 	LABEL_EQ("a\xff" "b", "a\xef\xbf\xbd" "b");

@@ -476,6 +476,25 @@ static void read_state(const struct ctop_cg_dirs *d, struct ctop_cg_files *f,
 	}
 }
 
+/* The limits' figures and have bits, from src: kept after a read, given back between. */
+static void copy_limits(struct ctop_cg_stats *dst, const struct ctop_cg_stats *src)
+{
+	dst->have = (dst->have & ~CG_LIMIT_BITS) | (src->have & CG_LIMIT_BITS);
+	dst->mem_limit_bytes = src->mem_limit_bytes;
+	dst->cpu_quota_us = src->cpu_quota_us;
+	dst->cpu_period_us = src->cpu_period_us;
+	dst->cpuset_cpus = src->cpuset_cpus;
+}
+
+/* The same for PSI. */
+static void copy_psi(struct ctop_cg_stats *dst, const struct ctop_cg_stats *src)
+{
+	dst->have = (dst->have & ~CG_PSI_BITS) | (src->have & CG_PSI_BITS);
+	dst->psi_cpu_some = src->psi_cpu_some;
+	dst->psi_mem_some = src->psi_mem_some;
+	dst->psi_io_some = src->psi_io_some;
+}
+
 /* Whether a group last read at *at is due at now; if so, now is its time. */
 static bool due(bool *read, uint64_t *at, uint64_t every, uint64_t now)
 {
@@ -497,36 +516,21 @@ void ctop_cg_stats_read(const struct ctop_cg_dirs *dirs, struct ctop_cg_files *f
 		read_memory(dirs, files, true, out);
 		from = read_cpu_limits(dirs, files, out);
 		if (k) {
-			k->have = (k->have & ~CG_LIMIT_BITS) | (out->have & CG_LIMIT_BITS);
-			k->mem_limit_bytes = out->mem_limit_bytes;
-			k->cpu_quota_us = out->cpu_quota_us;
-			k->cpu_period_us = out->cpu_period_us;
-			k->cpuset_cpus = out->cpuset_cpus;
+			copy_limits(k, out);
 			files->cpu_from = from;
 		}
 	} else {
 		read_memory(dirs, files, false, out);
 		from = files->cpu_from;
-		out->have |= k->have & CG_LIMIT_BITS;
-		out->mem_limit_bytes = k->mem_limit_bytes;
-		out->cpu_quota_us = k->cpu_quota_us;
-		out->cpu_period_us = k->cpu_period_us;
-		out->cpuset_cpus = k->cpuset_cpus;
+		copy_limits(out, k);
 	}
 	read_throttle(dirs, files, from, out);
 	if (!files || due(&files->psi_read, &files->psi_at, CG_PSI_EVERY_NS, now_ns)) {
 		read_psi(dirs, files, out);
-		if (k) {
-			k->have = (k->have & ~CG_PSI_BITS) | (out->have & CG_PSI_BITS);
-			k->psi_cpu_some = out->psi_cpu_some;
-			k->psi_mem_some = out->psi_mem_some;
-			k->psi_io_some = out->psi_io_some;
-		}
+		if (k)
+			copy_psi(k, out);
 	} else {
-		out->have |= k->have & CG_PSI_BITS;
-		out->psi_cpu_some = k->psi_cpu_some;
-		out->psi_mem_some = k->psi_mem_some;
-		out->psi_io_some = k->psi_io_some;
+		copy_psi(out, k);
 	}
 	read_state(dirs, files, out);
 	if (files)

@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include <sys/resource.h>
 #include <sys/utsname.h>
@@ -236,7 +235,6 @@ static void cgroup_stats(void *ud, const struct ctop_container *row, struct ctop
 	struct ctop_collector *c = ud;
 	char v2[1024], mem[1024], cpu[1024], cpuset[1024], frz[1024];
 	struct ctop_cg_dirs d = { 0 };
-	struct timespec ts;
 
 	if (snprintf(v2, sizeof(v2), "%s%s", c->places.cgroup2, row->cgroup) < (int)sizeof(v2))
 		d.v2 = v2;
@@ -245,9 +243,8 @@ static void cgroup_stats(void *ud, const struct ctop_container *row, struct ctop
 	d.v1_cpuset = v1_dir(c->v1.cpuset, row->cgroup, cpuset, sizeof(cpuset));
 	d.v1_freezer = v1_dir(c->v1.freezer, row->cgroup, frz, sizeof(frz));
 	d.no_state = c->no_states;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	ctop_cg_stats_read(&d, cgf_get(c, row->cgroup),
-			   (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec, out);
+	/* the refresh's own time: every container of it judged alike */
+	ctop_cg_stats_read(&d, cgf_get(c, row->cgroup), (uint64_t)(c->now * 1e9), out);
 }
 
 static enum ctop_resolve resolve(void *ud, uint64_t cgid, struct ctop_container *row)

@@ -190,6 +190,10 @@ enum cg_file {
  * - The limits (memory limit, CPU quota and period, cpuset): they change
  *   only when the container is updated (docker update), so every 10 s.
  * A new cgroup's files read both at once.
+ * And cpu.stat's CFS counters only while the last limits read found a
+ * quota: without one the kernel runs no period timer for the cgroup, so
+ * they stand still (kept from that read, exact); one set later is seen
+ * within the 10 s, its counters then read whole.
  */
 #define CG_PSI_EVERY_NS		1900000000ULL
 #define CG_LIMITS_EVERY_NS	10000000000ULL
@@ -486,6 +490,15 @@ static void copy_limits(struct ctop_cg_stats *dst, const struct ctop_cg_stats *s
 	dst->cpuset_cpus = src->cpuset_cpus;
 }
 
+/* The same for the CFS counters. */
+static void copy_throttle(struct ctop_cg_stats *dst, const struct ctop_cg_stats *src)
+{
+	dst->have = (dst->have & ~CTOP_CGS_THROTTLE) | (src->have & CTOP_CGS_THROTTLE);
+	dst->nr_periods = src->nr_periods;
+	dst->nr_throttled = src->nr_throttled;
+	dst->throttled_ns = src->throttled_ns;
+}
+
 /* The same for PSI. */
 static void copy_psi(struct ctop_cg_stats *dst, const struct ctop_cg_stats *src)
 {
@@ -515,16 +528,20 @@ void ctop_cg_stats_read(const struct ctop_cg_dirs *dirs, struct ctop_cg_files *f
 	if (!files || due(&files->limits_read, &files->limits_at, CG_LIMITS_EVERY_NS, now_ns)) {
 		read_memory(dirs, files, true, out);
 		from = read_cpu_limits(dirs, files, out);
+		read_throttle(dirs, files, from, out);
 		if (k) {
 			copy_limits(k, out);
+			copy_throttle(k, out);
 			files->cpu_from = from;
 		}
 	} else {
 		read_memory(dirs, files, false, out);
-		from = files->cpu_from;
 		copy_limits(out, k);
+		if (out->have & CTOP_CGS_CPU_QUOTA)
+			read_throttle(dirs, files, files->cpu_from, out);
+		else
+			copy_throttle(out, k);
 	}
-	read_throttle(dirs, files, from, out);
 	if (!files || due(&files->psi_read, &files->psi_at, CG_PSI_EVERY_NS, now_ns)) {
 		read_psi(dirs, files, out);
 		if (k)

@@ -309,3 +309,45 @@ Test(read, psi_and_limits_read_less_often)
 	ctop_cg_files_free(g);
 	rm_files(d.v2, names, sizeof(names) / sizeof(names[0]));
 }
+
+/*
+ * cpu.stat's CFS counters stand still without a quota: read at the limits'
+ * reads only, exact since the kernel runs no period timer then; with a
+ * quota, every read.
+ */
+Test(read, cfs_counters_read_while_a_quota_is_set)
+{
+	char tmpl[] = "/tmp/ctop-cgcfs-XXXXXX";
+	struct ctop_cg_dirs d = { .v2 = mkdtemp(tmpl) };
+	static const char *const names[] = { "cpu.max", "cpu.stat" };
+	struct ctop_cg_files *f = NULL;
+	struct ctop_cg_stats s;
+	uint64_t t0 = SEC;
+	char err[64];
+
+	cr_assert(d.v2);
+	cr_assert_eq(ctop_cg_files_new(&f, err, sizeof(err)), 0);
+	put(d.v2, "cpu.max", "max 100000\n");
+	put(d.v2, "cpu.stat", "usage_usec 9\nnr_periods 7\nnr_throttled 3\nthrottled_usec 5\n");
+	ctop_cg_stats_read(&d, f, t0, &s);
+	cr_assert(s.have & CTOP_CGS_THROTTLE, "the first read has the counters");
+	cr_expect_eq(s.nr_periods, 7);
+	cr_expect_eq(s.throttled_ns, 5000);
+	put(d.v2, "cpu.stat", "usage_usec 9\nnr_periods 8\nnr_throttled 4\nthrottled_usec 6\n");
+	ctop_cg_stats_read(&d, f, t0 + SEC, &s);
+	cr_expect(s.have & CTOP_CGS_THROTTLE, "the kept counters are shown");
+	cr_expect_eq(s.nr_periods, 7, "cpu.stat read again without a quota");
+	cr_expect_eq(s.nr_throttled, 3);
+	cr_expect_eq(s.throttled_ns, 5000);
+	/* a quota set: seen at the next limits read, then cpu.stat every read */
+	put(d.v2, "cpu.max", "50000 100000\n");
+	ctop_cg_stats_read(&d, f, t0 + 10 * SEC, &s);
+	cr_expect_eq(s.nr_periods, 8, "cpu.stat not read with the limits");
+	put(d.v2, "cpu.stat", "usage_usec 9\nnr_periods 9\nnr_throttled 5\nthrottled_usec 7\n");
+	ctop_cg_stats_read(&d, f, t0 + 11 * SEC, &s);
+	cr_expect_eq(s.nr_periods, 9, "cpu.stat not read every time under a quota");
+	cr_expect_eq(s.nr_throttled, 5);
+	cr_expect_eq(s.throttled_ns, 7000);
+	ctop_cg_files_free(f);
+	rm_files(d.v2, names, sizeof(names) / sizeof(names[0]));
+}

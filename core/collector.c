@@ -391,6 +391,7 @@ static void loader_opts(const struct ctop_collector_opts *opts, struct ctop_load
 	lo->legacy = opts->legacy;
 	lo->rss_central = opts->rss_central;
 	lo->walk_cap = opts->walk_cap;
+	lo->no_procs = opts->no_proc_io;
 	lo->log = opts->log;
 	lo->loglen = opts->loglen;
 }

@@ -15,6 +15,13 @@ struct ctop_collector_opts {
 	double ewma_alpha;	/* weight of the newest sample, 0 < a <= 1 */
 	bool cmdlines;		/* read /proc/<pid>/cmdline for process rows */
 	bool no_states;		/* leave the run state (paused) unknown, its files unread */
+	/*
+	 * Leave the processes' IO and their exited threads' CPU at 0, the
+	 * procs map unread: a batch read walks all its 64k buckets, a tenth
+	 * of an exporter's refresh, for figures only process rows show. The
+	 * containers' figures come from the cgroups map and the walk alike.
+	 */
+	bool no_proc_io;
 	const char *root;	/* where /var/lib/docker etc. live; "/" normally */
 	unsigned ringbuf_bytes;	/* lifecycle event buffer; 0 for the default,
 				   else a power of two of at least a page */

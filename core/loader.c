@@ -46,6 +46,7 @@ struct ctop_loader {
 	void *keys;			/* scratch for batch lookups */
 	void *vals;
 	bool procs_read;		/* raw->procs holds the map as of procs_gen */
+	bool no_procs;			/* the procs map is never read */
 	__u64 procs_gen;
 	struct ctop_probes probes;
 	struct ctop_thread_totals *totals;	/* the legacy object's, else NULL */
@@ -478,6 +479,7 @@ int ctop_loader_new(struct ctop_loader **out, const struct ctop_loader_opts *o, 
 		snprintf(err, errlen, "out of memory");
 		goto fail;
 	}
+	l->no_procs = o->no_procs;
 	ret = probe_kernel(&caps, err, errlen);
 	if (ret)
 		goto fail;
@@ -808,7 +810,7 @@ int ctop_loader_read(struct ctop_loader *l, struct ctop_raw *raw)
 	l->skel->bss->seeded = true;
 	if (l->totals)
 		ret = take_exits(l, raw);
-	if (!ret)
+	if (!ret && !l->no_procs)
 		ret = read_procs(l, raw);
 	if (!ret)
 		ret = read_cgroups(l, raw);

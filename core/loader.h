@@ -21,6 +21,7 @@ struct ctop_loader_opts {
 	bool legacy;			/* the legacy object even if the main one loads */
 	bool rss_central;		/* RSS without the per-CPU parts (the bench's baseline) */
 	unsigned walk_cap;		/* the walk's room in records; 0: twice the threads now */
+	bool no_procs;			/* leave the procs map unread (see ctop_collector_opts) */
 	char *log;			/* libbpf's and the verifier's messages of a */
 	size_t loglen;			/* failed load, NUL-terminated; may be NULL */
 };
@@ -42,7 +43,8 @@ int ctop_loader_choose(const struct ctop_loader_opts *o, struct ctop_probes *out
 void ctop_loader_probes(const struct ctop_loader *l, struct ctop_probes *out);
 
 /*
- * Drains the events, runs the task iterator, reads both maps. Pass the
+ * Drains the events, runs the task iterator, reads both maps (the cgroups
+ * map alone with no_procs). Pass the
  * same raw every time: it keeps the procs map between reads, which are
  * skipped while the map has not changed. 0 or -errno.
  */

@@ -67,9 +67,14 @@ int main(int argc, char **argv)
 	if (o.replay) {
 		status = tui_replay_open(&o, &src);
 	} else {
-		status = tui_live_open(&o, mode->cmdlines || o.record, !mode->no_states || o.record,
-				       &src);
-		/* -w: every snapshot, command lines and states, whatever the mode shows */
+		/* -w: every snapshot whole, whatever the mode shows */
+		struct tui_live_reads r = {
+			.cmdlines = mode->cmdlines || o.record,
+			.states = !mode->no_states || o.record,
+			.proc_io = !mode->proc_io_with_p || o.processes || o.record,
+		};
+
+		status = tui_live_open(&o, &r, &src);
 		if (!status && (status = tui_record_wrap(&o, &src)))
 			ctop_source_free(src);
 	}

@@ -38,6 +38,8 @@ struct tui_mode {
 	 */
 	int (*ready)(const struct ctop_options *o);
 	bool no_states;		/* shows no run state (paused): the source need not read it */
+	bool proc_io_with_p;	/* shows processes' figures only with -p: without, the
+				   source need not read their IO (the procs map) */
 };
 
 extern const struct tui_mode tui_mode_screen;	/* mode_screen.c */
@@ -94,11 +96,18 @@ int tui_batch_refresh(struct tui_batch *b, double now_mono, double now_wall, FIL
 
 /* ---- the live source (source_live.c) ---- */
 
+/* What the source reads beyond the containers' own figures. */
+struct tui_live_reads {
+	bool cmdlines;		/* /proc/<pid>/cmdline */
+	bool states;		/* the run state: freezer.state, cgroup.events */
+	bool proc_io;		/* processes' IO and exited threads' CPU */
+};
+
 /*
  * Loads the BPF programs and takes the first read. TUI_EXIT_OK with *out
  * set, or TUI_EXIT_FAIL after saying why on stderr.
  */
-int tui_live_open(const struct ctop_options *o, bool cmdlines, bool states,
+int tui_live_open(const struct ctop_options *o, const struct tui_live_reads *r,
 		  struct ctop_source **out);
 
 /* --version: the version and the probes the live source would choose. */

@@ -94,4 +94,9 @@ static int run(struct ctop_source *src, const struct ctop_options *o)
 	return TUI_EXIT_OK;
 }
 
-const struct tui_mode tui_mode_batch = { wanted, false, run, NULL, false };
+const struct tui_mode tui_mode_batch = {
+	.wanted = wanted,
+	.run = run,
+	/* processes are printed only with -p */
+	.proc_io_with_p = true,
+};

@@ -164,4 +164,6 @@ const struct tui_mode tui_mode_export = {
 	.ready = ready,
 	/* no series carries it: freezer.state and cgroup.events stay unread */
 	.no_states = true,
+	/* processes' series only with -p */
+	.proc_io_with_p = true,
 };

@@ -265,4 +265,8 @@ static int ready(const struct ctop_options *o)
 	return TUI_EXIT_FAIL;
 }
 
-const struct tui_mode tui_mode_screen = { NULL, true, run, ready, false };
+const struct tui_mode tui_mode_screen = {
+	.cmdlines = true,
+	.run = run,
+	.ready = ready,
+};

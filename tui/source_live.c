@@ -37,7 +37,7 @@ int tui_live_version(const struct ctop_options *o)
 	return tui_write_out(stdout, text);
 }
 
-int tui_live_open(const struct ctop_options *o, bool cmdlines, bool states,
+int tui_live_open(const struct ctop_options *o, const struct tui_live_reads *r,
 		  struct ctop_source **out)
 {
 	struct ctop_collector_opts copts;
@@ -46,8 +46,9 @@ int tui_live_open(const struct ctop_options *o, bool cmdlines, bool states,
 	int ret;
 
 	*out = NULL;
-	collector_opts(o, cmdlines, &copts);
-	copts.no_states = !states;
+	collector_opts(o, r->cmdlines, &copts);
+	copts.no_states = !r->states;
+	copts.no_proc_io = !r->proc_io;
 	if (o->verbose) {
 		copts.loglen = 1 << 20;
 		copts.log = malloc(copts.loglen);

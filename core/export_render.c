@@ -107,22 +107,60 @@ static int family(struct sink *k, const struct ctop_metric_desc *d, const char *
 }
 
 /*
- * Each row's label set, escaped once for all the families it is in:
- * row j's is sets->data from at[j] to at[j + 1]. at has nrows + 1 places.
+ * Each series' label set, escaped once for all the families it is in: a
+ * row's, or with procs each of its processes', in the rows' order. Set q
+ * is data + at[q], at[q + 1] - at[q] bytes.
  */
-static int label_sets(struct ctop_om_buf *sets, size_t *at,
-		      const struct ctop_container *const *rows, size_t nrows)
+struct label_sets {
+	struct ctop_om_buf buf;
+	size_t *at;
+};
+
+static int label_sets(struct label_sets *ls, const struct ctop_container *const *rows,
+		      size_t nrows, bool procs)
 {
 	struct ctop_om_label l[MAX_LABELS];
-	size_t j;
+	char pid[16];
+	size_t i, j, nl, n = 0, q = 0;
 	int err = 0;
 
-	at[0] = 0;
+	ctop_om_buf_init(&ls->buf);
+	for (j = 0; j < nrows; j++)
+		n += procs ? rows[j]->nprocs : 1;
+	ls->at = malloc((n + 1) * sizeof(*ls->at));
+	if (!ls->at)
+		return -ENOMEM;
+	ls->at[0] = 0;
 	for (j = 0; j < nrows && !err; j++) {
-		err = ctop_om_labels(sets, l, container_labels(rows[j], l));
-		at[j + 1] = sets->len;
+		nl = container_labels(rows[j], l);
+		if (!procs) {
+			err = ctop_om_labels(&ls->buf, l, nl);
+			ls->at[++q] = ls->buf.len;
+		}
+		for (i = 0; procs && i < rows[j]->nprocs && !err; i++) {
+			snprintf(pid, sizeof(pid), "%u", rows[j]->procs[i].pid);
+			l[nl] = (struct ctop_om_label){ "pid", pid };
+			/* comm is the tenant's: the writer escapes and sanitises it */
+			l[nl + 1] = (struct ctop_om_label){ "comm", rows[j]->procs[i].comm };
+			err = ctop_om_labels(&ls->buf, l, nl + 2);
+			ls->at[++q] = ls->buf.len;
+		}
 	}
 	return err;
+}
+
+static void label_sets_fini(struct label_sets *ls)
+{
+	ctop_om_buf_fini(&ls->buf);
+	free(ls->at);
+}
+
+/* A sample of set q. */
+static int sample(struct sink *k, const char *name, const struct label_sets *ls, size_t q,
+		  double v)
+{
+	return ctop_om_sample_set(k->first, name, ls->buf.data + ls->at[q],
+				  ls->at[q + 1] - ls->at[q], v);
 }
 
 /* Every container metric of the table, in its order. */
@@ -130,13 +168,12 @@ static int containers(struct sink *k, const struct ctop_snapshot *s,
 		      const struct ctop_container *const *rows, size_t nrows)
 {
 	const struct ctop_metric_desc *d;
-	struct ctop_om_buf sets;
-	size_t j, *at = malloc((nrows + 1) * sizeof(*at));
-	int m, err = 0;
+	struct label_sets ls;
+	size_t j;
+	int m, err;
 	double v;
 
-	ctop_om_buf_init(&sets);
-	err = at ? label_sets(&sets, at, rows, nrows) : -ENOMEM;
+	err = label_sets(&ls, rows, nrows, false);
 	for (m = 0; m < CTOP_M__ALL && !err; m++) {
 		d = ctop_metric_get((enum ctop_metric)m);
 		if (!d || !d->om_name || !(d->rows & CTOP_ROW_CONTAINER))
@@ -152,8 +189,7 @@ static int containers(struct sink *k, const struct ctop_snapshot *s,
 			v = d->kind == CTOP_KIND_COUNTER
 				    ? (double)ctop_metric_total((enum ctop_metric)m, rows[j])
 				    : ctop_metric_container((enum ctop_metric)m, rows[j]);
-			err = ctop_om_sample_set(k->first, d->om_name, sets.data + at[j],
-						 at[j + 1] - at[j], v * d->om_scale);
+			err = sample(k, d->om_name, &ls, j, v * d->om_scale);
 		}
 		if (!err)
 			err = sink_flush(k);
@@ -167,12 +203,10 @@ static int containers(struct sink *k, const struct ctop_snapshot *s,
 				  "When ctop-bpf last saw the container: the wall-clock time of the "
 				  "refresh, in seconds since the epoch.");
 	for (j = 0; j < nrows && !err; j++)
-		err = ctop_om_sample_set(k->first, "container_last_seen", sets.data + at[j],
-					 at[j + 1] - at[j], s->time);
+		err = sample(k, "container_last_seen", &ls, j, s->time);
 	if (!err)
 		err = sink_flush(k);
-	ctop_om_buf_fini(&sets);
-	free(at);
+	label_sets_fini(&ls);
 	return err;
 }
 
@@ -181,13 +215,13 @@ static int processes(struct sink *k, const struct ctop_snapshot *s,
 		     const struct ctop_container *const *rows, size_t nrows)
 {
 	const struct ctop_metric_desc *d;
-	struct ctop_om_label l[MAX_LABELS];
 	const struct ctop_proc *p;
-	char pid[16];
-	size_t i, j, nl;
-	int m, err = 0;
+	struct label_sets ls;
+	size_t i, j, q;
+	int m, err;
 	double v;
 
+	err = label_sets(&ls, rows, nrows, true);
 	for (m = 0; m < CTOP_M__ALL && !err; m++) {
 		d = ctop_metric_get((enum ctop_metric)m);
 		if (!d || !d->om_proc_name || !(d->rows & CTOP_ROW_PROC))
@@ -195,26 +229,21 @@ static int processes(struct sink *k, const struct ctop_snapshot *s,
 		if (!ctop_metric_measured(&s->host.probes, (enum ctop_metric)m))
 			continue;
 		err = family(k, d, d->om_proc_name, d->om_proc_help);
-		for (j = 0; j < nrows && !err; j++) {
-			nl = container_labels(rows[j], l);
-			for (i = 0; i < rows[j]->nprocs && !err; i++) {
+		for (j = 0, q = 0; j < nrows && !err; j++) {
+			for (i = 0; i < rows[j]->nprocs && !err; i++, q++) {
 				p = &rows[j]->procs[i];
 				if (!ctop_metric_known(&s->host.probes, (enum ctop_metric)m, rows[j], p))
 					continue;
-				snprintf(pid, sizeof(pid), "%u", p->pid);
-				l[nl] = (struct ctop_om_label){ "pid", pid };
-				/* comm is the tenant's: the writer escapes and sanitises it */
-				l[nl + 1] = (struct ctop_om_label){ "comm", p->comm };
 				v = d->kind == CTOP_KIND_COUNTER
 					    ? (double)ctop_metric_proc_total((enum ctop_metric)m, p)
 					    : ctop_metric_proc((enum ctop_metric)m, p);
-				err = ctop_om_sample(k->first, d->om_proc_name, l, nl + 2,
-						     v * d->om_scale);
+				err = sample(k, d->om_proc_name, &ls, q, v * d->om_scale);
 			}
 		}
 		if (!err)
 			err = sink_flush(k);
 	}
+	label_sets_fini(&ls);
 	return err;
 }
 

@@ -11,6 +11,7 @@
 #include "aggregate.h"
 #include "collector.h"
 #include "container.h"
+#include "file_watch.h"
 #include "grow.h"
 #include "loader.h"
 #include "procfs.h"
@@ -26,6 +27,8 @@ struct meta_entry {
 	struct ctop_container_meta meta;
 	char name[CTOP_NAME_LEN];	/* the name shown */
 	uint64_t seen;			/* last refresh that showed it */
+	int wd;				/* meta.src's folder's watch, or -1 */
+	uint32_t since;			/* the watch's poll when meta.src was last looked at */
 };
 
 /* Entries no refresh showed for this long are dropped. */
@@ -49,6 +52,7 @@ struct ctop_collector {
 	struct meta_entry *metas;
 	size_t nmetas, metas_cap;
 	struct ctop_u64map meta_index;	/* FNV-1a of the id -> metas index */
+	struct ctop_file_watch watch;	/* the metas' files, for renames */
 	uint64_t gen;
 	/* each row's cgroup files, open between refreshes, up to cgf_max rows */
 	struct cgf_entry *cgf;
@@ -78,6 +82,16 @@ static struct meta_entry *meta_find(struct ctop_collector *c, const char *id)
 	return i && !strcmp(c->metas[*i].ci.id, id) ? &c->metas[*i] : NULL;
 }
 
+/*
+ * Watches e's file. It was read before the watch was set, so the next
+ * refresh looks at it once whatever the watch says.
+ */
+static void watch_meta(struct ctop_collector *c, struct meta_entry *e)
+{
+	e->wd = e->meta.src.path[0] ? ctop_file_watch_add(&c->watch, e->meta.src.path) : -1;
+	e->since = 0;
+}
+
 /* Keeps what ci's files said; a lost allocation only loses rename tracking. */
 static void meta_keep(struct ctop_collector *c, const struct ctop_cgroup_info *ci,
 		      const struct ctop_container_meta *meta, const char *name)
@@ -101,6 +115,7 @@ static void meta_keep(struct ctop_collector *c, const struct ctop_cgroup_info *c
 	e->meta = *meta;
 	snprintf(e->name, sizeof(e->name), "%s", name);
 	e->seen = c->gen;
+	watch_meta(c, e);
 }
 
 static void meta_sweep(struct ctop_collector *c)
@@ -288,6 +303,7 @@ static void refresh_names(struct ctop_collector *c, struct ctop_snapshot *snap)
 {
 	struct ctop_container_meta meta;
 	struct meta_entry *e;
+	uint32_t poll = ctop_file_watch_poll(&c->watch);
 	size_t i;
 
 	c->gen++;
@@ -298,12 +314,17 @@ static void refresh_names(struct ctop_collector *c, struct ctop_snapshot *snap)
 		if (!e)
 			continue;
 		e->seen = c->gen;
-		if (ctop_meta_changed(&e->meta)) {
-			if (ctop_meta_read(c->root, &c->places, &e->ci, &meta) == 0) {
-				e->meta = meta;
-				show_name(&e->ci, &meta, e->name, sizeof(e->name));
-			} else {
-				e->meta.src.path[0] = '\0';	/* gone: keep the last names */
+		/* a stat() of the file only when its folder saw a change */
+		if (ctop_file_watch_maybe(&c->watch, e->wd, e->since)) {
+			e->since = poll;
+			if (ctop_meta_changed(&e->meta)) {
+				if (ctop_meta_read(c->root, &c->places, &e->ci, &meta) == 0) {
+					e->meta = meta;
+					show_name(&e->ci, &meta, e->name, sizeof(e->name));
+				} else {
+					e->meta.src.path[0] = '\0';	/* gone: keep the last names */
+				}
+				watch_meta(c, e);
 			}
 		}
 		snprintf(row->name, sizeof(row->name), "%s", e->name);
@@ -421,6 +442,7 @@ int ctop_collector_new(struct ctop_collector **out, const struct ctop_collector_
 		snprintf(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
+	ctop_file_watch_init(&c->watch);
 	c->src.ops = &source_ops;
 	c->src.name = "the kernel's counters";
 	c->cgf_max = cgf_budget();
@@ -479,6 +501,7 @@ void ctop_collector_free(struct ctop_collector *c)
 	ctop_cgroup_index_free(c->index);
 	ctop_raw_fini(&c->raw);
 	ctop_u64map_fini(&c->meta_index);
+	ctop_file_watch_fini(&c->watch);
 	ctop_meta_dbcache_free(c->places.dbcache);
 	free(c->metas);
 	while (c->ncgf)

@@ -189,7 +189,7 @@ static int containers(struct sink *k, const struct ctop_snapshot *s,
 			v = d->kind == CTOP_KIND_COUNTER
 				    ? (double)ctop_metric_total((enum ctop_metric)m, rows[j])
 				    : ctop_metric_container((enum ctop_metric)m, rows[j]);
-			err = sample(k, d->om_name, &ls, j, v * d->om_scale);
+			err = sample(k, d->om_name, &ls, j, v / d->om_div);
 		}
 		if (!err)
 			err = sink_flush(k);
@@ -237,7 +237,7 @@ static int processes(struct sink *k, const struct ctop_snapshot *s,
 				v = d->kind == CTOP_KIND_COUNTER
 					    ? (double)ctop_metric_proc_total((enum ctop_metric)m, p)
 					    : ctop_metric_proc((enum ctop_metric)m, p);
-				err = sample(k, d->om_proc_name, &ls, q, v * d->om_scale);
+				err = sample(k, d->om_proc_name, &ls, q, v / d->om_div);
 			}
 		}
 		if (!err)

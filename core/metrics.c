@@ -13,7 +13,7 @@ _Static_assert(CTOP_M_STORAGE_WRITE == CTOP_M_IO + CTOP_IO__COUNT - 1,
 #define IO_BYTES                                                                              \
 	.unit = CTOP_UNIT_BYTES_PER_S, .kind = CTOP_KIND_COUNTER, .rows = BOTH, .width = 8,        \
 	.batch_width = 9, .fmt = ctop_fmt_bytes, .om_type = "counter", .om_unit = "bytes",        \
-	.om_scale = 1.0
+	.om_div = 1
 
 /*
  * Indexed by id, iterated in that order: the order of the columns, the
@@ -29,7 +29,7 @@ static const struct ctop_metric_desc metrics[CTOP_M_MEM] = {
 		.om_name = "container_cpu_usage_seconds_total", .om_type = "counter",
 		.om_unit = "seconds", .om_help = "CPU time used by the container's tasks, "
 						 "exited ones included, in seconds.",
-		.om_scale = 1e-9, .om_proc_name = "ctop_process_cpu_seconds_total",
+		.om_div = 1e9, .om_proc_name = "ctop_process_cpu_seconds_total",
 		.om_proc_help = "CPU time used by the process's threads, exited ones included, "
 				"since ctop-bpf first saw it, in seconds.",
 	},
@@ -43,7 +43,7 @@ static const struct ctop_metric_desc metrics[CTOP_M_MEM] = {
 		.om_name = "container_memory_rss", .om_type = "gauge", .om_unit = "",
 		.om_help = "Resident memory of the container's processes (file, anon and shmem, "
 			   "as VmRSS) in bytes.",
-		.om_scale = 1.0, .om_proc_name = "ctop_process_rss_bytes",
+		.om_div = 1, .om_proc_name = "ctop_process_rss_bytes",
 		.om_proc_help = "Resident memory of the process (VmRSS) in bytes.",
 	},
 	[CTOP_M_DISK_READ] = {
@@ -118,7 +118,7 @@ static const struct ctop_metric_desc metrics[CTOP_M_MEM] = {
 		.sort = CTOP_SORT_PIDS, .sort_name = "pids", .sum = CTOP_SORT__COUNT,
 		.om_name = "container_processes", .om_type = "gauge", .om_unit = "",
 		.om_help = "Live processes (thread-group leaders) in the container.",
-		.om_scale = 1.0,
+		.om_div = 1,
 	},
 	[CTOP_M_THREADS] = {
 		.name = "threads", .json_key = "threads",
@@ -129,7 +129,7 @@ static const struct ctop_metric_desc metrics[CTOP_M_MEM] = {
 		/* for processes the pids key sorts by thread count */
 		.sort = CTOP_SORT_PIDS, .sort_name = "pids", .sum = CTOP_SORT__COUNT,
 		.om_name = "ctop_process_threads", .om_type = "gauge", .om_unit = "",
-		.om_help = "Threads of the process.", .om_scale = 1.0,
+		.om_help = "Threads of the process.", .om_div = 1,
 		.om_proc_name = "ctop_process_threads", .om_proc_help = "Threads of the process.",
 	},
 	[CTOP_M_START] = {
@@ -146,7 +146,7 @@ static const struct ctop_metric_desc metrics[CTOP_M_MEM] = {
 		.om_name = "container_start_time_seconds", .om_type = "gauge",
 		.om_unit = "seconds",
 		.om_help = "When the container started: the earliest start of a process seen in "
-			   "it, in seconds since the epoch.", .om_scale = 1.0,
+			   "it, in seconds since the epoch.", .om_div = 1,
 		.om_proc_name = "ctop_process_start_time_seconds",
 		.om_proc_help = "When the process started, in seconds since the epoch.",
 	},
@@ -167,7 +167,7 @@ static const struct ctop_metric_desc cgroup_metrics[] = {
 		.om_name = "container_memory_working_set_bytes", .om_type = "gauge",
 		.om_unit = "bytes",
 		.om_help = "The cgroup's memory usage less its inactive file pages, as docker "
-			   "stats counts it, in bytes.", .om_scale = 1.0,
+			   "stats counts it, in bytes.", .om_div = 1,
 	},
 	{
 		CGROUP_FIG, .name = "mem_limit", .json_key = "mem_limit_bytes",
@@ -175,7 +175,7 @@ static const struct ctop_metric_desc cgroup_metrics[] = {
 		.title = "MEMLIM", .width = 0, .drop = 0, .batch_width = 0, .fmt = ctop_fmt_bytes,
 		.sort = CTOP_SORT_MEM_LIMIT, .sort_name = "memlimit",
 		.om_name = "container_spec_memory_limit_bytes", .om_type = "gauge",
-		.om_unit = "bytes", .om_help = "The cgroup's memory limit in bytes.", .om_scale = 1.0,
+		.om_unit = "bytes", .om_help = "The cgroup's memory limit in bytes.", .om_div = 1,
 	},
 	{
 		CGROUP_FIG, .name = "mem_pct", .json_key = "mem_pct",
@@ -184,7 +184,7 @@ static const struct ctop_metric_desc cgroup_metrics[] = {
 		.sort = CTOP_SORT_MEM_PCT, .sort_name = "mempct",
 		.om_name = "ctop_memory_limit_used_ratio", .om_type = "gauge", .om_unit = "ratio",
 		.om_help = "The cgroup's memory (as container_memory_working_set_bytes) over "
-			   "its limit.", .om_scale = 0.01,
+			   "its limit.", .om_div = 100,
 	},
 	{
 		CGROUP_FIG, .name = "cpu_limit", .json_key = "cpu_limit_pct",
@@ -193,7 +193,7 @@ static const struct ctop_metric_desc cgroup_metrics[] = {
 		.sort = CTOP_SORT_CPU_LIMIT, .sort_name = "cpulimit",
 		.om_name = "ctop_cpu_limit_cores", .om_type = "gauge", .om_unit = "",
 		.om_help = "The CPU the cgroup may use, in CPUs: its CFS quota over its period, "
-			   "or its cpuset's CPUs where that is less.", .om_scale = 0.01,
+			   "or its cpuset's CPUs where that is less.", .om_div = 100,
 	},
 	{
 		CGROUP_FIG, .name = "throttled", .json_key = "cpu_throttled_pct",
@@ -203,7 +203,7 @@ static const struct ctop_metric_desc cgroup_metrics[] = {
 		.om_name = "ctop_cpu_throttled_periods_ratio", .om_type = "gauge",
 		.om_unit = "ratio",
 		.om_help = "The share of the refresh's CFS periods in which the cgroup was "
-			   "throttled.", .om_scale = 0.01,
+			   "throttled.", .om_div = 100,
 	},
 	{
 		CGROUP_FIG, .name = "throttled_s", .json_key = "cpu_throttled_s_total",
@@ -212,7 +212,7 @@ static const struct ctop_metric_desc cgroup_metrics[] = {
 		.fmt = ctop_fmt_seconds,
 		.sort = CTOP_SORT_THROTTLED_S, .sort_name = "throttled",
 		.om_name = "container_cpu_cfs_throttled_seconds_total", .om_type = "counter",
-		.om_unit = "seconds", .om_help = "Time the cgroup spent throttled, in seconds.", .om_scale = 1.0,
+		.om_unit = "seconds", .om_help = "Time the cgroup spent throttled, in seconds.", .om_div = 1,
 	},
 	{
 		CGROUP_FIG, .name = "psi_cpu", .json_key = "psi_cpu_some",
@@ -221,7 +221,7 @@ static const struct ctop_metric_desc cgroup_metrics[] = {
 		.sort = CTOP_SORT_PSI_CPU, .sort_name = "psicpu",
 		.om_name = "ctop_psi_cpu_some_ratio", .om_type = "gauge", .om_unit = "ratio",
 		.om_help = "CPU pressure: the share of the last 10 s in which some of the "
-			   "cgroup's tasks waited for a CPU.", .om_scale = 0.01,
+			   "cgroup's tasks waited for a CPU.", .om_div = 100,
 	},
 	{
 		CGROUP_FIG, .name = "psi_mem", .json_key = "psi_mem_some",
@@ -230,7 +230,7 @@ static const struct ctop_metric_desc cgroup_metrics[] = {
 		.sort = CTOP_SORT_PSI_MEM, .sort_name = "psimem",
 		.om_name = "ctop_psi_memory_some_ratio", .om_type = "gauge", .om_unit = "ratio",
 		.om_help = "Memory pressure: the share of the last 10 s in which some of the "
-			   "cgroup's tasks stalled on memory.", .om_scale = 0.01,
+			   "cgroup's tasks stalled on memory.", .om_div = 100,
 	},
 	{
 		CGROUP_FIG, .name = "psi_io", .json_key = "psi_io_some",
@@ -239,7 +239,7 @@ static const struct ctop_metric_desc cgroup_metrics[] = {
 		.sort = CTOP_SORT_PSI_IO, .sort_name = "psiio",
 		.om_name = "ctop_psi_io_some_ratio", .om_type = "gauge", .om_unit = "ratio",
 		.om_help = "IO pressure: the share of the last 10 s in which some of the "
-			   "cgroup's tasks waited for IO.", .om_scale = 0.01,
+			   "cgroup's tasks waited for IO.", .om_div = 100,
 	},
 	{
 		CGROUP_FIG, .name = "oom_kills", .json_key = "oom_kills",
@@ -247,7 +247,7 @@ static const struct ctop_metric_desc cgroup_metrics[] = {
 		.title = "OOM", .width = 4, .drop = 20, .batch_width = 4, .fmt = ctop_fmt_count,
 		.sort = CTOP_SORT_OOM, .sort_name = "oom",
 		.om_name = "container_oom_events_total", .om_type = "counter", .om_unit = "",
-		.om_help = "Processes of the cgroup the kernel's OOM killer killed.", .om_scale = 1.0,
+		.om_help = "Processes of the cgroup the kernel's OOM killer killed.", .om_div = 1,
 	},
 	/* cpu.stat and cpu.max as they are, for cAdvisor's CFS series (JSON and exporter only) */
 	{
@@ -256,7 +256,7 @@ static const struct ctop_metric_desc cgroup_metrics[] = {
 		.title = "PERIODS", .sort = CTOP_SORT_CFS_PERIODS, .sort_name = "periods",
 		.om_name = "container_cpu_cfs_periods_total", .om_type = "counter", .om_unit = "",
 		.om_help = "CFS periods that elapsed while the cgroup had runnable tasks.",
-		.om_scale = 1.0,
+		.om_div = 1,
 	},
 	{
 		CGROUP_FIG, .name = "cfs_throttled", .json_key = "cpu_cfs_throttled_periods_total",
@@ -264,21 +264,21 @@ static const struct ctop_metric_desc cgroup_metrics[] = {
 		.title = "THROTTLED", .sort = CTOP_SORT_CFS_THROTTLED, .sort_name = "tperiods",
 		.om_name = "container_cpu_cfs_throttled_periods_total", .om_type = "counter",
 		.om_unit = "", .om_help = "CFS periods in which the cgroup was throttled.",
-		.om_scale = 1.0,
+		.om_div = 1,
 	},
 	{
 		CGROUP_FIG, .name = "cpu_quota", .json_key = "cpu_quota_us",
 		.unit = CTOP_UNIT_COUNT, .kind = CTOP_KIND_GAUGE, .fmt = ctop_fmt_count,
 		.title = "QUOTA", .sort = CTOP_SORT_CPU_QUOTA, .sort_name = "quota",
 		.om_name = "container_spec_cpu_quota", .om_type = "gauge", .om_unit = "",
-		.om_help = "The cgroup's CFS quota per period, in microseconds.", .om_scale = 1.0,
+		.om_help = "The cgroup's CFS quota per period, in microseconds.", .om_div = 1,
 	},
 	{
 		CGROUP_FIG, .name = "cpu_period", .json_key = "cpu_period_us",
 		.unit = CTOP_UNIT_COUNT, .kind = CTOP_KIND_GAUGE, .fmt = ctop_fmt_count,
 		.title = "PERIOD", .sort = CTOP_SORT_CPU_PERIOD, .sort_name = "period",
 		.om_name = "container_spec_cpu_period", .om_type = "gauge", .om_unit = "",
-		.om_help = "The cgroup's CFS period, in microseconds.", .om_scale = 1.0,
+		.om_help = "The cgroup's CFS period, in microseconds.", .om_div = 1,
 	},
 };
 

@@ -87,7 +87,13 @@ struct ctop_metric_desc {
 	const char *om_type;		/* "counter" (of the total) or "gauge" */
 	const char *om_unit;		/* a suffix of om_name, or "" for no UNIT line */
 	const char *om_help;
-	double om_scale;		/* the total (counter) or value (gauge) to om_unit */
+	/*
+	 * What the total (counter) or value (gauge) is divided by for om_unit:
+	 * a divisor, not a factor, so that whole nanoseconds become the nearest
+	 * double to their seconds, which prints shortest at once (1e-9 is not
+	 * a double: a product needed 16 or 17 digits four times in ten).
+	 */
+	double om_div;
 	/*
 	 * A process's series (the exporter's -p), with the same type, unit and
 	 * scale: ctop_process_*, NULL where rows has no CTOP_ROW_PROC.

@@ -38,7 +38,7 @@ Test(table, every_id_has_a_complete_entry)
 		cr_assert(d->rows & (CTOP_ROW_CONTAINER | CTOP_ROW_PROC), "%s is in no row", d->name);
 		cr_assert_lt((unsigned)d->sort, CTOP_SORT__COUNT, "%s", d->name);
 		cr_assert_leq((unsigned)d->sum, CTOP_SORT__COUNT, "%s", d->name);
-		cr_assert_gt(d->om_scale, 0, "%s", d->name);
+		cr_assert_gt(d->om_div, 0, "%s", d->name);
 	}
 	cr_assert_null(ctop_metric_get(CTOP_M__ALL));
 	cr_assert_null(ctop_metric_get((enum ctop_metric)-1));

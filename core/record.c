@@ -600,6 +600,7 @@ int ctop_recording_open(const char *path, struct ctop_recording **out, char *why
 	if (e)
 		goto fail;
 	r->info.version = get32(hdr + H_VERSION);
+	r->pk.version = r->info.version;
 	r->data = get32(hdr + H_LEN);
 	memcpy(r->info.host, hdr + H_HOST, 64);
 	r->info.host[64] = '\0';
@@ -833,6 +834,7 @@ static int write_header(struct ctop_recorder *w, double now)
 	w->file_start_us = to_us(now);
 	w->new_frame = true;
 	w->pack = true;
+	w->pk.version = CTOP_REC_VERSION;
 	return 0;
 }
 
@@ -881,6 +883,7 @@ static int open_file(struct ctop_recorder *w, double now, char *why, size_t whyl
 	w->new_frame = true;
 	/* Appending to an older version's file writes that version. */
 	w->pack = get32(hdr + H_VERSION) >= 2;
+	w->pk.version = get32(hdr + H_VERSION);
 	return 0;
 fail:
 	close(w->fd);

@@ -36,6 +36,11 @@
 #include "u64map.h"
 
 struct ctop_recpack {
+	/*
+	 * The file's format version, set before the first record and kept by
+	 * reset: 2, or 3 (0 reads as 2).
+	 */
+	unsigned version;
 	struct ctop_u64map map[2];	/* key -> index in val, this record's and the last's */
 	uint64_t *val[2];
 	size_t n[2], cap[2];

@@ -73,6 +73,24 @@ int ctop_u64map_put(struct ctop_u64map *m, uint64_t key, uint32_t val)
 	return 0;
 }
 
+int ctop_u64map_add(struct ctop_u64map *m, uint64_t key, uint32_t val, uint32_t **had)
+{
+	size_t i;
+
+	*had = NULL;
+	if ((m->n + 1) * 2 > m->cap && resize(m, m->cap ? m->cap * 2 : 64))
+		return -ENOMEM;
+	for (i = slot_of(key, m->cap); m->slots[i].used; i = (i + 1) & (m->cap - 1)) {
+		if (m->slots[i].key == key) {
+			*had = &m->slots[i].val;
+			return 0;
+		}
+	}
+	m->slots[i] = (struct ctop_u64map_slot){ .key = key, .val = val, .used = 1 };
+	m->n++;
+	return 0;
+}
+
 /* Backward-shift deletion: no tombstones, so lookups never slow down. */
 void ctop_u64map_del(struct ctop_u64map *m, uint64_t key)
 {

@@ -24,6 +24,11 @@ void ctop_u64map_fini(struct ctop_u64map *m);
 uint32_t *ctop_u64map_get(const struct ctop_u64map *m, uint64_t key);
 /* Inserts or replaces. 0 or -ENOMEM. */
 int ctop_u64map_put(struct ctop_u64map *m, uint64_t key, uint32_t val);
+/*
+ * Inserts unless key is there: then *had points at its value (valid as
+ * get's), else NULL. One probe for put after get. 0 or -ENOMEM.
+ */
+int ctop_u64map_add(struct ctop_u64map *m, uint64_t key, uint32_t val, uint32_t **had);
 void ctop_u64map_del(struct ctop_u64map *m, uint64_t key);
 void ctop_u64map_clear(struct ctop_u64map *m);
 

@@ -66,6 +66,27 @@ Test(u64map, put_get_replace)
 	cr_assert_eq(*ctop_u64map_get(&m, 8), 81);
 }
 
+/* add: inserts what is absent, points at what is there and keeps it, past growth. */
+Test(u64map, add_inserts_or_finds)
+{
+	uint32_t *had;
+
+	for (uint64_t k = 0; k < 1000; k++) {
+		cr_assert_eq(ctop_u64map_add(&m, k * 7919, (uint32_t)k, &had), 0);
+		cr_assert_null(had);
+	}
+	cr_assert_eq(m.n, 1000);
+	for (uint64_t k = 0; k < 1000; k++) {
+		cr_assert_eq(ctop_u64map_add(&m, k * 7919, 5, &had), 0);
+		cr_assert_not_null(had);
+		cr_assert_eq(*had, k);
+		*had = (uint32_t)k + 1;
+	}
+	cr_assert_eq(m.n, 1000);
+	cr_assert_eq(used_slots(&m), 1000);
+	cr_assert_eq(*ctop_u64map_get(&m, 999 * 7919), 1000);
+}
+
 Test(u64map, extreme_keys_and_values)
 {
 	cr_assert_eq(ctop_u64map_put(&m, 0, 1), 0);

@@ -36,8 +36,8 @@
 #define P_RAW		24	/* u32: the record's JSON length, decompressed */
 #define P_HCRC		28	/* u32: crc32 of the bytes before it */
 #define PF_FRAME	1	/* begins a new zstd frame */
-#define PF_PACKED	2	/* version 2: the record is packed (record_pack.h) */
-#define PF_STATE	4	/* version 2: the record holds the rows' EWMA state */
+#define PF_PACKED	2	/* version 2 on: the record is packed (record_pack.h) */
+#define PF_STATE	4	/* version 2 on: the record holds the rows' EWMA state */
 #define PIECE_MAX	(64u << 20)	/* larger is damage, not a record */
 
 static void put32(unsigned char *p, uint32_t v)
@@ -913,14 +913,12 @@ int ctop_recorder_open(const char *path, const struct ctop_recorder_opts *o, con
 	snprintf(w->host, sizeof(w->host), "%s", host ? host : "");
 	/*
 	 * Measured with tests/bench/record_bench on packed records (20
-	 * containers, 500 processes, 1 in 5 busy): level 6 with matches of 6
-	 * bytes or more is 8% smaller than level 4 for 0.2 ms more a record;
-	 * 9 and 12 win 1% more for twice the time; matches of 4 or 5 bytes
-	 * lose 1%.
+	 * containers, 500 processes, 1 in 5 busy): level 6 is 8% smaller than
+	 * level 4 for 0.2 ms more a record; 9 and 12 win 1% more for twice the
+	 * time. The shortest match is set per frame (frame_min_match()).
 	 */
 	if (ZSTD_isError(ZSTD_CCtx_setParameter(w->cctx, ZSTD_c_compressionLevel,
-						 w->o.level ? w->o.level : 6)) ||
-	    ZSTD_isError(ZSTD_CCtx_setParameter(w->cctx, ZSTD_c_minMatch, 6))) {
+						 w->o.level ? w->o.level : 6))) {
 		ctop_recorder_close(w);
 		return say(why, whylen, -EINVAL, "%s: %s", path);
 	}
@@ -967,6 +965,17 @@ static int rotate(struct ctop_recorder *w, double now)
 	return e;
 }
 
+/*
+ * Measured as above: matches of 6 bytes or more are 1% smaller than of 4
+ * or 5 in versions 1 and 2; in version 3, where a record's numbers are
+ * mostly new bytes, 5 is 1.5% smaller than 6 (record_bench 20 500 1 5 and
+ * 1 25).
+ */
+static int frame_min_match(const struct ctop_recorder *w)
+{
+	return w->pk.version >= 3 ? 5 : 6;
+}
+
 int ctop_recorder_write(struct ctop_recorder *w, const struct ctop_snapshot *s)
 {
 	unsigned char *p;
@@ -992,6 +1001,11 @@ int ctop_recorder_write(struct ctop_recorder *w, const struct ctop_snapshot *s)
 		ZSTD_CCtx_reset(w->cctx, ZSTD_reset_session_only);
 		ctop_recpack_reset(&w->pk);
 		w->new_frame = true;
+		if (ZSTD_isError(ZSTD_CCtx_setParameter(w->cctx, ZSTD_c_minMatch,
+							 frame_min_match(w)))) {
+			e = -EINVAL;
+			goto out;
+		}
 	}
 	/* The history's state at every frame start, and every so often between. */
 	state = w->pack && s->alpha > 0 &&

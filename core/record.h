@@ -39,7 +39,7 @@
 #include <stdint.h>
 #include "snapshot.h"
 
-#define CTOP_REC_VERSION	2	/* the newest format version: written, and read with all before */
+#define CTOP_REC_VERSION	3	/* the newest format version: written, and read with all before */
 #define CTOP_REC_FRAME_RECORDS	300	/* records per zstd frame, at most */
 #define CTOP_REC_FRAME_SECONDS	300.0	/* seconds per zstd frame, at most */
 #define CTOP_REC_STATE_RECORDS	64	/* records with the history's state, one in */
@@ -119,7 +119,7 @@ struct ctop_record {
 	size_t len;
 	uint64_t offset;	/* of its piece in the file */
 	/*
-	 * It holds its rows' EWMA state (smooth, snapshot.h), as a version 2
+	 * It holds its rows' EWMA state (smooth, snapshot.h), as a version 2 or 3
 	 * recording's first record of each frame and one in
 	 * CTOP_REC_STATE_RECORDS do: a replay's history can start there.
 	 */

@@ -1,25 +1,26 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * The packing of version 2 records (record_pack.h). Any bytes, packed and
- * unpacked twice in a row (the second against the first), come back as
- * they were, or are refused as text holding a marker byte; the same bytes
- * unpacked as if packed, after a record or with none before, fail as
- * damage or give text of the stated length, within the bound.
+ * The packing of version 2 and 3 records (record_pack.h). Any bytes,
+ * packed and unpacked three times in a row (each against the one before),
+ * come back as they were, or are refused as text holding a marker byte;
+ * the same bytes unpacked as if packed, after a record or with none
+ * before, fail as damage or give text of the stated length, within the
+ * bound.
  */
 #include "fuzz.h"
 #include "record_pack.h"
 
 #define MAX (1u << 20)
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+static void one_version(const uint8_t *data, size_t size, unsigned version)
 {
-	struct ctop_recpack enc = { 0 }, dec = { 0 };
+	struct ctop_recpack enc = { .version = version }, dec = { .version = version };
 	unsigned char *packed = NULL;
 	char *text = NULL;
 	size_t pcap = 0, plen, tcap = 0, tlen;
 	int e;
 
-	for (int round = 0; round < 2; round++) {
+	for (int round = 0; round < 3; round++) {
 		e = ctop_recpack_encode(&enc, (const char *)data, size, &packed, &pcap, &plen);
 		if (e) {
 			FUZZ_CHECK(e == -EINVAL);
@@ -43,5 +44,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ctop_recpack_fini(&dec);
 	free(packed);
 	free(text);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	one_version(data, size, 2);
+	one_version(data, size, 3);
 	return 0;
 }

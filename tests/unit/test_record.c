@@ -445,7 +445,7 @@ Test(record, bad_inputs)
 	hdr[8] = CTOP_REC_VERSION + 1;
 	write_file(p, hdr, sizeof(hdr));
 	cr_assert_eq(open_err(p, "newer ctop-bpf"), -EPROTONOSUPPORT);
-	cr_assert_eq(open_err(p, "version 3"), -EPROTONOSUPPORT);
+	cr_assert_eq(open_err(p, "version 4"), -EPROTONOSUPPORT);
 	cr_assert_eq(ctop_recorder_open(p, NULL, "h", 0, &w, why, sizeof(why)),
 		     -EPROTONOSUPPORT);
 	cr_assert_eq(file_size(p), sizeof(hdr));
@@ -690,4 +690,39 @@ Test(record, the_committed_version_1_fixture_stays_readable)
 Test(record, the_committed_version_2_fixture_stays_readable)
 {
 	check_fixture(2);
+}
+
+/*
+ * Appending to an older version's file goes on in that version: the
+ * records before and after read back whole (a record packed as another
+ * version would not unpack).
+ */
+Test(record, appending_to_an_older_version_keeps_it)
+{
+	struct ctop_recorder_opts o = { .frame_records = 4 };
+
+	for (unsigned v = 1; v < CTOP_REC_VERSION; v++) {
+		struct ctop_recording_info info;
+		struct ctop_recording *r;
+		char src[256], dst[256];
+		size_t base = nrec, n = 0;
+		int e;
+
+		fixture(src, sizeof(src), v, "ctoprec");
+		snprintf(dst, sizeof(dst), "%s/old-v%u", dir, v);
+		copy_prefix(src, dst, file_size(src));
+		record_n(dst, 9, &o);
+		r = open_ok(dst);
+		for (e = ctop_recording_first(r); !e; e = ctop_recording_next(r), n++) {
+			const struct ctop_record *c = ctop_recording_current(r);
+
+			if (n >= 10)
+				cr_assert_str_eq(c->json, json[base + n - 10], "v%u, record %zu", v, n);
+		}
+		cr_assert_eq(n, 10 + 9, "v%u", v);
+		ctop_recording_info(r, &info);
+		cr_assert_eq(info.version, v);
+		cr_assert_eq(info.damaged_spots, 0, "v%u", v);
+		ctop_recording_close(r);
+	}
 }

@@ -692,6 +692,12 @@ Test(record, the_committed_version_2_fixture_stays_readable)
 	check_fixture(2);
 }
 
+/* Version 3: processes keyed too, unchanged numbers and references without bytes. */
+Test(record, the_committed_version_3_fixture_stays_readable)
+{
+	check_fixture(3);
+}
+
 /*
  * Appending to an older version's file goes on in that version: the
  * records before and after read back whole (a record packed as another

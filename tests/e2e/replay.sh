@@ -103,8 +103,8 @@ bad "not a recording" "$TMP/text" "not a ctop-bpf recording"
 head -c 60 "$REC" >"$TMP/cuthdr"
 bad "a truncated header" "$TMP/cuthdr" "header is cut short"
 cp "$REC" "$TMP/newer"
-# the format is at version 2: a 3 is from a newer ctop-bpf
-printf '\x03' | dd of="$TMP/newer" bs=1 seek=8 conv=notrunc status=none
+# version 255, far past this one's: from a newer ctop-bpf
+printf '\xff' | dd of="$TMP/newer" bs=1 seek=8 conv=notrunc status=none
 bad "a newer format version" "$TMP/newer" "newer"
 mkdir "$TMP/dir"
 bad "a directory" "$TMP/dir" "is a directory"

@@ -55,24 +55,6 @@ static int resize(struct ctop_u64map *m, size_t cap)
 	return 0;
 }
 
-int ctop_u64map_put(struct ctop_u64map *m, uint64_t key, uint32_t val)
-{
-	size_t i;
-
-	/* Keep the load under 1/2 so probes stay short. */
-	if ((m->n + 1) * 2 > m->cap && resize(m, m->cap ? m->cap * 2 : 64))
-		return -ENOMEM;
-	for (i = slot_of(key, m->cap); m->slots[i].used; i = (i + 1) & (m->cap - 1)) {
-		if (m->slots[i].key == key) {
-			m->slots[i].val = val;
-			return 0;
-		}
-	}
-	m->slots[i] = (struct ctop_u64map_slot){ .key = key, .val = val, .used = 1 };
-	m->n++;
-	return 0;
-}
-
 int ctop_u64map_add(struct ctop_u64map *m, uint64_t key, uint32_t val, uint32_t **had)
 {
 	size_t i;
@@ -89,6 +71,16 @@ int ctop_u64map_add(struct ctop_u64map *m, uint64_t key, uint32_t val, uint32_t 
 	m->slots[i] = (struct ctop_u64map_slot){ .key = key, .val = val, .used = 1 };
 	m->n++;
 	return 0;
+}
+
+int ctop_u64map_put(struct ctop_u64map *m, uint64_t key, uint32_t val)
+{
+	uint32_t *had;
+	int err = ctop_u64map_add(m, key, val, &had);
+
+	if (!err && had)
+		*had = val;
+	return err;
 }
 
 /* Backward-shift deletion: no tombstones, so lookups never slow down. */

@@ -115,3 +115,5 @@ echo "== Recording (-w): 20 containers, 500 processes, at 1 s refresh"
 $OUT/tests/record_bench 20 500 "${RECORD_HOURS:-24}" 5
 echo "-- the same with one busy process per container"
 $OUT/tests/record_bench 20 500 1 25
+echo "-- live: ctop-bpf -b -d 1 without and with -w, 20 idle containers of 25 processes"
+bash tests/bench/record_live.sh

@@ -18,38 +18,12 @@ PER=${PER:-10}
 SECS=${SECS:-30}
 SCRAPES=${SCRAPES:-1000}
 PORT=$((40000 + $$ % 5000))
-TMP=$(mktemp -d /tmp/ctop-bench-export.XXXXXX)
-own=false
-ctop=
-cleanup() {
-	[ -n "$ctop" ] && kill "$ctop" 2>/dev/null && wait "$ctop" 2>/dev/null
-	# a loaded dockerd may kill them and fail to remove them: try again
-	for _ in 1 2 3; do
-		$own && [ -n "$(docker ps -aq --filter "name=^$P-")" ] || break
-		remove_containers "$P-"
-		sleep 2
-	done
-	rm -rf "$TMP"
-	return 0
-}
-trap cleanup EXIT
-if [ -z "${P:-}" ]; then
-	start_docker
-	build_image || exit 1
-	P=ctopbenchexp-$$ own=true
-	# PER processes: PER - 1 background sleeps and the one the shell becomes.
-	s=$(date +%s)
-	seq 1 "$NCONT" | xargs -P 4 -I{} docker run -d --network none --name "$P-{}" "$IMAGE" \
-		sh -c "for i in \$(seq 2 $PER); do sleep 1d & done; exec sleep 1d" >/dev/null
-	echo "# $NCONT containers started in $(($(date +%s) - s)) s"
-fi
+bench_start export
 U=http://127.0.0.1:$PORT/metrics
 # Prometheus's own Accept header: it gets OpenMetrics.
 ACCEPT='Accept: application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5'
 
-# cpu_ns PID: its threads' time on a CPU, in ns (the server's threads are a
-# fixed pool, so none is lost by exiting between two reads).
-cpu_ns() { cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{ s += $1 } END { printf "%.0f\n", s }'; }
+# cpu_ns (lib.sh) loses no thread: the server's threads are a fixed pool.
 # pctl FILE P: the P-th percentile of the sorted numbers in FILE, in ms.
 pctl() { awk -v p="$2" '{ v[NR] = $1 } END { i = int(NR * p / 100 + 0.999); if (i < 1) i = 1; printf "%.2f", v[i] * 1000 }' "$1"; }
 

@@ -71,6 +71,53 @@ remove_containers() {
 	return 0
 }
 
+# bench_containers PREFIX N PER: N containers PREFIX-1... of the test image,
+# each holding PER sleeping processes (PER - 1 background sleeps and the one
+# the shell becomes), for the benches.
+bench_containers() {
+	local s
+	s=$(date +%s)
+	seq 1 "$2" | xargs -P 4 -I{} docker run -d --network none --name "$1-{}" "$IMAGE" \
+		sh -c "for i in \$(seq 2 $3); do sleep 1d & done; exec sleep 1d" >/dev/null
+	echo "# $2 containers started in $(($(date +%s) - s)) s"
+}
+
+# Removes the containers of remove_containers PREFIX, trying again: a loaded
+# dockerd may kill them and fail to remove them.
+remove_bench_containers() {
+	for _ in 1 2 3; do
+		[ -n "$(docker ps -aq --filter "name=^$1-")" ] || break
+		remove_containers "$1-"
+		sleep 2
+	done
+}
+
+# bench_start NAME: a bench's setup. TMP is a new folder /tmp/ctop-bench-NAME.*
+# and $ctop the pid of the ctop-bpf under test, if one runs: both go at exit.
+# Unless P names running containers, NCONT containers of PER processes
+# (bench_containers) are started as P, and removed at exit.
+bench_start() {
+	TMP=$(mktemp -d "/tmp/ctop-bench-$1.XXXXXX")
+	bench_own=false ctop=
+	trap bench_cleanup EXIT
+	if [ -z "${P:-}" ]; then
+		start_docker
+		build_image || exit 1
+		P=ctopbench$1-$$ bench_own=true
+		bench_containers "$P" "$NCONT" "$PER"
+	fi
+}
+bench_cleanup() {
+	[ -n "$ctop" ] && kill "$ctop" 2>/dev/null && wait "$ctop" 2>/dev/null
+	$bench_own && remove_bench_containers "$P"
+	rm -rf "$TMP"
+	return 0
+}
+
+# cpu_ns PID: its threads' time on a CPU so far, in ns (exact, where
+# /proc/PID/stat's clock ticks are 10 ms).
+cpu_ns() { cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{ s += $1 } END { printf "%.0f\n", s }'; }
+
 # run_c NAME ARGS...: a detached container $P-NAME without network, of
 # docker run's ARGS; cid NAME: its full id.
 run_c() { docker run -d --network none --name "$P-$1" "${@:2}" >/dev/null; }

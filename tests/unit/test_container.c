@@ -1281,6 +1281,7 @@ Test(meta, containerd_database_cached_until_its_mtime_changes)
 	char fx[512], from[PATH_MAX], to[PATH_MAX], err[128];
 	struct timespec ts[2];
 	struct stat st;
+	struct ctop_meta_dbcache *cache;
 	FILE *f;
 	long i;
 
@@ -1325,6 +1326,7 @@ Test(meta, containerd_database_cached_until_its_mtime_changes)
 	cr_expect_str_eq(m.image, "", "read again once the mtime changed");
 
 	/* Without a cache the file is read each time. */
+	cache = pl.dbcache;
 	pl.dbcache = NULL;
 	cr_assert_eq(ctop_meta_read(hroot, &pl, &ci, &m), 0);
 	cr_expect_str_eq(m.image, "");
@@ -1335,7 +1337,7 @@ Test(meta, containerd_database_cached_until_its_mtime_changes)
 	copy_file(from, to);
 	cr_assert_eq(ctop_meta_read(hroot, &pl, &ci, &m), 0);
 	cr_expect_str_eq(m.image, CTRD_IMG);
-	ctop_meta_dbcache_free(NULL);
+	ctop_meta_dbcache_free(cache);
 	rm_tree(hroot);
 }
 

@@ -89,6 +89,9 @@ printf '%-44s %s%% of one core\n' "docker stats in all" "$total_stats"
 printf '%-44s %s\n' "docker stats / ctop-bpf" \
 	"$(awk -v a="$total_stats" -v b="$ctop_pct" 'BEGIN { if (b > 0) printf "%.0fx", a / b; else print "n/a" }')"
 echo
+echo "== Recording (-w) these busy containers live: ctop-bpf -b -d 1 without and with -w"
+P=$P SECS=$SECS bash tests/bench/record_live.sh
+echo
 remove_containers "$P"
 echo "== --export: 100 containers of 10 processes, 1 s refresh, scraped every second"
 bash tests/bench/export.sh

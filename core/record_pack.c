@@ -7,6 +7,7 @@
 #include <string.h>
 #include "grow.h"
 #include "record_pack.h"
+#include "snapshot_json.h"
 
 #define M_U32	1	/* an unsigned integer, 4 bytes */
 #define M_U64	2	/* 8 bytes */
@@ -293,16 +294,6 @@ static void next_record(struct ctop_recpack *pk)
 
 /* ---- numbers as text ---- */
 
-/* As snapshot_json.c prints a real: 17 digits, and never like an integer. */
-static int print_real(char *tmp, size_t size, double v)
-{
-	int n = snprintf(tmp, size, "%.17g", v);
-
-	if (n > 0 && (size_t)n < size && !strpbrk(tmp, ".en"))
-		n += snprintf(tmp + n, size - (size_t)n, ".0");
-	return n;
-}
-
 /* Not snprintf: a record holds thousands of integers. */
 static int print_int(char *tmp, uint64_t v, bool neg)
 {
@@ -341,6 +332,7 @@ static bool canonical_u64(const char *s, size_t n, uint64_t *v)
 static int classify(const char *s, size_t n, uint64_t *v)
 {
 	char tmp[REAL_MAX + 8], back[REAL_MAX + 8];
+	size_t neg;
 	double d;
 
 	if (!memchr(s, '.', n) && !memchr(s, 'e', n) && !memchr(s, 'E', n)) {
@@ -350,10 +342,18 @@ static int classify(const char *s, size_t n, uint64_t *v)
 	}
 	if (n > REAL_MAX)
 		return 0;
+	/* A whole number as ctop_json_real() prints it (most are 0.0): no strtod. */
+	neg = s[0] == '-';
+	if (n >= 3 && s[n - 2] == '.' && s[n - 1] == '0' &&
+	    canonical_u64(s + neg, n - 2 - neg, v) && *v < 1ULL << 53) {
+		d = neg ? -(double)*v : (double)*v;
+		memcpy(v, &d, sizeof(d));
+		return M_REAL;
+	}
 	memcpy(tmp, s, n);
 	tmp[n] = '\0';
 	d = strtod(tmp, NULL);
-	if (print_real(back, sizeof(back), d) != (int)n || memcmp(back, s, n))
+	if (ctop_json_real(back, sizeof(back), d) != (int)n || memcmp(back, s, n))
 		return 0;
 	memcpy(v, &d, sizeof(d));
 	return M_REAL;
@@ -752,7 +752,7 @@ int ctop_recpack_decode(struct ctop_recpack *pk, const unsigned char *in, size_t
 			continue;	/* only read: the text's length is not checked */
 		if (kind == K_REAL) {
 			memcpy(&d, &v, sizeof(d));
-			k = print_real(tmp, sizeof(tmp), d);
+			k = ctop_json_real(tmp, sizeof(tmp), d);
 		} else {
 			k = print_int(tmp, v, kind == K_NEG);
 		}

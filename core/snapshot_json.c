@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
@@ -92,20 +93,50 @@ static void put_int(struct out *o, int64_t v)
 	put_u64(o, v < 0 ? -(uint64_t)v : (uint64_t)v, v < 0);
 }
 
+int ctop_json_real(char *buf, size_t size, double v)
+{
+	char d[24], *e = d + sizeof(d), *s = e;
+	uint64_t x;
+	int n;
+
+	/*
+	 * A whole number below 2^53, most of them 0.0, without snprintf: "%.17g"
+	 * prints its digits (it has at most 16), and -0.0 is left to it.
+	 */
+	if (fabs(v) < 9007199254740992.0 && v == (double)(int64_t)v && !(v == 0 && signbit(v))) {
+		x = (uint64_t)(v < 0 ? -v : v);
+		*--s = '0';
+		*--s = '.';
+		do
+			*--s = (char)('0' + x % 10);
+		while (x /= 10);
+		if (v < 0)
+			*--s = '-';
+		n = (int)(e - s);
+		if (size) {
+			size_t k = (size_t)n < size ? (size_t)n : size - 1;
+
+			memcpy(buf, s, k);
+			buf[k] = '\0';
+		}
+		return n;
+	}
+	n = snprintf(buf, size, "%.17g", v);
+	if (n > 0 && (size_t)n < size && !strpbrk(buf, ".en"))
+		n += snprintf(buf + n, size - (size_t)n, ".0");
+	return n;
+}
+
 /* A JSON real, exact: it always holds '.' or 'e', so it is read back as one. */
 static void put_real(struct out *o, double v)
 {
 	char tmp[40];
-	int n;
 
 	if (!isfinite(v)) {
 		PUT(o, "null");
 		return;
 	}
-	n = snprintf(tmp, sizeof(tmp), "%.17g", v);
-	if (!strpbrk(tmp, ".e"))
-		n += snprintf(tmp + n, sizeof(tmp) - (size_t)n, ".0");
-	put(o, tmp, (size_t)n);
+	put(o, tmp, (size_t)ctop_json_real(tmp, sizeof(tmp), v));
 }
 
 /* Exact bytes: UTF-8 as a string, anything else as {"hex": "..."}. */

@@ -34,6 +34,13 @@ int ctop_snapshot_json_dump_state(const struct ctop_snapshot *s, bool state, cha
  */
 int ctop_snapshot_json_parse(const char *text, size_t len, struct ctop_snapshot **out);
 
+/*
+ * A real as a snapshot's JSON holds it, exact: "%.17g", with ".0" after a
+ * whole number so that it reads back as a real ("inf" and "nan" as they
+ * are: the snapshot writes null for them). Its length, as snprintf's.
+ */
+int ctop_json_real(char *buf, size_t size, double v);
+
 /* Frees a snapshot from ctop_snapshot_json_parse(); NULL is a no-op. */
 void ctop_snapshot_free(struct ctop_snapshot *s);
 

@@ -6,6 +6,7 @@
 #include <criterion/criterion.h>
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "output.h"
@@ -203,6 +204,47 @@ Test(snapshot_json, doubles_that_are_no_count_stay_exact)
 	same_snapshot(&y.s, back);
 	ctop_snapshot_free(back);
 	free(text);
+}
+
+/* "%.17g", and ".0" after it unless it has '.', 'e' or 'n'. */
+static void expect_real(double v)
+{
+	char want[40], got[40];
+	int n = snprintf(want, sizeof(want), "%.17g", v);
+
+	if (!strpbrk(want, ".en"))
+		n += snprintf(want + n, sizeof(want) - (size_t)n, ".0");
+	cr_assert_eq(ctop_json_real(got, sizeof(got), v), n, "%s", want);
+	cr_assert_str_eq(got, want);
+}
+
+/* Whole numbers skip snprintf: they must print as it does, sign and edges included. */
+Test(snapshot_json, reals_print_as_17_digits_do)
+{
+	const double edge = 9007199254740992.0;	/* 2^53 */
+	const double v[] = {
+		0.0, -0.0, 1.0, -1.0, 5.0, 10.0, 2633728.0, -123456789.0, 1e15, 1e16, -1e16,
+		edge - 1, edge, edge + 2, -edge, 1e17, 1e300, 0.5, -0.5, 1.0 / 3, 5e-324,
+		1796281030.0686021, INFINITY, -INFINITY, NAN,
+	};
+	uint64_t bits = 0x9e3779b97f4a7c15ULL;
+	char small[4];
+
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+		expect_real(v[i]);
+	for (int i = -100000; i <= 100000; i++)
+		expect_real(i);
+	for (int i = 0; i < 100000; i++) {
+		double d;
+
+		bits = bits * 6364136223846793005ULL + 1442695040888963407ULL;
+		memcpy(&d, &bits, sizeof(d));
+		expect_real(d);
+		expect_real(trunc(d));
+	}
+	/* Too small a buffer: the length it needs, as snprintf's. */
+	cr_assert_eq(ctop_json_real(small, sizeof(small), 2633728.0), 9);
+	cr_assert_str_eq(small, "263");
 }
 
 /* No refresh makes NaN: written as null, it is read as 0. */

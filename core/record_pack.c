@@ -569,15 +569,13 @@ int ctop_recpack_encode(struct ctop_recpack *pk, const char *json, size_t len,
 		unsigned char c;
 
 		if (key.depth > 1) {
-			/* In a process list: on to what can be a number or move a key. */
-			size_t j = i;
-
-			while (j < len && !hot[(unsigned char)json[j]] &&
-			       !num_start[(unsigned char)json[j]])
-				j++;
-			memcpy(skel + ns, json + i, j - i);
-			ns += j - i;
-			i = j;
+			/*
+			 * In a process list: on to what can be a number or move a
+			 * key, copied byte by byte (most runs are a lone ',').
+			 */
+			while (i < len && !hot[(unsigned char)json[i]] &&
+			       !num_start[(unsigned char)json[i]])
+				skel[ns++] = (unsigned char)json[i++];
 			if (i == len)
 				break;
 		}

@@ -73,7 +73,18 @@ static void put(struct out *o, const char *s, size_t n)
 	o->len += n;
 }
 
-#define PUT(o, lit) put(o, lit, sizeof(lit) - 1)
+/* One byte: most of a record's punctuation, too short for memcpy's call. */
+static void put_char(struct out *o, char c)
+{
+	char *p = room(o, 1);
+
+	if (!p)
+		return;
+	*p = c;
+	o->len++;
+}
+
+#define PUT(o, lit) (sizeof(lit) == 2 ? put_char(o, (lit)[0]) : put(o, lit, sizeof(lit) - 1))
 
 static void put_u64(struct out *o, uint64_t v, bool neg)
 {

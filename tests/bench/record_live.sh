@@ -45,10 +45,12 @@ for r in $(seq 1 "$ROUNDS"); do
 	sum=$(awk -v s="$sum" -v d="$d" 'BEGIN { print s + d }')
 	printf '%-44s %s%%, with -w %s%%: +%s%% of one core\n' "round $r: ctop-bpf -b -d 1" "$a" "$b" "$d"
 done
-# What the last record saw: containers and processes.
-read -r ncont procs < <($CTOP_BIN --replay "$TMP/rec" -b -j | tail -1 |
+# The last round's recording, replayed once: its records, and what the
+# last one saw (containers and processes).
+$CTOP_BIN --replay "$TMP/rec" -b -j >"$TMP/replay"
+recs=$(wc -l <"$TMP/replay")
+read -r ncont procs < <(tail -1 "$TMP/replay" |
 	jq -r '"\(.containers | length) \([.containers[].pids] | add)"')
-recs=$($CTOP_BIN --replay "$TMP/rec" -b -j | wc -l)
 bytes=$(stat -c %s "$TMP/rec")
 printf '%-44s %s containers, %s processes (target < 0.1%%)\n' \
 	"recording adds $(awk -v s="$sum" -v n="$ROUNDS" 'BEGIN { printf "%.3f%%", s / n }') of one core for" "$ncont" "$procs"
